@@ -1,0 +1,68 @@
+"""Settings, read from the environment (prefix ``NEXTSTEP_``) and an optional ``.env``.
+
+Build one ``Settings`` in ``main()`` and pass it down; nothing reads the environment at
+import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "placeholder", "secret", "todo"}
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "nextstep"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEXTSTEP_", env_file=".env", extra="ignore")
+
+    environment: str = "development"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # DATABASE_URL (no prefix) is honoured too, as most hosts set it.
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    default_tz: str | None = None
+
+    bot_address: str = "nextstep@localhost"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    smtp_max_bytes: int = 25 * 1024 * 1024
+    allowed_sender_domains: list[str] = Field(default_factory=list)
+
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+
+    @field_validator("allowed_sender_domains", mode="before")
+    @classmethod
+    def _split_domains(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [d.strip().lower() for d in value.split(",") if d.strip()]
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database to use: DATABASE_URL, else a SQLite file in the data directory."""
+        if self.database_url:
+            url = self.database_url
+            # Hosts hand out postgres:// URLs; SQLAlchemy wants a driver name.
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        return f"sqlite:///{self.data_dir / 'nextstep.db'}"
+
+    def check_secrets(self) -> None:
+        """Refuse placeholder secrets outside development."""
+        if self.environment == "development":
+            return
+        for name in ("slack_bot_token", "slack_signing_secret"):
+            value = getattr(self, name)
+            if value is not None and value.strip().lower() in PLACEHOLDERS:
+                raise ConfigError(f"{name.upper()} is a placeholder; set the real value.")
