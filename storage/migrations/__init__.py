@@ -1,0 +1,1 @@
+"""Alembic migrations for nextstep's schema (run with ``nextstep db upgrade``)."""

@@ -1,0 +1,332 @@
+"""The product's memory: who the reps are, what was said, which steps were agreed,
+what the calendar shows and which nudges went out.
+
+Model families follow the SQLModel template: ``XBase`` holds the fields a reader may
+see, ``X(XBase, table=True)`` adds keys and private columns, ``XRead`` is what leaves
+the storage layer (``XRead.model_validate(row)``). Every datetime column is aware UTC
+(``UTCDateTime``); JSON columns are replaced, never mutated in place.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from enum import StrEnum
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, json_type
+
+# Stable constraint names, so migrations can refer to them on every database.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _when(**kwargs: Any) -> Any:
+    """An aware-UTC datetime column."""
+    return Field(sa_type=UTCDateTime(), **kwargs)
+
+
+def _json(**kwargs: Any) -> Any:
+    return Field(sa_type=json_type(), **kwargs)
+
+
+def _key(target: str, ondelete: Literal["CASCADE", "SET NULL"], **kwargs: Any) -> Any:
+    """A foreign key to ``target``, indexed."""
+    return Field(foreign_key=target, ondelete=ondelete, index=True, **kwargs)
+
+
+class ConversationSource(StrEnum):
+    SLACK = "slack"
+    EMAIL = "email"
+    GMAIL = "gmail"
+    FILE = "file"
+    CLI = "cli"
+
+
+class StepStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class CalendarStatus(StrEnum):
+    NO_INVITE = "no_invite"
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    TENTATIVE = "tentative"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
+class NudgeStatus(StrEnum):
+    PLANNED = "planned"
+    CLAIMED = "claimed"  # a worker took it and is sending it
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class InboundStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+# --- who ---------------------------------------------------------------------------
+
+
+class WorkspaceBase(SQLModel):
+    slack_team_id: str | None = Field(default=None, index=True)
+    slack_enterprise_id: str | None = None
+    name: str | None = None
+
+
+class Workspace(WorkspaceBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("slack_enterprise_id", "slack_team_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class WorkspaceRead(WorkspaceBase):
+    id: int
+
+
+class RepBase(SQLModel):
+    slack_user_id: str | None = None
+    display_name: str | None = None
+    tz: str | None = None  # IANA name
+    quiet_hours_start: time | None = None  # local wall clock in ``tz``
+    quiet_hours_end: time | None = None
+    nudge_preferences: dict[str, Any] = _json(default_factory=dict)
+    digest: bool = False  # one daily digest instead of single nudges
+
+
+class Rep(RepBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "slack_user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int | None = _key("workspace.id", "SET NULL", default=None)
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class RepRead(RepBase):
+    id: int
+    workspace_id: int | None
+
+
+class RepEmail(SQLModel, table=True):
+    """An address that belongs to a rep: what forwarded mail is matched on."""
+
+    __tablename__ = "rep_email"
+    __table_args__ = (sa.CheckConstraint("address = lower(address)", name="lower_case"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int = _key("rep.id", "CASCADE")
+    address: str = Field(unique=True)
+
+
+class CounterpartOrg(SQLModel, table=True):
+    """The other side: a company (by mail domain) or, without one, a name."""
+
+    __tablename__ = "counterpart_org"
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int | None = _key("workspace.id", "SET NULL", default=None)
+    domain: str | None = Field(default=None, index=True)
+    name: str | None = None
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = _key("counterpart_org.id", "CASCADE")
+    name: str | None = None
+    email: str | None = Field(default=None, index=True)
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+# --- what was said -------------------------------------------------------------------
+
+
+class ConversationBase(SQLModel):
+    source: str  # a ConversationSource
+    source_id: str | None = None  # Message-ID, file path, Slack ts
+    thread_key: str | None = Field(default=None, index=True)  # the thread's first Message-ID
+    subject: str | None = None
+    reference_time: datetime = _when()  # when the conversation happened
+    tz: str  # the rep's IANA zone the analysis used
+    participants: list[dict[str, Any]] = _json(default_factory=list)
+    kind: str  # transcript / notes / email
+    next_steps_secured: bool = False
+    tier: str = "none"
+    reason: str = ""
+    analysed_at: datetime = _when()
+    schema_version: int = 1
+
+
+class Conversation(ConversationBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    rep_id: int | None = _key("rep.id", "SET NULL", default=None)
+    org_id: int | None = _key("counterpart_org.id", "SET NULL", default=None)
+    # The newest input this was analysed from. Not a foreign key: inbound_message
+    # already points here, and a cycle of keys would need ALTERs SQLite lacks.
+    inbound_message_id: int | None = Field(default=None, index=True)
+    subject_key: str | None = Field(default=None, index=True)  # normalised, for threading
+    analysis: dict[str, Any] = _json(default_factory=dict)  # analysis_to_dict(...)
+    created_at: datetime = _when(default_factory=utcnow)
+    updated_at: datetime = _when(default_factory=utcnow)
+
+
+class ConversationRead(ConversationBase):
+    id: int
+    rep_id: int | None
+    org_id: int | None
+    inbound_message_id: int | None
+
+
+class NextStepBase(SQLModel):
+    position: int = 0  # order within the conversation's analysis
+    action: str
+    kind: str  # bot.engine.model.StepKind
+    owner: str  # bot.engine.model.Owner
+    owner_name: str | None = None
+    due: datetime | None = _when(default=None)
+    due_is_date: bool = False  # only the day is known: ``due`` is its local midnight
+    due_text: str | None = None
+    deadline: bool = False
+    trigger_condition: str | None = None
+    trigger_response: str | None = None
+    trigger_window_seconds: int | None = None
+    participants: list[str] = _json(default_factory=list)
+    purpose: str | None = None
+    acknowledged: bool = False
+    ack_source: str | None = None  # text / reply / calendar / manual
+    ack_evidence: dict[str, Any] | None = _json(default=None)
+    specific_action: bool = True
+    secured: bool = False
+    continues: bool = False
+    findings: list[dict[str, Any]] = _json(default_factory=list)
+    suggestion: str | None = None
+    evidence_quote: str = ""
+    evidence_line: int = 0
+    evidence_speaker: str | None = None
+    evidence_timestamp: str | None = None
+    status: str = StepStatus.OPEN
+    status_changed_by: str | None = None  # a Slack user id or "cli"
+    status_changed_at: datetime | None = _when(default=None)
+    fingerprint: str = Field(index=True)  # kind:owner:normalised action
+
+
+class NextStep(NextStepBase, table=True):
+    __tablename__ = "next_step"
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = _key("conversation.id", "CASCADE")
+    created_at: datetime = _when(default_factory=utcnow)
+    updated_at: datetime = _when(default_factory=utcnow)
+
+
+class NextStepRead(NextStepBase):
+    id: int
+    conversation_id: int
+
+
+# --- what happened since -------------------------------------------------------------
+
+
+class CalendarLinkBase(SQLModel):
+    provider: str  # google / ics
+    event_id: str | None = None
+    ical_uid: str | None = Field(default=None, index=True)
+    status: str = CalendarStatus.NO_INVITE
+    sequence: int | None = None  # iTIP SEQUENCE of the newest update applied
+    starts_at: datetime | None = _when(default=None)
+    checked_at: datetime | None = _when(default=None)
+
+
+class CalendarLink(CalendarLinkBase, table=True):
+    __tablename__ = "calendar_link"
+    id: int | None = Field(default=None, primary_key=True)
+    step_id: int = _key("next_step.id", "CASCADE")
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class CalendarLinkRead(CalendarLinkBase):
+    id: int
+    step_id: int
+
+
+class NudgeBase(SQLModel):
+    reason: str  # a finding code: vague, unacknowledged, no_invite, overdue, ...
+    dedupe_key: str = Field(unique=True)  # sent once per key, whoever plans it
+    planned_for: datetime = _when()
+    sent_at: datetime | None = _when(default=None)
+    slack_channel: str | None = None
+    slack_ts: str | None = None
+    status: str = NudgeStatus.PLANNED
+    claimed_at: datetime | None = _when(default=None)
+    attempts: int = 0
+    error: str | None = None
+
+
+class Nudge(NudgeBase, table=True):
+    __table_args__ = (sa.Index("ix_nudge_status_planned_for", "status", "planned_for"),)
+    id: int | None = Field(default=None, primary_key=True)
+    step_id: int | None = _key("next_step.id", "SET NULL", default=None)
+    rep_id: int = _key("rep.id", "CASCADE")
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class NudgeRead(NudgeBase):
+    id: int
+    step_id: int | None
+    rep_id: int
+
+
+# --- what came in --------------------------------------------------------------------
+
+
+class InboundMessageBase(SQLModel):
+    source: str  # email / gmail / file / cli / slack; attachment and ics for parts
+    source_id: str | None = None  # Gmail id, file path, "inbox.mbox:12"
+    message_id: str | None = Field(default=None, unique=True)  # NULLs never collide
+    content_hash: str = Field(unique=True)  # sha256 of ``raw``
+    filename: str | None = None
+    received_at: datetime = _when()
+    status: str = InboundStatus.RECEIVED
+    error: str | None = None
+    attempts: int = 0
+    rep_email: str | None = None  # the rep it was attributed to when it came in
+    parent_id: int | None = _key("inbound_message.id", "CASCADE", default=None)
+    conversation_id: int | None = _key("conversation.id", "SET NULL", default=None)
+    body_key: str | None = Field(default=None, index=True)  # to match quoted history
+
+
+class InboundMessage(InboundMessageBase, table=True):
+    __tablename__ = "inbound_message"
+    id: int | None = Field(default=None, primary_key=True)
+    raw: bytes = Field(sa_type=sa.LargeBinary)
+    traceback: str | None = None
+
+
+class InboundMessageRead(InboundMessageBase):
+    id: int
+
+
+class SyncState(SQLModel, table=True):
+    """A poller's cursor (Gmail historyId, a calendar syncToken), by key."""
+
+    __tablename__ = "sync_state"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    value: dict[str, Any] = _json(default_factory=dict)
+    updated_at: datetime = _when(default_factory=utcnow)
