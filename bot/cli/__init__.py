@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -31,10 +32,32 @@ def build_app() -> typer.Typer:
     return app
 
 
+INTERNAL_ERROR = 70
+
+
 def main() -> None:
+    """Run the command line; errors become a message and a documented exit code."""
+    import click
+
     application = build_app()
     try:
-        application(standalone_mode=False)
+        code = application(standalone_mode=False)
     except NextStepError as error:
         typer.echo(f"nextstep: {error.message}", err=True)
         sys.exit(error.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        typer.echo("nextstep: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # the last line of defence: a message, not a traceback
+        if os.environ.get("NEXTSTEP_DEBUG"):
+            raise
+        typer.echo(
+            f"nextstep: internal error ({type(error).__name__}: {error}). "
+            "Set NEXTSTEP_DEBUG=1 to see the traceback, and please report it.",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR)
+    sys.exit(code if isinstance(code, int) else 0)

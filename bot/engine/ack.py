@@ -1,0 +1,162 @@
+"""Did the other side agree? The rubric's third test, with the words it rests on.
+
+- A step the counterpart voices themselves (without hedging) is acknowledged by them.
+- A step the rep voices needs the counterpart's answer: the first turn by the
+  counterpart after it (a second one when the first only asks a question). Agreement
+  without a hedge or refusal counts; silence, a change of topic, a hedge do not.
+- In notes, the text must say the counterpart confirmed ("Jane confirmed", "agreed",
+  an "Agreed next steps" heading); a plan alone is not an agreement.
+- In email, the counterpart's reply answers the message it quotes: a general "sounds
+  good" agrees to all of it, a reply about one item agrees to that item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine import lexicon as lx
+from bot.engine.model import AckSource, Role, SourceKind
+from bot.engine.steps import Draft
+from bot.engine.units import Unit
+
+MAX_ANSWER_TURNS = 2
+
+
+@dataclass(frozen=True)
+class Acknowledgment:
+    acknowledged: bool
+    source: AckSource | None = None
+    unit: Unit | None = None
+    hedged: bool = False
+    declined: bool = False
+
+
+NONE = Acknowledgment(False)
+
+
+def acknowledge(draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledgment:
+    result = NONE
+    for unit in draft.units:
+        found = _ack_of(unit, draft, units, kind)
+        if found.acknowledged:
+            return found
+        if found.hedged or found.declined:
+            result = found
+    return result
+
+
+def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledgment:
+    if unit.role == Role.COUNTERPART:
+        if lx.HEDGE.search(unit.text) or lx.DECLINE.search(unit.text):
+            return Acknowledgment(False, hedged=True)
+        return Acknowledgment(True, AckSource.TEXT, unit)
+    stated = _stated(unit, units)
+    if stated.acknowledged or unit.role == Role.UNKNOWN:
+        return stated
+    source = AckSource.REPLY if kind == SourceKind.EMAIL else AckSource.TEXT
+    return _answer(unit, draft, units, source)
+
+
+def _stated(unit: Unit, units: list[Unit]) -> Acknowledgment:
+    """Notes and recaps that state the counterpart confirmed."""
+    if lx.NOT_ACK.search(unit.text):
+        return Acknowledgment(False, hedged=True)
+    if lx.STATED_ACK.search(unit.text):
+        return Acknowledgment(True, AckSource.TEXT, unit)
+    if unit.heading and lx.ACK_HEADING.search(unit.heading) and unit.role != Role.COUNTERPART:
+        return Acknowledgment(True, AckSource.TEXT, unit)
+    for follower in units[unit.index + 1 : unit.index + 3]:
+        if follower.turn != unit.turn and unit.role != Role.UNKNOWN:
+            break
+        if len(follower.text.split()) > 12 or follower.bullet:
+            break
+        if lx.NOT_ACK.search(follower.text):
+            return Acknowledgment(False, hedged=True)
+        if lx.STATED_ACK.search(follower.text) or (
+            unit.role == Role.UNKNOWN and _says_yes(follower.text)
+        ):
+            return Acknowledgment(True, AckSource.TEXT, follower)
+    return NONE
+
+
+def _answer(unit: Unit, draft: Draft, units: list[Unit], source: AckSource) -> Acknowledgment:
+    turns_seen = 0
+    current_turn: int | None = None
+    answer: list[Unit] = []
+    for follower in units[unit.index + 1 :]:
+        if follower.turn == unit.turn:
+            continue
+        if follower.role != Role.COUNTERPART:
+            if answer:
+                verdict = _judge(answer, draft, source)
+                if verdict is not None:
+                    return verdict
+                answer = []
+            if turns_seen >= MAX_ANSWER_TURNS:
+                break
+            continue
+        if follower.turn != current_turn:
+            if answer:
+                verdict = _judge(answer, draft, source)
+                if verdict is not None:
+                    return verdict
+                answer = []
+            turns_seen += 1
+            current_turn = follower.turn
+            if turns_seen > MAX_ANSWER_TURNS:
+                break
+        answer.append(follower)
+    if answer:
+        verdict = _judge(answer, draft, source)
+        if verdict is not None:
+            return verdict
+    return NONE
+
+
+def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgment | None:
+    """The verdict of one counterpart turn, or None when it only asked a question."""
+    yes: Unit | None = None
+    refusal: Acknowledgment | None = None
+    for index, sentence in enumerate(answer):
+        text = sentence.text
+        declined = lx.DECLINE.search(text) is not None
+        hedged = lx.HEDGE.search(text) is not None
+        if (declined or hedged) and (refusal is None or _mentions(text, draft)):
+            refusal = Acknowledgment(False, hedged=hedged, declined=declined)
+            if _mentions(text, draft) or declined:
+                continue
+        if yes is None and not declined and (
+            lx.AFFIRM.search(text) or (index == 0 and _weak_yes(answer))
+        ):
+            yes = sentence
+    if yes is not None and (refusal is None or _mentions(yes.text, draft)):
+        return Acknowledgment(True, source, yes)
+    if refusal is not None:
+        return refusal
+    if all(sentence.text.rstrip().endswith("?") for sentence in answer):
+        return None
+    return NONE
+
+
+def _weak_yes(answer: list[Unit]) -> bool:
+    """"Great." or "Okay, thanks." on its own agrees; "Great. What about pricing?" moves on."""
+    first = answer[0].text
+    if not lx.AFFIRM_WEAK.search(first):
+        return False
+    return len(first.split()) <= 6 and not any("?" in u.text for u in answer)
+
+
+def _says_yes(text: str) -> bool:
+    return lx.AFFIRM.search(text) is not None and len(text.split()) <= 8
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _mentions(text: str, draft: Draft) -> bool:
+    lowered = text.lower()
+    if draft.time is not None and draft.time.text.lower() in lowered:
+        return True
+    words = set(_WORD.findall(draft.action.lower())) - {"with", "that", "this", "your", "will"}
+    return any(word in lowered for word in words)

@@ -1,0 +1,180 @@
+"""Read one clause: who commits, to what kind of step, with which words.
+
+A sentence can hold several steps ("I'll send the proposal Monday and we'll review it
+Wednesday at 2pm"), so sentences are cut into clauses where a new subject takes over.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine import lexicon as lx
+from bot.engine.model import Owner, Role, StepKind
+
+_CLAUSE_SPLIT = re.compile(
+    r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
+    r"(?:'|’)?(?:ll| will| can| are| am|'re| to)\b|let(?:'|’)s\b|[A-Z][a-z]+ (?:will|to)\b)"
+    r"|,\s+(?=(?:i|we|you)(?:'|’)ll\b|i will\b|we will\b))",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
+    r"ai)\s*[:\-–]\s*)?(?:(?:i|we)\s+)?(?P<verb>send|share|email|forward|draft|prepare|"
+    r"schedule|book|set up|setup|arrange|organi[sz]e|call|phone|ring|f/u|follow[- ]up|"
+    r"followup|demo|meet|review|intro(?:duce)?|loop in|confirm|finali[sz]e|get|put together|"
+    r"circle back|touch base|reconnect|check in|catch up|ping|text|invite|deliver|"
+    r"write up|pull together|mail|drop off|show|walk through|present|run|do|"
+    r"(?:\w+\s+)?(?:mtg|meeting|call|demo|viewing|showing|interview|qbr|session|sync|"
+    r"walkthrough|review|lunch|coffee|tour|visit|appt|appointment|onsite))\b",
+    re.IGNORECASE,
+)
+_NAMED_SUBJECT = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?P<name>[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)?)\s+(?:will|to|is going to|"
+    r"agreed to|promised to|needs to|said (?:she|he|they)(?:'|’)?(?:d| would| will))\s",
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?P<who>she|he|they|client|customer|candidate|buyer|buyers|prospect|seller|sellers|"
+    r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
+    r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b",
+    re.IGNORECASE,
+)
+_NOT_NAMES = {
+    "Next", "Then", "Also", "Plan", "Call", "Demo", "Meeting", "Team", "Everyone", "Both",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "We",
+    "They", "She", "He", "I", "You", "It", "This", "That", "Action", "Todo", "Note",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    start: int  # offset in the sentence
+    subject: str  # "i", "we", "you", "third", "imperative", "none"
+    owner_name: str | None = None
+
+
+def split_clauses(sentence: str) -> list[Clause]:
+    clauses: list[Clause] = []
+    start = 0
+    pieces: list[tuple[int, str]] = []
+    for match in _CLAUSE_SPLIT.finditer(sentence):
+        pieces.append((start, sentence[start : match.start()]))
+        start = match.end()
+    pieces.append((start, sentence[start:]))
+    previous = "none"
+    previous_name: str | None = None
+    for offset, text in pieces:
+        if not text.strip():
+            continue
+        subject, name = subject_of(text)
+        if subject == "none" and previous != "none":
+            subject, name = previous, previous_name
+        clauses.append(Clause(text=text, start=offset, subject=subject, owner_name=name))
+        previous, previous_name = subject, name
+    return clauses
+
+
+def subject_of(text: str) -> tuple[str, str | None]:
+    """The committing subject of a clause, the earliest one that appears."""
+    found: list[tuple[int, str, str | None]] = []
+    for pattern, label in (
+        (lx.FIRST_SINGULAR, "i"),
+        (lx.FIRST_PLURAL, "we"),
+        (lx.SECOND_PERSON, "you"),
+    ):
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), label, None))
+    named = _NAMED_SUBJECT.match(text)
+    if named and named.group("name") not in _NOT_NAMES:
+        found.append((named.start(), "third", named.group("name")))
+    pronoun = _PRONOUN_SUBJECT.search(text)
+    if pronoun:
+        found.append((pronoun.start(), "third", None))
+    if found:
+        found.sort(key=lambda item: item[0])
+        return found[0][1], found[0][2]
+    if _IMPERATIVE.match(text):
+        return "imperative", None
+    return "none", None
+
+
+def owner_for(subject: str, speaker_role: Role, kind: StepKind | None, text: str) -> Owner:
+    """Who owns the step, from the clause's subject and who said it."""
+    own = Owner.COUNTERPART if speaker_role == Role.COUNTERPART else Owner.REP
+    other = Owner.REP if speaker_role == Role.COUNTERPART else Owner.COUNTERPART
+    if kind == StepKind.MEETING:
+        return Owner.BOTH
+    if subject == "i":
+        return own
+    if subject == "you":
+        return other
+    if subject == "third":
+        return Owner.COUNTERPART if speaker_role != Role.COUNTERPART else Owner.COUNTERPART
+    if subject == "we":
+        if re.search(r"\b(?:you|your)\b", text, re.IGNORECASE) and kind in (
+            StepKind.DELIVERABLE,
+            StepKind.CALLBACK,
+        ):
+            return own
+        return Owner.BOTH
+    return own
+
+
+def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
+    """The step's kind from its verbs and nouns, or None when nothing step-like is said."""
+    counterpart_acts = subject in ("you", "third") and speaker_role != Role.COUNTERPART or (
+        subject == "i" and speaker_role == Role.COUNTERPART
+    )
+    delivery = lx.DELIVERABLE.search(text)
+    meeting = lx.MEETING_STRONG.search(text)
+    if delivery and (not meeting or delivery.start() < meeting.start()):
+        if lx.SCHEDULING_DELIVERABLE.search(text) or not meeting:
+            return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
+    if meeting:
+        return StepKind.MEETING
+    if lx.CALLBACK.search(text) and not counterpart_acts:
+        return StepKind.CALLBACK
+    if lx.DECISION.search(text) and counterpart_acts:
+        return StepKind.DECISION
+    if delivery:
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
+    if counterpart_acts and lx.HOMEWORK.search(text):
+        return StepKind.HOMEWORK
+    if lx.CALLBACK.search(text):
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
+    if lx.MEETING.search(text):
+        return StepKind.MEETING
+    if subject in ("i", "we", "imperative") and re.search(
+        r"\b(?:schedule|book|set up|arrange|lock in|pencil in)\b", text, re.IGNORECASE
+    ):
+        return StepKind.MEETING
+    return None
+
+
+def is_specific_action(text: str) -> bool:
+    """False for stalls disguised as momentum ("let's reconnect"), unless an object or a
+    purpose makes them specific ("get back to you Thursday with the pricing")."""
+    vague = lx.VAGUE_ACTION.search(text)
+    if not vague:
+        return True
+    if lx.SPECIFIC_OBJECT.search(text):
+        return True
+    if lx.MEETING_STRONG.search(text) and not re.search(
+        r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b",
+        lx.MEETING_STRONG.search(text).group(0),  # type: ignore[union-attr]
+        re.IGNORECASE,
+    ):
+        return True
+    return _strong_deliverable(text)
+
+
+def _strong_deliverable(text: str) -> bool:
+    match = re.search(
+        r"\b(?:send|share|forward|email|draft|prepare)\s+(?:you\s+|over\s+)?(?:the|a|an|our|my|"
+        r"your)\s+(?P<object>\w+)",
+        text,
+        re.IGNORECASE,
+    )
+    return bool(match) and match.group("object").lower() not in {"info", "information", "stuff"}  # type: ignore[union-attr]

@@ -1,0 +1,182 @@
+"""What the rep is told: the reason, the words it rests on, and a line to try next time.
+
+The voice is a coach's: plain, specific, never scolding. Every message quotes the words
+it is about and every suggestion is a sentence the rep could say or send as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.engine.ack import Acknowledgment
+from bot.engine.model import Finding, Owner, Step, StepKind
+from bot.engine.steps import Draft
+
+QUOTE_CHARS = 110
+
+
+def quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def proposal_day(draft: Draft) -> str:
+    """A concrete day to propose: two business days after the words were said."""
+    day = draft.unit.at.date()
+    added = 0
+    while added < 2:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            added += 1
+    return day.strftime("%A")
+
+
+def when(step: Step) -> str:
+    if isinstance(step.due, datetime):
+        return f"{step.due:%A} at {_clock(step.due)}"
+    if isinstance(step.due, date):
+        return f"{step.due:%A}"
+    return "that time"
+
+
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+def _purpose(step: Step) -> str:
+    if step.purpose:
+        return step.purpose
+    if step.kind == StepKind.MEETING and step.specific_action:
+        return step.action
+    return "review this together"
+
+
+def _finding(code: str, message: str, suggestion: str, draft: Draft) -> Finding:
+    return Finding(code=code, message=message, suggestion=suggestion, evidence=draft.unit.evidence())
+
+
+def vague_action(step: Step, draft: Draft) -> Finding:
+    day = proposal_day(draft)
+    return _finding(
+        "vague_action",
+        f'"{quote(draft.clause)}" has no specific action: it is a stall that looks like momentum.',
+        f'Try: "Can we lock in {day} at 2pm to {_purpose(step)}?"',
+        draft,
+    )
+
+
+def vague_time(step: Step, draft: Draft) -> Finding:
+    said = draft.time.text if draft.time else "that"
+    return _finding(
+        "vague_time",
+        f'"{said}" is not a day anyone can put on a calendar.',
+        f'Try: "Can we put it on the calendar for {proposal_day(draft)} at 2pm?"',
+        draft,
+    )
+
+
+def no_time(step: Step, draft: Draft) -> Finding:
+    if step.kind in (StepKind.DELIVERABLE, StepKind.CALLBACK) and step.owner != Owner.COUNTERPART:
+        suggestion = f'Try: "You\'ll have it by {proposal_day(draft)} at 10am."'
+    elif step.kind in (StepKind.HOMEWORK, StepKind.DECISION):
+        suggestion = (
+            f'Try: "Could you get that back to me by {proposal_day(draft)}, and we\'ll go '
+            'through it together?"'
+        )
+    else:
+        suggestion = f'Try: "Can we lock in {proposal_day(draft)} at 2pm to {_purpose(step)}?"'
+    return _finding(
+        "no_time", f'"{quote(draft.clause)}" has no date or time.', suggestion, draft
+    )
+
+
+def options_open(step: Step, draft: Draft) -> Finding:
+    first, second = (t.text for t in draft.times[:2])
+    return _finding(
+        "options_open",
+        f'Two times were offered ("{first}", "{second}") and none was chosen.',
+        f'Try: "Which is better for you, {first} or {second}? I\'ll send the invite as soon '
+        'as you pick."',
+        draft,
+    )
+
+
+def open_trigger(step: Step, draft: Draft) -> Finding:
+    condition = draft.trigger.condition if draft.trigger else "that"
+    return _finding(
+        "open_trigger",
+        f'"{condition}" leaves the next move open: no specific event and no committed response.',
+        'Try: "Once you\'ve reviewed it with your team, ping me and we\'ll book the next '
+        'call within 48 hours. Fair?"',
+        draft,
+    )
+
+
+def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Finding:
+    if answer.declined:
+        message = "The other side turned this down and no new time was agreed."
+    elif answer.hedged:
+        message = "The other side hedged; that is not a yes."
+    elif draft.unit.speaker is None:
+        message = "The notes do not say the other side agreed to this."
+    else:
+        message = "You stated the next step but the other side didn't confirm."
+    if step.kind in (StepKind.MEETING, StepKind.CALLBACK):
+        suggestion = f'Try: "Does {when(step)} work on your end? I\'ll send the invite now."'
+    elif step.owner == Owner.COUNTERPART:
+        suggestion = f'Try: "So you\'ll {step.action} by {_by(step, draft)}, does that work?"'
+    else:
+        suggestion = (
+            f'Try: "I\'ll {step.action} by {_by(step, draft)}. Can we book 20 minutes on '
+            f'{proposal_day(draft)} to go through it?"'
+        )
+    return _finding("not_acknowledged", f'{message} ("{quote(draft.clause)}")', suggestion, draft)
+
+
+def _by(step: Step, draft: Draft) -> str:
+    return when(step) if step.due is not None else proposal_day(draft)
+
+
+def ambiguous_time(step: Step, draft: Draft) -> Finding:
+    time = draft.time
+    assert time is not None
+    rule = time.ambiguity or "it can be read two ways"
+    return _finding(
+        "ambiguous_time",
+        f'"{time.text}" is ambiguous; read as {when(step)} ({rule}).',
+        f'Try: "Just to confirm, that\'s {_full_date(step)}?"',
+        draft,
+    )
+
+
+def _full_date(step: Step) -> str:
+    if isinstance(step.due, datetime):
+        return f"{step.due:%A %-d %B} at {_clock(step.due)}"
+    if isinstance(step.due, date):
+        return f"{step.due:%A %-d %B}"
+    return "the date we said"
+
+
+def deliverable_without_followup(step: Step, draft: Draft) -> Finding:
+    return _finding(
+        "deliverable_without_followup",
+        f"You're sending something ({step.action}), but no review meeting is on the calendar: "
+        "information sent, then what?",
+        f'Try: "Can we book {proposal_day(draft)} at 2pm to go through it together once '
+        'you have it?"',
+        draft,
+    )
+
+
+def conversation_line(finding: Finding) -> str:
+    """"[28:45] You stated the next step ... Try: ..." for the conversation's findings."""
+    stamp = ""
+    if finding.evidence is not None:
+        if finding.evidence.timestamp:
+            stamp = f"[{finding.evidence.timestamp}] "
+        else:
+            stamp = f"[line {finding.evidence.line}] "
+    suggestion = f" {finding.suggestion}" if finding.suggestion else ""
+    return f"{stamp}{finding.message}{suggestion}"

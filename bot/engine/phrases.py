@@ -1,0 +1,96 @@
+"""Short phrases for a step: its action in a few words, who will be there, and why."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine import lexicon as lx
+from bot.engine.model import StepKind, TimeExpression
+
+MAX_ACTION_WORDS = 9
+
+_LEAD = re.compile(
+    r"^(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|action items?|ai)"
+    r"\s*[:\-–]\s*)?(?:so|ok(?:ay)?|great|perfect|alright|and|then|also|sure|yes|yeah|well|"
+    r"good|cool)?[,.!]?\s*",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"^.*?\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|we(?:'|’)ll|we will|"
+    r"we(?:'|’)re going to|let(?:'|’)s|let me|you(?:'|’)ll|you will|can you|could you|"
+    r"would you|will you|i can|we can|we should|i(?:'|’)d like to|i want to|i need to|"
+    r"we need to|[A-Z][a-z]+ (?:will|to|is going to|agreed to|promised to))\s+",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"\b(?:just|quickly|definitely|go ahead and|also|actually|probably|please|then|"
+    r"absolutely|be sure to|make sure to|try to)\s+",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"[\s,;:.!?)(\-–—]+$")
+_CUT = re.compile(r"\s*(?:,|;|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)")
+_PARTICIPANTS = re.compile(
+    r"\b(?:with|w/|including|and)\s+(?P<who>(?:you and )?(?:your|our|their|the|my)\s+"
+    r"(?:[a-z]+\s+){0,2}(?:lead|team|cfo|ceo|cto|coo|vp|manager|director|head|partner|"
+    r"engineer|engineers|admin|board|committee|founder|owner|buyer|lawyer|attorney|"
+    r"accountant|spouse|wife|husband)s?|[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?)\b"
+)
+_PURPOSE = re.compile(
+    r"\bto (?P<purpose>(?:review|go over|go through|walk through|discuss|finali[sz]e|sign|"
+    r"decide|confirm|agree on|align on|plan|choose|pick|look at|cover|present|demo|show|"
+    r"answer|address|work through|map out|scope|kick off)\b[^,.;?!]{0,80})",
+    re.IGNORECASE,
+)
+_NOT_PARTICIPANTS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Zoom", "Teams", "Google", "I",
+}  # fmt: skip
+
+
+def action_phrase(text: str, kind: StepKind, times: list[TimeExpression]) -> str:
+    """The action in a few words: the clause from its verb on, without the time phrase."""
+    clause = text
+    for t in sorted(times, key=lambda t: t.start, reverse=True):
+        clause = clause[: t.start] + clause[t.end :]
+    clause = _LEAD.sub("", clause.strip())
+    clause = _SUBJECT.sub("", clause, count=1)
+    clause = _FILLER.sub("", clause)
+    cut = _CUT.search(clause)
+    if cut and cut.start() > 8:
+        clause = clause[: cut.start()]
+    words = re.sub(r"\s+", " ", clause).split(" ")
+    phrase = _TAIL.sub("", " ".join(words[:MAX_ACTION_WORDS]))
+    phrase = re.sub(r"\b(?:on|at|by|for|before|until|around|this|next)$", "", phrase).strip()
+    return phrase or _default_action(kind, text)
+
+
+def _default_action(kind: StepKind, text: str) -> str:
+    noun = lx.MEETING_STRONG.search(text) or lx.MEETING.search(text)
+    if kind == StepKind.MEETING and noun:
+        return noun.group(0).lower()
+    return {
+        StepKind.MEETING: "meet",
+        StepKind.DELIVERABLE: "send",
+        StepKind.HOMEWORK: "homework",
+        StepKind.CALLBACK: "call back",
+        StepKind.DECISION: "decide",
+    }[kind]
+
+
+def participants_of(text: str) -> list[str]:
+    found: list[str] = []
+    for match in _PARTICIPANTS.finditer(text):
+        who = match.group("who").strip()
+        if who.split(" ")[0] in _NOT_PARTICIPANTS:
+            continue
+        if who not in found:
+            found.append(who)
+    return found
+
+
+def purpose_of(text: str) -> str | None:
+    match = _PURPOSE.search(text)
+    if not match:
+        return None
+    return _TAIL.sub("", match.group("purpose")).strip() or None

@@ -1,0 +1,143 @@
+"""Judge each step and the conversation against the rubric (shared/RUBRIC.md).
+
+A step is secured when its action is specific, it has a specific time or a trigger
+with a committed response, and the counterpart acknowledged it. The conversation is
+secured when a secured step leads to continued interaction; its tier is its best step's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from bot.engine import coaching
+from bot.engine import lexicon as lx
+from bot.engine.ack import Acknowledgment
+from bot.engine.model import (
+    Finding,
+    Grain,
+    Owner,
+    Step,
+    StepKind,
+    Tier,
+)
+from bot.engine.steps import Draft
+
+_REPORT_BACK = re.compile(
+    r"\b(?:get back to (?:me|us)|report back|let (?:me|us) know|send (?:me|us|it|them|those|"
+    r"that)|email (?:me|us)|call (?:me|us)|ping (?:me|us)|text (?:me|us)|come back to (?:me|us)|"
+    r"(?:and|then) we(?:'|’)ll|go (?:over|through) (?:it|them|those)|bring (?:it|them) to|"
+    r"share (?:it|them|the \w+) with (?:me|us)|reply|respond|update (?:me|us)|check[- ]in)\b",
+    re.IGNORECASE,
+)
+_TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
+
+
+def build_step(draft: Draft, ack: Acknowledgment) -> Step:
+    time = draft.time
+    due: datetime | date | None = None
+    if draft.specific_time and time is not None and time.value is not None:
+        due = time.value.date() if time.grain == Grain.DAY else time.value
+    triggered = draft.trigger is not None and not draft.weak_trigger and _committed(draft)
+    step = Step(
+        action=draft.action,
+        kind=draft.kind,
+        owner=draft.owner,
+        evidence=draft.unit.evidence(),
+        owner_name=draft.owner_name,
+        due=due,
+        due_text=time.text if time else None,
+        deadline=bool(time and time.deadline),
+        time=time,
+        trigger=draft.trigger,
+        participants=draft.participants,
+        purpose=draft.purpose,
+        acknowledged=ack.acknowledged,
+        ack_source=ack.source,
+        ack_evidence=ack.unit.evidence() if ack.unit else None,
+        specific_action=draft.specific_action,
+        superseded=[u.evidence() for u in draft.superseded],
+    )
+    step.secured = step.specific_action and (due is not None or triggered) and step.acknowledged
+    step.continues = _continues(step, draft, triggered)
+    return step
+
+
+def _committed(draft: Draft) -> bool:
+    """A trigger counts when the response is committed: an action of ours or theirs."""
+    trigger = draft.trigger
+    if trigger is None or not trigger.response:
+        return False
+    return bool(
+        re.search(
+            r"\b(?:i(?:'|’)ll|we(?:'|’)ll|i will|we will|ping|let me know|email|call|send|"
+            r"schedule|book|text|reach out)\b",
+            trigger.response,
+            re.IGNORECASE,
+        )
+    )
+
+
+def _continues(step: Step, draft: Draft, triggered: bool) -> bool:
+    """Whether the step brings the two sides back together."""
+    if step.kind in (StepKind.MEETING, StepKind.CALLBACK):
+        return True
+    if triggered:
+        return True
+    if step.kind == StepKind.DELIVERABLE:
+        return lx.SCHEDULING_DELIVERABLE.search(draft.clause) is not None
+    return _REPORT_BACK.search(draft.clause) is not None
+
+
+def tier_of(step: Step) -> Tier:
+    if not step.secured or not step.continues:
+        return Tier.NONE
+    timed = isinstance(step.due, datetime)
+    if step.trigger is not None and step.due is None:
+        return Tier.BRONZE
+    if step.kind in (StepKind.MEETING, StepKind.CALLBACK):
+        return Tier.GOLD if timed else Tier.SILVER
+    if step.kind == StepKind.DELIVERABLE:
+        return Tier.SILVER
+    return Tier.BRONZE
+
+
+def judge(steps: list[Step], drafts: list[Draft], ack: list[Acknowledgment]) -> Tier:
+    """Attach findings and suggestions to every step; return the conversation's tier."""
+    tiers = [tier_of(step) for step in steps]
+    best = max(tiers, key=_TIER_RANK.__getitem__, default=Tier.NONE)
+    for step, draft, answer in zip(steps, drafts, ack, strict=True):
+        step.findings = _findings(step, draft, answer, secured_elsewhere=best != Tier.NONE)
+        step.suggestion = next((f.suggestion for f in step.findings if f.suggestion), None)
+    return best
+
+
+def _findings(
+    step: Step, draft: Draft, answer: Acknowledgment, *, secured_elsewhere: bool
+) -> list[Finding]:
+    found: list[Finding] = []
+    if not step.specific_action:
+        found.append(coaching.vague_action(step, draft))
+    if step.due is None and not (step.trigger and not draft.weak_trigger):
+        if draft.weak_trigger:
+            found.append(coaching.open_trigger(step, draft))
+        elif draft.options:
+            found.append(coaching.options_open(step, draft))
+        elif draft.time is not None:
+            found.append(coaching.vague_time(step, draft))
+        else:
+            found.append(coaching.no_time(step, draft))
+    if step.trigger and not draft.weak_trigger and not _committed(draft):
+        found.append(coaching.open_trigger(step, draft))
+    if not step.acknowledged:
+        found.append(coaching.not_acknowledged(step, draft, answer))
+    if step.time is not None and step.time.ambiguous:
+        found.append(coaching.ambiguous_time(step, draft))
+    if (
+        step.kind == StepKind.DELIVERABLE
+        and step.owner in (Owner.REP, Owner.BOTH)
+        and not step.continues
+        and not secured_elsewhere
+    ):
+        found.append(coaching.deliverable_without_followup(step, draft))
+    return found

@@ -1,0 +1,332 @@
+"""Find the next steps a conversation committed to.
+
+One pass over the sentence units: each clause that commits someone to a forward step
+becomes a draft; a later counter-proposal ("actually, can we do Thursday at 10?")
+revises the draft it answers, and a restatement in the wrap-up merges into the step it
+repeats. Later words override earlier ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.engine import lexicon as lx
+from bot.engine.clauses import (
+    Clause,
+    is_specific_action,
+    kind_of,
+    owner_for,
+    split_clauses,
+    subject_of,
+)
+from bot.engine.model import Owner, Role, StepKind, TimeExpression, Trigger
+from bot.engine.phrases import action_phrase, participants_of, purpose_of
+from bot.engine.units import Unit
+
+FindTimes = Callable[[Unit], list[TimeExpression]]
+
+REVISION_REACH = 10  # units back a counter-proposal may answer
+_OPTIONS = re.compile(r"\bor\b", re.IGNORECASE)
+_PROPOSAL = re.compile(
+    r"(?:\?\s*$|^\s*(?:how about|what about|would|does|do|can we|could we|are you free|"
+    r"is|shall we|maybe|perhaps)\b|\b(?:work for you|works for you|work on your end|"
+    r"suit you|you free|good for you)\b)",
+    re.IGNORECASE,
+)
+_INVITE_ONLY = re.compile(
+    r"\b(?:send|sending|shoot)\b.{0,30}\b(?:invite|invitation|calendar hold|hold)\b",
+    re.IGNORECASE,
+)
+_IN_CALL = re.compile(
+    r"\b(?:right now|now|real quick|quickly|here|on (?:this|the) call|today on|at the moment)\b",
+    re.IGNORECASE,
+)
+_STRONG_FUTURE = re.compile(
+    r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|shall|plan to|planning to|need to|"
+    r"agreed to|promised to|to (?:send|share|review|schedule|book|call|follow)|"
+    r"scheduled|booked|set for|on for|lock(?:ed)? in|pencil(?:led)? in|"
+    r"can we|could we|should we|can you|could you|would you|will you)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Draft:
+    kind: StepKind
+    owner: Owner
+    owner_name: str | None
+    action: str
+    specific_action: bool
+    unit: Unit  # the latest words that state the step
+    clause: str
+    time: TimeExpression | None
+    times: list[TimeExpression]
+    trigger: Trigger | None = None
+    weak_trigger: bool = False
+    options: bool = False
+    participants: list[str] = field(default_factory=list)
+    purpose: str | None = None
+    units: list[Unit] = field(default_factory=list)  # statements since the time last changed
+    superseded: list[Unit] = field(default_factory=list)
+
+    @property
+    def specific_time(self) -> bool:
+        return self.time is not None and self.time.specific and not self.options
+
+
+def detect(units: list[Unit], find_times: FindTimes) -> list[Draft]:
+    drafts: list[Draft] = []
+    for unit in units:
+        if _skip_unit(unit):
+            continue
+        times = [t for t in find_times(unit) if not t.past]
+        if _revise(unit, times, drafts):
+            continue
+        for draft in _read_unit(unit, times, drafts):
+            _add(draft, drafts)
+    return drafts
+
+
+def _skip_unit(unit: Unit) -> bool:
+    text = unit.text
+    if len(text) < 4:
+        return True
+    if lx.PLEASANTRY.match(text) and not _STRONG_FUTURE.search(text):
+        return True
+    return lx.HYPOTHETICAL.search(text) is not None
+
+
+def _read_unit(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> list[Draft]:
+    trigger = lx.TRIGGER.search(unit.text)
+    if trigger and trigger.start() < len(unit.text) // 2:
+        draft = _read_clause(unit, Clause(unit.text, 0, subject_of(unit.text)[0]), times, drafts)
+        return [draft] if draft else []
+    out: list[Draft] = []
+    for clause in split_clauses(unit.text):
+        end = clause.start + len(clause.text)
+        clause_times = [t for t in times if clause.start <= t.start < end]
+        draft = _read_clause(unit, clause, clause_times, drafts)
+        if draft:
+            out.append(draft)
+    return out
+
+
+def _read_clause(
+    unit: Unit, clause: Clause, times: list[TimeExpression], drafts: list[Draft]
+) -> Draft | None:
+    text = clause.text
+    subject = clause.subject
+    under_heading = unit.heading is not None and lx.STEP_HEADING.search(unit.heading) is not None
+    if subject == "none" and under_heading and unit.bullet:
+        subject = "imperative"
+    if lx.PAST_CUE.search(text) and not lx.FUTURE_CUE.search(text) and not under_heading:
+        return None
+    kind = kind_of(text, subject, unit.role)
+    if kind is None:
+        return None
+    if not _commits(text, subject, kind, times, under_heading):
+        return None
+    if _INVITE_ONLY.search(text) and _recent_meeting(unit, drafts, timed=True):
+        return None  # "I'll send the invite now" locks in the meeting just agreed
+    trigger, weak = _trigger_of(text, times)
+    owner = owner_for(subject, unit.role, kind, text)
+    if trigger is not None:
+        owner = Owner.BOTH if kind == StepKind.MEETING else owner
+    step_times = [t for t in times if trigger is None or t.window is None]
+    time = _choose_time(step_times)
+    return Draft(
+        kind=kind,
+        owner=owner,
+        owner_name=clause.owner_name,
+        action=action_phrase(text, kind, times),
+        specific_action=is_specific_action(text),
+        unit=unit,
+        clause=text,
+        time=time,
+        times=step_times,
+        trigger=trigger,
+        weak_trigger=weak,
+        options=_has_options(text, step_times),
+        participants=participants_of(text),
+        purpose=purpose_of(text),
+        units=[unit],
+    )
+
+
+def _commits(
+    text: str, subject: str, kind: StepKind, times: list[TimeExpression], under_heading: bool
+) -> bool:
+    """Whether the clause commits to a future step rather than describing the present."""
+    if under_heading and subject in ("imperative", "i", "we", "you", "third"):
+        return True
+    has_time = bool(times)
+    if subject == "none":
+        return kind == StepKind.MEETING and any(t.specific for t in times) and _names_meeting(text)
+    if subject == "imperative":
+        return has_time or kind in (StepKind.DELIVERABLE, StepKind.MEETING)
+    if _IN_CALL.search(text) and not has_time:
+        return False
+    return has_time or _STRONG_FUTURE.search(text) is not None or lx.TRIGGER.search(text) is not None
+
+
+def _names_meeting(text: str) -> bool:
+    return lx.MEETING_STRONG.search(text) is not None
+
+
+def _trigger_of(text: str, times: list[TimeExpression]) -> tuple[Trigger | None, bool]:
+    if lx.WEAK_TRIGGER.search(text):
+        match = lx.WEAK_TRIGGER.search(text)
+        assert match is not None
+        return Trigger(condition=match.group(0)), True
+    match = lx.TRIGGER.search(text)
+    if match is None:
+        return None, False
+    condition = match.group("condition").strip()
+    if any(t.start >= match.start("condition") and t.end <= match.end("condition") for t in times):
+        return None, False  # "after Tuesday's call" is a time, not a trigger
+    window = next((t for t in times if t.window is not None), None)
+    response = text[match.end() :].strip(" ,.;") or None
+    return (
+        Trigger(
+            condition=f"{match.group('cue')} {condition}",
+            response=response,
+            window=window.window if window else None,
+            window_text=window.text if window else None,
+        ),
+        False,
+    )
+
+
+def _choose_time(times: list[TimeExpression]) -> TimeExpression | None:
+    if not times:
+        return None
+    specific = [t for t in times if t.specific]
+    if specific:
+        timed = [t for t in specific if t.has_time_of_day]
+        return (timed or specific)[-1] if len(specific) > 1 else specific[0]
+    return times[0]
+
+
+def _has_options(text: str, times: list[TimeExpression]) -> bool:
+    specific = [t for t in times if t.specific]
+    if len(specific) < 2:
+        return False
+    between = text[specific[0].end : specific[1].start]
+    return _OPTIONS.search(between) is not None
+
+
+def _recent_meeting(unit: Unit, drafts: list[Draft], *, timed: bool) -> Draft | None:
+    for draft in reversed(drafts):
+        if unit.index - draft.unit.index > REVISION_REACH:
+            break
+        if draft.kind in (StepKind.MEETING, StepKind.CALLBACK) and (
+            not timed or draft.specific_time
+        ):
+            return draft
+    return None
+
+
+def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> bool:
+    """A bare time proposal or counter-proposal revises the meeting it answers."""
+    specific = [t for t in times if t.specific]
+    if not specific:
+        return False
+    text = unit.text
+    words = len(text.split())
+    bare = words <= 14 or _PROPOSAL.search(text) or lx.COUNTER.search(text)
+    if not bare:
+        return False
+    subject, _ = subject_of(text)
+    new_kind = kind_of(text, subject, unit.role)
+    if new_kind not in (None, StepKind.MEETING, StepKind.CALLBACK):
+        return False
+    target = _recent_meeting(unit, drafts, timed=False)
+    if target is None:
+        return False
+    if new_kind is not None and not _same_meeting(target, text):
+        return False
+    chosen = _choose_time(specific)
+    assert chosen is not None
+    if target.time is not None and target.time.value == chosen.value and not target.options:
+        target.units.append(unit)  # a restatement or a confirmation of the same time
+        return True
+    target.superseded.append(target.unit)
+    target.unit = unit
+    target.time = chosen
+    target.times = specific
+    target.options = _has_options(text, specific)
+    target.units = [unit]
+    return True
+
+
+def _same_meeting(draft: Draft, text: str) -> bool:
+    noun = lx.MEETING_STRONG.search(text)
+    if noun is None:
+        return True
+    return noun.group(0).lower() in draft.clause.lower() or draft.action.lower() in (
+        "meet",
+        "call",
+        "meeting",
+    )
+
+
+def _add(draft: Draft, drafts: list[Draft]) -> None:
+    for existing in reversed(drafts):
+        if _restates(existing, draft):
+            _merge(existing, draft)
+            return
+    drafts.append(draft)
+
+
+def _restates(old: Draft, new: Draft) -> bool:
+    if old.kind != new.kind:
+        return False
+    if old.owner != new.owner and Owner.BOTH not in (old.owner, new.owner):
+        return False
+    same_words = _similar(old.action, new.action)
+    if old.kind == StepKind.MEETING:
+        same_words = same_words or _same_meeting(old, new.clause) or _same_meeting(new, old.clause)
+    if not same_words:
+        return False
+    if old.time is None or new.time is None or not (old.specific_time and new.specific_time):
+        return True
+    return old.time.value == new.time.value or old.kind == StepKind.MEETING
+
+
+def _merge(old: Draft, new: Draft) -> None:
+    """Later words override earlier ones; what the new words leave out is kept."""
+    changed = new.specific_time and (not old.specific_time or new.time.value != old.time.value)  # type: ignore[union-attr]
+    old.superseded.append(old.unit)
+    old.unit = new.unit
+    old.clause = new.clause if len(new.clause) >= len(old.clause) // 2 else old.clause
+    if new.specific_time or (old.time is None and new.time is not None):
+        old.time, old.times, old.options = new.time, new.times, new.options
+    old.trigger = new.trigger or old.trigger
+    old.weak_trigger = old.weak_trigger and new.weak_trigger
+    old.specific_action = old.specific_action or new.specific_action
+    if len(new.action) > len(old.action) and new.specific_action:
+        old.action = new.action
+    old.participants = old.participants or new.participants
+    old.purpose = old.purpose or new.purpose
+    old.owner_name = old.owner_name or new.owner_name
+    old.units = [new.unit] if changed else [*old.units, new.unit]
+
+
+_STOP = frozenset(
+    "the a an to and of for with on in at by it this that you your our my we i me us them "
+    "their over up".split()
+)
+
+
+def _similar(a: str, b: str) -> bool:
+    wa = {w for w in re.findall(r"[a-z]+", a.lower()) if w not in _STOP}
+    wb = {w for w in re.findall(r"[a-z]+", b.lower()) if w not in _STOP}
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+def role_of_owner(owner: Owner) -> Role:
+    return Role.COUNTERPART if owner == Owner.COUNTERPART else Role.REP

@@ -1,0 +1,162 @@
+"""Split a Document's turns into sentence-sized units that keep their line and speaker.
+
+A unit is what the engine quotes as evidence: one sentence (or one note line), with the
+line of the source it starts on, the speaker, the transcript timestamp and the time the
+words were written (an email part's date, else the conversation's reference time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.engine.model import Document, Evidence, Role, SourceKind, Turn
+
+# A sentence ends at . ! ? followed by space and a capital/quote/digit, or at a newline
+# that starts a bullet or follows a line without continuation. Abbreviations such as
+# "Mr." or "a.m." must not split.
+_ABBREVIATIONS = re.compile(
+    r"\b(?:mr|mrs|ms|dr|st|vs|etc|e\.g|i\.e|a\.m|p\.m|inc|ltd|co|jr|sr|approx|no|tel|ext)\.$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9@#*•-])")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣>]|\d{1,2}[.)]|\[[ xX]?\]|[a-z][.)])\s+")
+_HEADING = re.compile(r"^\s*[#*_]*\s*([A-Za-z][A-Za-z /&'-]{1,40}?)\s*[:：]\s*[*_]*\s*$")
+MAX_UNIT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Unit:
+    index: int
+    text: str
+    line: int
+    turn: int
+    speaker: str | None
+    role: Role
+    timestamp: str | None
+    at: datetime
+    quoted: bool
+    part: int
+    bullet: bool = False  # a list item (notes)
+    heading: str | None = None  # the heading this unit sits under ("Next steps")
+
+    def evidence(self, quote: str | None = None) -> Evidence:
+        return Evidence(
+            quote=(quote or self.text).strip(),
+            line=self.line,
+            speaker=self.speaker,
+            timestamp=self.timestamp,
+            turn=self.turn,
+        )
+
+
+def split_units(document: Document) -> list[Unit]:
+    units: list[Unit] = []
+    heading: str | None = None
+    for turn in document.turns:
+        at = turn.at or document.reference_time
+        if document.kind != SourceKind.TRANSCRIPT:
+            heading = None if turn.part != (units[-1].part if units else turn.part) else heading
+        for offset, text, bullet in _pieces(turn.text):
+            line = turn.line + turn.text.count("\n", 0, offset)
+            match = _HEADING.match(text)
+            if match and not bullet:
+                heading = match.group(1).strip().lower()
+            elif _is_heading_with_text(text):
+                heading = text.split(":", 1)[0].strip().lower()
+            units.append(_unit(len(units), text, line, turn, at, bullet, heading))
+    return units
+
+
+def _unit(
+    index: int, text: str, line: int, turn: Turn, at: datetime, bullet: bool, heading: str | None
+) -> Unit:
+    return Unit(
+        index=index,
+        text=text,
+        line=line,
+        turn=turn.index,
+        speaker=turn.speaker,
+        role=turn.role,
+        timestamp=turn.timestamp,
+        at=at,
+        quoted=turn.quoted,
+        part=turn.part,
+        bullet=bullet,
+        heading=heading,
+    )
+
+
+def _is_heading_with_text(text: str) -> bool:
+    head = text.split(":", 1)[0].strip().lower()
+    return head in {"next steps", "next step", "ns", "action items", "actions", "follow-ups"}
+
+
+def _pieces(text: str) -> list[tuple[int, str, bool]]:
+    """(character offset, sentence, is_bullet) for each sentence of a turn's text."""
+    pieces: list[tuple[int, str, bool]] = []
+    for block_start, block, bullet in _blocks(text):
+        for start, sentence in _sentences(block):
+            stripped = sentence.strip()
+            if stripped:
+                lead = len(sentence) - len(sentence.lstrip())
+                pieces.append((block_start + start + lead, stripped, bullet))
+    return pieces
+
+
+def _blocks(text: str) -> list[tuple[int, str, bool]]:
+    """Lines joined into paragraphs; a bullet line or a blank line starts a new block."""
+    blocks: list[tuple[int, str, bool]] = []
+    offset = 0
+    current: list[str] = []
+    current_start = 0
+    current_bullet = False
+    for raw_line in text.split("\n"):
+        line_start = offset
+        offset += len(raw_line) + 1
+        is_bullet = bool(_BULLET.match(raw_line))
+        starts_new = (
+            not raw_line.strip()
+            or is_bullet
+            or _HEADING.match(raw_line) is not None
+            or _is_heading_with_text(raw_line)
+            or (current and _ends_line(current[-1]))
+        )
+        if starts_new and current:
+            blocks.append((current_start, "\n".join(current), current_bullet))
+            current = []
+        if not raw_line.strip():
+            continue
+        if not current:
+            current_start = line_start
+            current_bullet = is_bullet
+        current.append(raw_line)
+    if current:
+        blocks.append((current_start, "\n".join(current), current_bullet))
+    return blocks
+
+
+def _ends_line(line: str) -> bool:
+    """A line that reads as complete on its own (notes are often one item per line)."""
+    stripped = line.rstrip()
+    return stripped.endswith((".", "!", "?", ":")) or len(stripped) < 50
+
+
+def _sentences(block: str) -> list[tuple[int, str]]:
+    if len(block) <= 40:
+        return [(0, block)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(block):
+        candidate = block[start : match.start()]
+        if _ABBREVIATIONS.search(candidate.rstrip(".!?\"')]") + "."):
+            continue
+        out.append((start, candidate))
+        start = match.end()
+    out.append((start, block[start:]))
+    return [(s, _clip(t)) for s, t in out]
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_UNIT_CHARS else text[:MAX_UNIT_CHARS]
