@@ -21,6 +21,7 @@ app = typer.Typer(
 # One line per command module; each defines register(app).
 COMMAND_MODULES = [
     "bot.cli.analyze",
+    "bot.cli.inbox",
 ]
 
 

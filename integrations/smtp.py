@@ -1,0 +1,299 @@
+"""The SMTP listener: reps forward recaps to the bot's address and they are ingested as
+they arrive.
+
+An aiosmtpd server. Mail is accepted only for the bot's address and only from senders
+that map to a known rep or an allowed domain; everything else is refused while the
+envelope is still being sent, so the sender's own server tells them why. The message
+itself goes, exactly as received, to the ingestion service on a worker thread so the
+server keeps answering other connections meanwhile.
+
+Replies to DATA (the end of a message):
+
+- ``250 OK queued as <id> (ingested|updated|duplicate)``: stored and analysed.
+- ``250 OK queued as <id> (failed: <reason>)``: the message was stored but could not be
+  read as a conversation. It is kept for ``reprocess``; a bounce would only make the
+  sender's server return to them a message we already hold, and a temporary error
+  would make it resend the same bytes for days.
+- ``451 4.3.0 ...``: the message could not be stored (database down, our own bug);
+  nothing was kept, so the sender's server retries later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.ingest import IngestResult, ingest_raw
+from storage.db import session_scope
+from storage.repo import find_rep_by_email, sender_allowed
+
+log = logging.getLogger(__name__)
+
+SOURCE = "smtp"
+# Lines longer than RFC 5321's 1000 octets do arrive from real mail clients (unwrapped
+# HTML); refusing them would lose a recap, and the size limit still bounds the message.
+LINE_LENGTH_LIMIT = 64 * 1024
+SHUTDOWN_GRACE_SECONDS = 30.0
+
+REFUSED_SENDER = (
+    "550 5.7.1 <{address}>: sender not registered; ask your admin to run `nextstep reps add`"
+)
+REFUSED_RECIPIENT = "550 5.1.1 <{address}>: no such mailbox here; forward recaps to <{bot_address}>"
+NOT_STORED = "451 4.3.0 The message could not be stored; please try again later"
+ACCEPTED = "250 OK queued as {inbound_id} ({status})"
+
+_REPLY_UNSAFE = re.compile(r"[^\x20-\x7e]+")
+_SUBADDRESS = re.compile(r"\+[^@]*@")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SenderCheck:
+    """Whether a sender may mail the bot, and the rep's address when it is a rep."""
+
+    allowed: bool
+    rep_email: str | None = None
+
+
+class MailIntake(Protocol):
+    """What the listener needs from the rest of nextstep."""
+
+    def check_sender(self, address: str) -> SenderCheck: ...
+
+    def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult: ...
+
+
+class DatabaseIntake:
+    """The real intake: the reps table and the ingestion service, one session per call."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._clock = clock
+
+    def check_sender(self, address: str) -> SenderCheck:
+        with session_scope(self._engine) as session:
+            if find_rep_by_email(address, session=session) is not None:
+                return SenderCheck(allowed=True, rep_email=address)
+            allowed = sender_allowed(address, session=session, settings=self._settings)
+            return SenderCheck(allowed=allowed)
+
+    def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult:
+        with session_scope(self._engine) as session:
+            return ingest_raw(
+                raw,
+                source=SOURCE,
+                rep_email=rep_email,
+                session=session,
+                settings=self._settings,
+                now=self._clock(),
+            )
+
+
+class RecapEnvelope(Envelope):
+    """An envelope that remembers which rep sent it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rep_email: str | None = None
+
+
+def is_bot_address(address: str, bot_address: str) -> bool:
+    """The bot's address, any case, with or without a ``+tag`` on the local part."""
+    plain = _SUBADDRESS.sub("@", address, count=1)
+    return plain.casefold() == bot_address.casefold()
+
+
+def message_as_received(envelope: Envelope) -> bytes:
+    """The message with the envelope recorded the way a final delivery does (RFC 5321
+    4.4): ``Return-Path`` and ``Delivered-To`` lines on top of the bytes as sent."""
+    trace = f"Return-Path: <{envelope.mail_from}>\r\n"
+    trace += "".join(f"Delivered-To: {rcpt}\r\n" for rcpt in envelope.rcpt_tos)
+    return trace.encode("utf-8", "surrogateescape") + (envelope.original_content or b"")
+
+
+def reply_for(result: IngestResult) -> str:
+    """The DATA reply for an ingest result (see the module docstring)."""
+    if result.inbound_id is None:
+        return NOT_STORED
+    status = result.status
+    if status == "failed":
+        reason = _REPLY_UNSAFE.sub(" ", result.error or "could not be read").strip()
+        status = f"failed: {reason[:200]}; kept for reprocessing"
+    return ACCEPTED.format(inbound_id=result.inbound_id, status=status)
+
+
+class RecapHandler:
+    """aiosmtpd hooks: refuse strangers early, ingest the message on a worker thread."""
+
+    def __init__(self, intake: MailIntake, *, bot_address: str, executor: ThreadPoolExecutor):
+        self._intake = intake
+        self._bot_address = bot_address
+        self._executor = executor
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    async def _off_loop(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        with self._idle:
+            self._busy += 1
+        try:
+            return await loop.run_in_executor(self._executor, lambda: call(*args, **kwargs))
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until no ingest is running (True) or the timeout passes (False)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    async def handle_MAIL(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: RecapEnvelope,
+        address: str,
+        mail_options: list[str],
+    ) -> str:
+        check = await self._off_loop(self._intake.check_sender, address)
+        if not check.allowed:
+            log.warning("Refused mail from %s (%s): sender not registered", address, session.peer)
+            return REFUSED_SENDER.format(address=address)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        envelope.rep_email = check.rep_email
+        return "250 OK"
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: RecapEnvelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if not is_bot_address(address, self._bot_address):
+            log.info(
+                "Refused mail from %s to %s: not the bot's address", envelope.mail_from, address
+            )
+            return REFUSED_RECIPIENT.format(address=address, bot_address=self._bot_address)
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: RecapEnvelope) -> str:
+        raw = message_as_received(envelope)
+        try:
+            result = await self._off_loop(self._intake.ingest, raw, rep_email=envelope.rep_email)
+        except Exception:
+            log.exception("Could not store mail from %s (%d bytes)", envelope.mail_from, len(raw))
+            return NOT_STORED
+        reply = reply_for(result)
+        level = logging.WARNING if result.status == "failed" else logging.INFO
+        log.log(level, "Mail from %s: %s", envelope.mail_from, reply)
+        return reply
+
+    async def handle_exception(self, error: Exception) -> str:
+        # Called by aiosmtpd inside its except block, so the traceback is available.
+        log.exception("SMTP session error: %s", error)
+        return "451 4.3.0 Temporary local problem; please try again later"
+
+
+class RecapSMTP(SMTP):
+    line_length_limit = LINE_LENGTH_LIMIT
+
+    def _create_envelope(self) -> RecapEnvelope:
+        return RecapEnvelope()
+
+
+class RecapController(Controller):
+    """aiosmtpd's threaded controller, serving ``RecapSMTP`` and able to bind port 0."""
+
+    def factory(self) -> RecapSMTP:
+        return RecapSMTP(self.handler, **self.SMTP_kwargs)
+
+    def _trigger_server(self) -> None:
+        if self.port == 0 and self.server is not None:
+            self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+class SmtpListener:
+    """The listener's life cycle: start, serve until told to stop, stop gracefully."""
+
+    def __init__(
+        self,
+        intake: MailIntake,
+        settings: Settings,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        workers: int = 4,
+    ) -> None:
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="nextstep-smtp")
+        self.handler = RecapHandler(
+            intake, bot_address=settings.bot_address, executor=self._executor
+        )
+        self.controller = RecapController(
+            self.handler,
+            hostname=settings.smtp_host if host is None else host,
+            port=settings.smtp_port if port is None else port,
+            data_size_limit=settings.smtp_max_bytes,
+            # The banner names the bot's domain; it also spares a reverse DNS lookup.
+            server_hostname=settings.bot_address.rpartition("@")[2] or "localhost",
+        )
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.controller.hostname, self.controller.port
+
+    def start(self) -> None:
+        host, port = self.address
+        try:
+            self.controller.start()
+        except OSError as error:
+            raise ConfigError(
+                f"The SMTP listener cannot listen on {host}:{port} ({error.strerror or error});"
+                " choose another with --host/--port or NEXTSTEP_SMTP_HOST/NEXTSTEP_SMTP_PORT."
+            ) from error
+        log.info("Listening for recaps on %s:%d", *self.address)
+
+    def stop(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Stop accepting connections, let running ingests finish, then shut down."""
+        server, loop = self.controller.server, self.controller.loop
+        if server is not None and loop.is_running():
+            loop.call_soon_threadsafe(server.close)
+        if not self.handler.wait_idle(grace):
+            log.warning("Stopping with ingests still running after %.0f s", grace)
+        self.controller.stop(no_assert=True)
+        self._executor.shutdown(wait=True)
+        log.info("SMTP listener stopped")
+
+    def __enter__(self) -> SmtpListener:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
