@@ -1,0 +1,41 @@
+# One task runner; the README names these targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install install-test demo test lint typecheck eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+
+# The main job on the embedded default: SQLite in the data directory, no Slack or Google.
+demo: install
+	$(BIN)/nextstep ingest examples/
+	$(BIN)/nextstep analyze examples/discovery-call.vtt --rep "Dana Reyes" --tz America/Los_Angeles --at 2026-11-19T15:00
+
+test: install-test lint typecheck
+	$(BIN)/python -m pytest -q
+
+lint:
+	$(BIN)/ruff check bot integrations storage tests benchmarks
+	$(BIN)/ruff format --check bot integrations storage tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+eval: install
+	$(BIN)/nextstep eval
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_timex.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
