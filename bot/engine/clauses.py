@@ -39,6 +39,11 @@ _PRONOUN_SUBJECT = re.compile(
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b",
     re.IGNORECASE,
 )
+_TOGETHER = re.compile(
+    r"\b(?:review|go over|go through|walk through|discuss|look at|work through|finali[sz]e|"
+    r"map out|plan|talk through|sit down|get together|regroup|debrief|reconvene)\b",
+    re.IGNORECASE,
+)
 _NOT_NAMES = {
     "Next", "Then", "Also", "Plan", "Call", "Demo", "Meeting", "Team", "Everyone", "Both",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "We",
@@ -129,6 +134,12 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     )
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
+    if not counterpart_acts and lx.CALLBACK.search(text) and (
+        meeting is None or meeting.group(0).lower() == "call"
+    ):
+        return StepKind.CALLBACK
+    if subject in ("we", "imperative") and _TOGETHER.search(text) and not delivery:
+        return StepKind.MEETING
     if delivery and (not meeting or delivery.start() < meeting.start()):
         if lx.SCHEDULING_DELIVERABLE.search(text) or not meeting:
             return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE

@@ -29,6 +29,11 @@ _FILLER = re.compile(
 )
 _TAIL = re.compile(r"[\s,;:.!?)(\-–—]+$")
 _CUT = re.compile(r"\s*(?:,|;|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)")
+_DANGLING = re.compile(
+    r"(?:\s+\b(?:on|at|by|for|before|until|around|this|next|to|with|and|or|the|a|so|"
+    r"from|of|in|w/))+$",
+    re.IGNORECASE,
+)
 _PARTICIPANTS = re.compile(
     r"\b(?:with|w/|including|and)\s+(?P<who>(?:you and )?(?:your|our|their|the|my)\s+"
     r"(?:[a-z]+\s+){0,2}(?:lead|team|cfo|ceo|cto|coo|vp|manager|director|head|partner|"
@@ -52,7 +57,12 @@ def action_phrase(text: str, kind: StepKind, times: list[TimeExpression]) -> str
     """The action in a few words: the clause from its verb on, without the time phrase."""
     clause = text
     for t in sorted(times, key=lambda t: t.start, reverse=True):
-        clause = clause[: t.start] + clause[t.end :]
+        if 0 <= t.start < t.end <= len(clause):
+            clause = clause[: t.start] + clause[t.end :]
+    if kind == StepKind.MEETING:
+        meeting = _meeting_action(clause)
+        if meeting:
+            return meeting
     clause = _LEAD.sub("", clause.strip())
     clause = _SUBJECT.sub("", clause, count=1)
     clause = _FILLER.sub("", clause)
@@ -61,8 +71,34 @@ def action_phrase(text: str, kind: StepKind, times: list[TimeExpression]) -> str
         clause = clause[: cut.start()]
     words = re.sub(r"\s+", " ", clause).split(" ")
     phrase = _TAIL.sub("", " ".join(words[:MAX_ACTION_WORDS]))
-    phrase = re.sub(r"\b(?:on|at|by|for|before|until|around|this|next)$", "", phrase).strip()
+    phrase = _DANGLING.sub("", phrase).strip()
     return phrase or _default_action(kind, text)
+
+
+_MEETING_NOUN = re.compile(
+    r"\b(?P<noun>(?:(?:follow[- ]up|check[- ]in|kick[- ]?off|intro|technical|security|"
+    r"proposal|pricing|contract|final|second|onboarding|strategy|discovery|planning|review|"
+    r"team|quick|short|\d+[- ]minute) )?(?:meeting|call|demo|walk[- ]?through|viewing|showing|"
+    r"tour|interview|session|qbr|sync|onsite|lunch|coffee|workshop|presentation|site visit|"
+    r"appointment|mtg|debrief|inspection|consultation|open house))\b",
+    re.IGNORECASE,
+)
+
+
+def _meeting_action(text: str) -> str | None:
+    """"call to review the budget", "demo with your CFO", or the purpose alone."""
+    noun = _MEETING_NOUN.search(text)
+    purpose = purpose_of(text)
+    if noun and purpose:
+        return f"{noun.group('noun').lower()} to {purpose}"
+    if purpose:
+        return purpose
+    if noun:
+        rest = text[noun.end() :]
+        with_whom = re.match(r"\s+(?:with|w/)\s+((?:your|our|the|my)?\s*[\w']+(?: [A-Z]\w+)?)", rest)
+        base = noun.group("noun").lower()
+        return f"{base} with {with_whom.group(1).strip()}" if with_whom else base
+    return None
 
 
 def _default_action(kind: StepKind, text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine import lexicon as lx
 from bot.engine.clauses import (
@@ -86,7 +86,39 @@ def detect(units: list[Unit], find_times: FindTimes) -> list[Draft]:
             continue
         for draft in _read_unit(unit, times, drafts):
             _add(draft, drafts)
-    return drafts
+    return _fold_scheduling(drafts)
+
+
+FOLD_REACH = 4  # units between "let's meet again" and "I'll send calendar options"
+
+
+def _fold_scheduling(drafts: list[Draft]) -> list[Draft]:
+    """"Let's meet again; I'll send calendar options by EOD" is one step: the scheduling
+    commitment carries the meeting, so the undated meeting is not a step of its own."""
+    scheduling = [
+        d
+        for d in drafts
+        if d.kind == StepKind.DELIVERABLE and lx.SCHEDULING_DELIVERABLE.search(d.clause)
+    ]
+    if not scheduling:
+        return drafts
+    kept: list[Draft] = []
+    for draft in drafts:
+        folded = (
+            draft.kind == StepKind.MEETING
+            and not draft.specific_time
+            and draft.trigger is None
+            and any(abs(d.unit.index - draft.unit.index) <= FOLD_REACH for d in scheduling)
+        )
+        if folded:
+            for d in scheduling:
+                if abs(d.unit.index - draft.unit.index) <= FOLD_REACH:
+                    d.purpose = d.purpose or draft.action
+                    d.participants = d.participants or draft.participants
+                    break
+        else:
+            kept.append(draft)
+    return kept
 
 
 def _skip_unit(unit: Unit) -> bool:
@@ -140,7 +172,7 @@ def _read_clause(
         kind=kind,
         owner=owner,
         owner_name=clause.owner_name,
-        action=action_phrase(text, kind, times),
+        action=action_phrase(text, kind, [_shift(t, clause.start) for t in times]),
         specific_action=is_specific_action(text),
         unit=unit,
         clause=text,
@@ -153,6 +185,10 @@ def _read_clause(
         purpose=purpose_of(text),
         units=[unit],
     )
+
+
+def _shift(time: TimeExpression, offset: int) -> TimeExpression:
+    return replace(time, start=time.start - offset, end=time.end - offset)
 
 
 def _commits(
@@ -238,6 +274,8 @@ def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> boo
     bare = words <= 14 or _PROPOSAL.search(text) or lx.COUNTER.search(text)
     if not bare:
         return False
+    if lx.DECLINE.search(text):
+        return False  # "No, Monday doesn't work" refuses the time; it proposes none
     subject, _ = subject_of(text)
     new_kind = kind_of(text, subject, unit.role)
     if new_kind not in (None, StepKind.MEETING, StepKind.CALLBACK):
@@ -249,7 +287,7 @@ def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> boo
         return False
     chosen = _choose_time(specific)
     assert chosen is not None
-    if target.time is not None and target.time.value == chosen.value and not target.options:
+    if target.time is not None and not target.options and _same_time(target.time, chosen):
         target.units.append(unit)  # a restatement or a confirmation of the same time
         return True
     target.superseded.append(target.unit)
@@ -259,6 +297,15 @@ def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> boo
     target.options = _has_options(text, specific)
     target.units = [unit]
     return True
+
+
+def _same_time(old: TimeExpression, new: TimeExpression) -> bool:
+    """Equal, or the new words name the same day less precisely ("Monday" after "Monday 10am")."""
+    if old.value is None or new.value is None:
+        return old.value == new.value
+    if old.value == new.value:
+        return True
+    return not new.has_time_of_day and old.value.date() == new.value.date()
 
 
 def _same_meeting(draft: Draft, text: str) -> bool:

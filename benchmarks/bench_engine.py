@@ -1,0 +1,146 @@
+"""How fast is the engine, and what would plain dateparser.search_dates cost on the same text?
+
+Prints, for a 300-word recap, a 9,000-word (one hour) transcript and a 90,000-word batch:
+median milliseconds and words per second for `analyze` (load + analyse), side by side
+with `dateparser.search_dates(text, languages=["en"])`; the cost per 1,000 words as the
+transcript grows (linearity); peak memory; and the wall time of `nextstep analyze` on a
+recap as a whole process.
+
+    python benchmarks/bench_engine.py [--repeat 7] [--skip-search-dates]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.engine import analyze  # noqa: E402
+from bot.engine.model import SourceKind  # noqa: E402
+from bot.loaders import load_text  # noqa: E402
+
+TZ = "America/Los_Angeles"
+AT = datetime(2026, 11, 19, 15, 0, tzinfo=ZoneInfo(TZ))
+
+REP_LINES = [
+    "So the main thing we want to understand is how your dispatch team hands work to the field crews.",
+    "That makes sense, and it's a pattern we see with most regional operators of your size.",
+    "We integrate with the ticketing system you already have, so nobody has to change tools.",
+    "Could we get you and your operations lead together to review the proposal, say Tuesday at 2?",
+    "I'll send the security questionnaire by end of day tomorrow.",
+    "Let me share a quick example from a customer in logistics who had the same spreadsheet problem.",
+    "Once your IT team confirms the SSO settings, I'll schedule the technical review within 48 hours.",
+    "Pricing depends on the number of crews, and we usually start with a ninety day pilot.",
+]
+COUNTERPART_LINES = [
+    "Right now it's mostly phone calls and a shared spreadsheet that May from operations maintains.",
+    "We tried a scheduling tool back in March but the crews never really adopted it.",
+    "Tuesday is board prep. Actually, can we do Wednesday at 10 instead?",
+    "That works for me, send the invite over.",
+    "I think our budget cycle closes at the end of the quarter, so timing matters.",
+    "How long does a typical rollout take for a team of about forty technicians?",
+    "Let me check with my CFO first, she signs off on anything over a certain amount.",
+    "Honestly the second biggest issue is that nobody knows who owns a job once it's reassigned.",
+]
+
+
+def transcript(words: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    lines: list[str] = []
+    count = 0
+    minute = 0
+    while count < words:
+        speaker, pool = (("Dana Reyes", REP_LINES) if len(lines) % 2 == 0 else ("Priya Shah", COUNTERPART_LINES))
+        text = rng.choice(pool)
+        minute += 1
+        lines.append(f"[{minute // 60:02d}:{minute % 60:02d}] {speaker}: {text}")
+        count += len(text.split())
+    return "\n".join(lines) + "\n"
+
+
+def recap(words: int = 300) -> str:
+    body = transcript(words, seed=3).replace("Dana Reyes: ", "").replace("Priya Shah: ", "")
+    lines = [line.split("] ", 1)[1] for line in body.splitlines()]
+    return "Recap of today's call with Priya:\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
+
+
+def median_ms(function, repeat: int) -> float:
+    function()  # warm-up: compiled patterns, dateparser's caches
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def engine(text: str, kind: SourceKind):
+    return lambda: analyze(load_text(text, kind=kind, at=AT, tz=TZ, rep="Dana Reyes"))
+
+
+def search_dates(text: str):
+    import dateparser.search
+
+    settings = {"RELATIVE_BASE": AT.replace(tzinfo=None), "PREFER_DATES_FROM": "future"}
+    return lambda: dateparser.search.search_dates(text, languages=["en"], settings=settings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--skip-search-dates", action="store_true")
+    args = parser.parse_args()
+
+    texts = {
+        "recap, 300 words": (recap(300), SourceKind.NOTES, args.repeat),
+        "transcript, 9,000 words": (transcript(9_000), SourceKind.TRANSCRIPT, args.repeat),
+        "batch, 90,000 words": (transcript(90_000, seed=11), SourceKind.TRANSCRIPT, max(3, args.repeat // 2)),
+    }
+    print(f"{'input':26} {'words':>7} {'engine ms':>10} {'words/s':>10} {'search_dates ms':>16} {'ratio':>7}")
+    for name, (text, kind, repeat) in texts.items():
+        words = len(text.split())
+        ours = median_ms(engine(text, kind), repeat)
+        if args.skip_search_dates:
+            theirs_text, ratio = "skipped", ""
+        else:
+            theirs = median_ms(search_dates(text), 1 if words > 20_000 else 3)
+            theirs_text, ratio = f"{theirs:,.0f}", f"{theirs / ours:,.1f}x"
+        print(f"{name:26} {words:>7,} {ours:>10,.1f} {words / ours * 1000:>10,.0f} {theirs_text:>16} {ratio:>7}")
+
+    print("\nlinearity: engine ms per 1,000 words as the transcript grows")
+    for words in (1_000, 4_000, 16_000, 64_000):
+        text = transcript(words, seed=5)
+        ms = median_ms(engine(text, SourceKind.TRANSCRIPT), 3)
+        print(f"  {words:>7,} words: {ms:8.1f} ms total, {ms / words * 1000:6.2f} ms per 1,000 words")
+
+    tracemalloc.start()
+    engine(texts["transcript, 9,000 words"][0], SourceKind.TRANSCRIPT)()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak Python memory analysing the one-hour transcript: {peak / 1e6:.1f} MB")
+    print(f"peak resident memory of this whole benchmark process: {rss_mb:.0f} MB")
+
+    example = ROOT / "examples" / "open-house-notes.md"
+    command = [sys.executable, "-m", "bot", "analyze", str(example), "--tz", TZ, "--at", AT.isoformat()]
+    walls = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        walls.append(time.perf_counter() - start)
+    print(f"`nextstep analyze` on a recap, whole process: median {statistics.median(walls):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
