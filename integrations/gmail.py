@@ -197,9 +197,12 @@ def added_under(record: dict[str, Any], label_id: str) -> Iterator[str]:
 def decode_raw(raw: str, message_id: str) -> bytes:
     """Gmail's ``raw`` field (base64url, padding optional) as the message's bytes."""
     try:
-        return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        return base64.b64decode(raw + "=" * (-len(raw) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError) as error:
-        raise IngestError(f"Gmail message {message_id} is not valid base64url.") from error
+        raise IngestError(
+            f"Gmail message {message_id} is not valid base64url; remove the label from it "
+            "in Gmail to have it skipped."
+        ) from error
 
 
 def load_credentials(path: Path, *, user: str | None) -> Any:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -240,6 +241,16 @@ class RecapController(Controller):
         super()._trigger_server()
 
 
+def probe_bind(host: str, port: int) -> None:
+    """Raise the OSError that binding ``host:port`` would raise, as asyncio binds it."""
+    for family, kind, proto, _name, address in socket.getaddrinfo(
+        host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    ):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+
+
 class SmtpListener:
     """The listener's life cycle: start, serve until told to stop, stop gracefully."""
 
@@ -272,6 +283,7 @@ class SmtpListener:
     def start(self) -> None:
         host, port = self.address
         try:
+            probe_bind(host, port)  # fails fast; the controller only reports after a timeout
             self.controller.start()
         except OSError as error:
             raise ConfigError(

@@ -1,0 +1,330 @@
+"""The Gmail poller against recorded Gmail API responses (HttpMockSequence, static
+discovery) and a real database (SQLite, then PostgreSQL).
+
+Every test asserts the exact calls made, in order: HttpMockSequence answers calls in
+sequence whatever they ask for, so a call out of place would otherwise read the wrong
+recorded response and still pass.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from googleapiclient.http import HttpMockSequence
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.config import Settings
+from bot.errors import IngestError
+from integrations.gmail import (
+    GmailMailbox,
+    GmailPoller,
+    PollReport,
+    added_under,
+    decode_raw,
+    find_label,
+)
+from storage.models import InboundMessage
+from storage.repo import get_sync_state, set_sync_state
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "gmail"
+NOW = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
+KEY = "gmail:dana.reyes@acme-robotics.com:Label_3"
+FIRST = ["19a8c6f0aa13b5c7", "19a8c52d7e6a0f93", "19a8c3e1f04b7d21"]  # the two list pages
+LATER = "19a8d01b3c44e2a8"  # arrives after the first sync
+
+
+def recorded(name: str, status: int = 200) -> tuple[dict[str, str], str]:
+    return {"status": str(status)}, (DATA / f"{name}.json").read_text()
+
+
+def fetched(message_id: str) -> list[tuple[dict[str, str], str]]:
+    """messages.get(format=raw), then messages.modify adding the processed label."""
+    return [recorded(f"message_raw_{message_id}"), recorded("message_modified")]
+
+
+def first_sync() -> list[tuple[dict[str, str], str]]:
+    return [
+        recorded("labels_list"),
+        recorded("label_created"),
+        recorded("profile"),
+        recorded("messages_list_page1"),
+        recorded("messages_list_page2"),
+        *[reply for message_id in FIRST for reply in fetched(message_id)],
+    ]
+
+
+def calls(http: HttpMockSequence) -> list[str]:
+    """The requests made, as "METHOD path" below users/me/."""
+    made = []
+    for uri, method, _body, _headers in http.request_sequence:
+        path = urlsplit(uri).path.removeprefix("/gmail/v1/users/me/")
+        made.append(f"{method} {path}")
+    return made
+
+
+def query(http: HttpMockSequence, index: int) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(http.request_sequence[index][0]).query)
+
+
+FIRST_SYNC_CALLS = [
+    "GET labels",
+    "POST labels",
+    "GET profile",
+    "GET messages",
+    "GET messages",
+    *[call for i in FIRST for call in (f"GET messages/{i}", f"POST messages/{i}/modify")],
+]
+
+
+def make_poller(
+    http: HttpMockSequence, engine: Engine, settings: Settings, label: str = "NextStep"
+) -> GmailPoller:
+    mailbox = GmailMailbox.from_http(http, num_retries=0)
+    return GmailPoller(mailbox, engine=engine, settings=settings, label=label, clock=lambda: NOW)
+
+
+def stored_ids(engine: Engine) -> list[str | None]:
+    with Session(engine) as session:
+        statement = select(InboundMessage.source_id).where(InboundMessage.source == "gmail")
+        return sorted(session.exec(statement.order_by(col(InboundMessage.id))))
+
+
+def cursor(engine: Engine) -> str | None:
+    with Session(engine) as session:
+        return (get_sync_state(KEY, session=session) or {}).get("history_id")
+
+
+def save_cursor(engine: Engine, history_id: str) -> None:
+    with Session(engine) as session:
+        set_sync_state(KEY, {"history_id": history_id}, now=NOW, session=session)
+        session.commit()
+
+
+# --- the poller over recorded responses --------------------------------------------------
+
+
+def test_first_sync_ingests_every_message_under_the_label(
+    engine: Engine, db_settings: Settings
+) -> None:
+    http = HttpMockSequence(first_sync())
+    report = make_poller(http, engine, db_settings).poll()
+
+    assert report == PollReport(full_sync=True, ingested=3)
+    assert calls(http) == FIRST_SYNC_CALLS
+    assert query(http, 3) == {"labelIds": ["Label_3"], "alt": ["json"]}
+    assert query(http, 4)["pageToken"] == ["06433981208712925488"]
+    assert query(http, 5)["format"] == ["raw"]
+    assert http.request_sequence[6][2] == '{"addLabelIds": ["Label_7"]}'
+    assert stored_ids(engine) == sorted(FIRST)
+    assert cursor(engine) == "1843211"  # the profile's, read before listing
+
+
+def test_second_poll_reads_only_what_the_history_adds(
+    engine: Engine, db_settings: Settings
+) -> None:
+    http = HttpMockSequence([*first_sync(), recorded("history_list"), *fetched(LATER)])
+    poller = make_poller(http, engine, db_settings)
+    poller.poll()
+
+    report = poller.poll()
+
+    assert report == PollReport(ingested=1)
+    assert calls(http)[len(FIRST_SYNC_CALLS) :] == [
+        "GET history",
+        f"GET messages/{LATER}",
+        f"POST messages/{LATER}/modify",
+    ]
+    history = query(http, len(FIRST_SYNC_CALLS))
+    assert history["startHistoryId"] == ["1843211"]
+    assert history["labelId"] == ["Label_3"]
+    assert history["historyTypes"] == ["messageAdded", "labelAdded"]
+    assert stored_ids(engine) == sorted([*FIRST, LATER])
+    assert cursor(engine) == "1843305"
+
+
+def test_a_restarted_poller_reprocesses_nothing(engine: Engine, db_settings: Settings) -> None:
+    make_poller(HttpMockSequence(first_sync()), engine, db_settings).poll()
+
+    http = HttpMockSequence(
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("history_list_unchanged"),
+        ]
+    )
+    report = make_poller(http, engine, db_settings).poll()
+
+    assert report == PollReport()
+    assert calls(http) == ["GET labels", "GET profile", "GET history"]
+    assert stored_ids(engine) == sorted(FIRST)
+
+
+def test_a_batch_stored_before_a_crash_is_not_fetched_again(
+    engine: Engine, db_settings: Settings
+) -> None:
+    # The previous run stored LATER but stopped before saving its cursor.
+    first = HttpMockSequence([*first_sync(), recorded("history_list"), *fetched(LATER)])
+    poller = make_poller(first, engine, db_settings)
+    poller.poll()
+    poller.poll()
+    save_cursor(engine, "1843211")
+
+    http = HttpMockSequence(
+        [recorded("labels_list_with_processed"), recorded("profile"), recorded("history_list")]
+    )
+    report = make_poller(http, engine, db_settings).poll()
+
+    assert report == PollReport(skipped=1)
+    assert calls(http) == ["GET labels", "GET profile", "GET history"]
+    assert cursor(engine) == "1843305"
+
+
+def test_stale_history_id_means_a_full_sync_without_duplicates(
+    engine: Engine, db_settings: Settings
+) -> None:
+    make_poller(HttpMockSequence(first_sync()), engine, db_settings).poll()
+    save_cursor(engine, "1200000")  # older than Gmail keeps
+
+    http = HttpMockSequence(
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("history_not_found", status=404),
+            recorded("messages_list_all"),
+            *fetched(LATER),
+        ]
+    )
+    report = make_poller(http, engine, db_settings).poll()
+
+    assert report == PollReport(full_sync=True, ingested=1, skipped=3)
+    assert calls(http) == [
+        "GET labels",
+        "GET profile",
+        "GET history",
+        "GET messages",
+        f"GET messages/{LATER}",
+        f"POST messages/{LATER}/modify",
+    ]
+    assert stored_ids(engine) == sorted([*FIRST, LATER])
+    assert cursor(engine) == "1843211"
+
+
+def test_a_message_deleted_meanwhile_is_skipped(engine: Engine, db_settings: Settings) -> None:
+    http = HttpMockSequence(
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("messages_list_page2"),
+            recorded("history_not_found", status=404),  # messages.get: gone
+        ]
+    )
+    report = make_poller(http, engine, db_settings).poll()
+
+    assert report == PollReport(full_sync=True, skipped=1)
+    assert cursor(engine) == "1843211"
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (
+            403,
+            '{"error": {"code": 403, "message": "Insufficient Permission", "status": "PERMISSION_DENIED"}}',
+        ),
+        (
+            429,
+            '{"error": {"code": 429, "message": "User-rate limit exceeded.", "status": "RESOURCE_EXHAUSTED"}}',
+        ),
+        (500, "<html>Backend Error</html>"),
+    ],
+)
+def test_gmail_failures_are_clear_errors_and_keep_the_cursor(
+    engine: Engine, db_settings: Settings, status: int, body: str
+) -> None:
+    save_cursor(engine, "1843211")
+    http = HttpMockSequence(
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            ({"status": str(status)}, body),
+        ]
+    )
+    with pytest.raises(
+        IngestError, match=f"Gmail answered {status} when asked to read the mailbox history"
+    ):
+        make_poller(http, engine, db_settings).poll()
+    assert cursor(engine) == "1843211"
+
+
+def test_a_missing_label_is_a_clear_error(engine: Engine, db_settings: Settings) -> None:
+    http = HttpMockSequence([recorded("labels_list")])
+    with pytest.raises(IngestError, match="Gmail has no label 'recaps'"):
+        make_poller(http, engine, db_settings, label="recaps").poll()
+    assert stored_ids(engine) == []
+
+
+# --- the pieces ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wanted", "label_id"),
+    [
+        ("NextStep", "Label_3"),
+        ("nextstep", "Label_3"),
+        ("INBOX", "INBOX"),
+        ("Label_1", "Label_1"),
+        ("Recaps", None),
+    ],
+)
+def test_labels_are_found_by_name_in_any_case_or_by_id(wanted: str, label_id: str | None) -> None:
+    labels = {"INBOX": "INBOX", "Receipts": "Label_1", "NextStep": "Label_3"}
+    assert find_label(labels, wanted) == label_id
+
+
+@pytest.mark.parametrize(
+    ("record", "ids"),
+    [
+        (
+            {
+                "id": "1",
+                "messagesAdded": [{"message": {"id": "a", "labelIds": ["INBOX", "Label_3"]}}],
+            },
+            ["a"],
+        ),
+        ({"id": "2", "messagesAdded": [{"message": {"id": "b", "labelIds": ["INBOX"]}}]}, []),
+        ({"id": "3", "labelsAdded": [{"message": {"id": "c"}, "labelIds": ["Label_3"]}]}, ["c"]),
+        # our own "processed" label being added is not new mail
+        (
+            {
+                "id": "4",
+                "labelsAdded": [
+                    {"message": {"id": "d", "labelIds": ["Label_3"]}, "labelIds": ["Label_7"]}
+                ],
+            },
+            [],
+        ),
+        ({"id": "5", "messages": [{"id": "e"}]}, []),
+    ],
+)
+def test_history_records_that_put_mail_under_the_label(
+    record: dict[str, object], ids: list[str]
+) -> None:
+    assert list(added_under(record, "Label_3")) == ids  # type: ignore[arg-type]
+
+
+@given(st.binary(max_size=2048), st.booleans())
+def test_raw_messages_decode_with_or_without_padding(raw: bytes, padded: bool) -> None:
+    encoded = base64.urlsafe_b64encode(raw).decode()
+    assert decode_raw(encoded if padded else encoded.rstrip("="), "m1") == raw
+
+
+def test_undecodable_raw_names_the_message() -> None:
+    with pytest.raises(IngestError, match="19a8c3e1f04b7d21"):
+        decode_raw("abc*def", "19a8c3e1f04b7d21")

@@ -1,0 +1,332 @@
+"""The SMTP listener, spoken to with smtplib and raw sockets on a loopback port.
+
+Protocol behaviour (who is refused, what each reply says, garbage, concurrency,
+shutdown) runs against an in-memory intake; the end-to-end tests at the bottom run the
+real intake on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.config import Settings
+from bot.ingest import IngestResult
+from integrations.smtp import (
+    SenderCheck,
+    SmtpListener,
+    is_bot_address,
+    reply_for,
+)
+
+BOT = "nextstep@recaps.acme-robotics.com"
+REP = "dana.reyes@acme-robotics.com"
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+RECAP = (
+    "From: Dana Reyes <dana.reyes@acme-robotics.com>\r\n"
+    "To: Priya Natarajan <priya.natarajan@northwind-logistics.com>\r\n"
+    "Date: Mon, 24 Nov 2026 07:00:00 -0800\r\n"
+    "Message-ID: <recap-northwind-1@acme-robotics.com>\r\n"
+    "Subject: Recap: Northwind pilot scoping call\r\n"
+    "\r\n"
+    "Hi Priya,\r\n\r\n"
+    "Thanks for the time this morning. As agreed on the call, we'll review the pilot\r\n"
+    "proposal together Thursday at 10am with your operations lead.\r\n\r\n"
+    "Sounds good, see you Thursday. -- Priya\r\n"
+).encode()
+
+
+@dataclass
+class MemoryIntake:
+    """Registered senders and a list of what was ingested."""
+
+    reps: set[str] = field(default_factory=lambda: {REP})
+    domains: set[str] = field(default_factory=set)
+    received: list[bytes] = field(default_factory=list)
+    status: str = "ingested"
+    release: threading.Event | None = None  # when set, ingest waits for it
+    started: threading.Event = field(default_factory=threading.Event)
+    explode: bool = False
+
+    def check_sender(self, address: str) -> SenderCheck:
+        address = address.lower()
+        if address in self.reps:
+            return SenderCheck(allowed=True, rep_email=address)
+        return SenderCheck(allowed=address.rpartition("@")[2] in self.domains)
+
+    def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult:
+        self.started.set()
+        if self.release is not None:
+            assert self.release.wait(10)
+        if self.explode:
+            raise RuntimeError("database is gone")
+        self.received.append(raw)
+        return IngestResult(status=self.status, inbound_id=len(self.received))
+
+
+def settings_for(**overrides: object) -> Settings:
+    values: dict[str, object] = {"bot_address": BOT, "smtp_max_bytes": 1024 * 1024}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+
+
+@pytest.fixture
+def intake() -> MemoryIntake:
+    return MemoryIntake()
+
+
+@pytest.fixture
+def listener(intake: MemoryIntake) -> Iterator[SmtpListener]:
+    server = SmtpListener(intake, settings_for(), host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.stop(grace=5)
+
+
+def connect(listener: SmtpListener) -> smtplib.SMTP:
+    host, port = listener.address
+    return smtplib.SMTP(host, port, timeout=10)
+
+
+def send(listener: SmtpListener, sender: str = REP, to: str = BOT, body: bytes = RECAP) -> str:
+    """Send one message; the server's reply to the end of DATA."""
+    with connect(listener) as client:
+        client.ehlo()
+        client.mail(sender)
+        client.rcpt(to)
+        code, reply = client.data(body)
+        assert code == 250, reply
+        return reply.decode()
+
+
+# --- who may send, and to whom --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "accepted"),
+    [
+        (BOT, True),
+        ("NextStep@Recaps.Acme-Robotics.com", True),
+        ("nextstep+northwind@recaps.acme-robotics.com", True),
+        ("sales@recaps.acme-robotics.com", False),
+        ("nextstep@acme-robotics.com", False),
+        ("nextstep@recaps.acme-robotics.com.evil.example", False),
+    ],
+)
+def test_only_the_bot_address_is_a_recipient(address: str, accepted: bool) -> None:
+    assert is_bot_address(address, BOT) is accepted
+
+
+def test_mail_to_another_address_is_refused_with_the_right_address(
+    listener: SmtpListener, intake: MemoryIntake
+) -> None:
+    with connect(listener) as client, pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        client.sendmail(REP, ["sales@recaps.acme-robotics.com"], RECAP)
+    code, text = refused.value.recipients["sales@recaps.acme-robotics.com"]
+    assert code == 550
+    assert text.decode().startswith("5.1.1 <sales@recaps.acme-robotics.com>: no such mailbox")
+    assert BOT in text.decode()
+    assert intake.received == []
+
+
+def test_unknown_sender_is_refused_and_logged(
+    listener: SmtpListener, intake: MemoryIntake, caplog: pytest.LogCaptureFixture
+) -> None:
+    stranger = "lee@unknown-vendor.example"
+    with (
+        caplog.at_level(logging.INFO, logger="integrations.smtp"),
+        connect(listener) as client,
+        pytest.raises(smtplib.SMTPSenderRefused) as refused,
+    ):
+        client.sendmail(stranger, [BOT], RECAP)
+    assert refused.value.smtp_code == 550
+    assert refused.value.smtp_error.decode() == (
+        f"5.7.1 <{stranger}>: sender not registered; ask your admin to run `nextstep reps add`"
+    )
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(stranger in r.getMessage() for r in warnings)
+    assert intake.received == []
+
+
+def test_sender_in_an_allowed_domain_is_accepted(
+    listener: SmtpListener, intake: MemoryIntake
+) -> None:
+    intake.domains.add("acme-robotics.com")
+    send(listener, sender="new.hire@acme-robotics.com")
+    assert len(intake.received) == 1
+
+
+# --- what DATA replies ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("result", "reply"),
+    [
+        (IngestResult(status="ingested", inbound_id=41), "250 OK queued as 41 (ingested)"),
+        (IngestResult(status="updated", inbound_id=42), "250 OK queued as 42 (updated)"),
+        (IngestResult(status="duplicate", inbound_id=7), "250 OK queued as 7 (duplicate)"),
+        (
+            IngestResult(
+                status="failed", inbound_id=43, error="The email could not be read.\nNo body"
+            ),
+            "250 OK queued as 43 (failed: The email could not be read. No body; kept for reprocessing)",
+        ),
+        (
+            IngestResult(status="failed", inbound_id=None, error="disk full"),
+            "451 4.3.0 The message could not be stored; please try again later",
+        ),
+    ],
+)
+def test_data_reply_says_what_happened(result: IngestResult, reply: str) -> None:
+    assert reply_for(result) == reply
+
+
+def test_accepted_message_reaches_intake_as_received_with_the_envelope(
+    listener: SmtpListener, intake: MemoryIntake
+) -> None:
+    reply = send(listener)
+    assert reply == "OK queued as 1 (ingested)"
+    raw = intake.received[0]
+    assert raw.startswith(f"Return-Path: <{REP}>\r\nDelivered-To: {BOT}\r\n".encode())
+    assert raw.endswith(RECAP)
+
+
+def test_intake_crash_asks_the_sender_to_retry(
+    listener: SmtpListener, intake: MemoryIntake
+) -> None:
+    intake.explode = True
+    with connect(listener) as client:
+        client.ehlo()
+        client.mail(REP)
+        client.rcpt(BOT)
+        code, reply = client.data(RECAP)
+    assert (code, reply.decode()) == (
+        451,
+        "4.3.0 The message could not be stored; please try again later",
+    )
+    intake.explode = False
+    send(listener)
+    assert len(intake.received) == 1
+
+
+def test_oversized_message_is_refused_at_mail_from_when_announced(
+    listener: SmtpListener, intake: MemoryIntake
+) -> None:
+    big = RECAP + b"x" * (2 * 1024 * 1024)
+    with connect(listener) as client, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        client.sendmail(REP, [BOT], big)  # smtplib announces SIZE=
+    assert refused.value.smtp_code == 552
+    assert intake.received == []
+
+
+# --- garbage leaves the server serving -------------------------------------------------
+
+
+def talk(listener: SmtpListener, *lines: bytes, close_early: bool = False) -> bytes:
+    """Send raw lines on a fresh connection; everything the server said."""
+    with socket.create_connection(listener.address, timeout=10) as sock:
+        sock.recv(1024)  # banner
+        for line in lines:
+            sock.sendall(line)
+        if close_early:
+            return b""
+        sock.shutdown(socket.SHUT_WR)
+        replies = b""
+        while chunk := sock.recv(65536):
+            replies += chunk
+        return replies
+
+
+def codes(replies: bytes) -> list[str]:
+    """The reply codes, one per reply (the lines of a multi-line reply count once)."""
+    return [line[:3].decode() for line in replies.split(b"\r\n") if line[3:4] == b" "]
+
+
+def envelope() -> list[bytes]:
+    return [
+        b"EHLO client.example\r\n",
+        f"MAIL FROM:<{REP}>\r\n".encode(),
+        f"RCPT TO:<{BOT}>\r\n".encode(),
+    ]
+
+
+def test_garbage_then_a_good_message_lands(listener: SmtpListener, intake: MemoryIntake) -> None:
+    replies = talk(
+        listener,
+        b"\x00\xff\xfe HELLO?\r\n",
+        b"FROB the server\r\n",
+        b"MAIL FROM:<%s>\r\n" % REP.encode(),
+        b"EHLO client.example\r\n",
+        b"MAIL FROM:\r\n",
+        b"RCPT TO:<%s>\r\n" % BOT.encode(),
+        b"DATA\r\n",
+    )
+    assert codes(replies) == ["500", "500", "503", "250", "501", "503", "503"]
+
+    binary = bytes(range(256)) * 40
+    talk(
+        listener, *envelope(), b"DATA\r\n", binary.replace(b"\r\n.\r\n", b"") + b"\r\n.\r\nQUIT\r\n"
+    )
+
+    huge = (b"y" * 998 + b"\r\n") * (30 * 1024 * 1024 // 1000)  # 30 MB, no SIZE announced
+    replies = talk(listener, *envelope(), b"DATA\r\n", huge, b".\r\nQUIT\r\n")
+    assert codes(replies)[-2:] == ["552", "221"]
+
+    talk(listener, *envelope(), b"DATA\r\n", b"Subject: cut off\r\n\r\nhalf a me", close_early=True)
+
+    received_before = len(intake.received)
+    assert send(listener).startswith("OK queued as")
+    assert intake.received[-1].endswith(RECAP)
+    assert len(intake.received) == received_before + 1
+
+
+def test_slow_ingest_does_not_block_other_connections(
+    listener: SmtpListener, intake: MemoryIntake
+) -> None:
+    intake.release = threading.Event()
+    sender = threading.Thread(target=send, args=(listener,))
+    sender.start()
+    try:
+        assert intake.started.wait(5)
+        with connect(listener) as other:
+            assert other.ehlo()[0] == 250
+            assert other.mail(REP)[0] == 250
+    finally:
+        intake.release.set()
+        sender.join(10)
+    assert len(intake.received) == 1
+
+
+def test_stop_lets_a_running_ingest_finish(intake: MemoryIntake) -> None:
+    intake.release = threading.Event()
+    server = SmtpListener(intake, settings_for(), host="127.0.0.1", port=0)
+    server.start()
+    replies: list[str] = []
+    sender = threading.Thread(target=lambda: replies.append(send(server)))
+    sender.start()
+    assert intake.started.wait(5)
+    stopper = threading.Thread(target=server.stop)
+    stopper.start()
+    threading.Timer(0.3, intake.release.set).start()
+    stopper.join(10)
+    sender.join(10)
+    assert replies == ["OK queued as 1 (ingested)"]
+    with pytest.raises(OSError):
+        socket.create_connection(server.address, timeout=2)
+
+
+def test_busy_port_is_a_clear_error(listener: SmtpListener, intake: MemoryIntake) -> None:
+    from bot.errors import ConfigError
+
+    host, port = listener.address
+    second = SmtpListener(intake, settings_for(), host=host, port=port)
+    with pytest.raises(ConfigError, match=f"cannot listen on {host}:{port}"):
+        second.start()
