@@ -1,0 +1,86 @@
+"""People as mail clients write them: "Jane Doe <jane@acme.com>", "Doe, Jane", "[mailto:...]"."""
+
+from __future__ import annotations
+
+import re
+from email.utils import getaddresses
+
+from bot.mail.model import Mailbox
+
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# "Name <addr>", "Name [mailto:addr]", "Name (<addr>)", "Name <addr <mailto:addr>>"
+_NAME_THEN_ADDRESS = re.compile(
+    r"^(?P<name>.*?)\s*[<\[(]+\s*(?:mailto:)?(?P<addr>[^<>\[\]()\s]+@[^<>\[\]()\s]+?)"
+    r"(?:\s*<mailto:[^>]*>)?\s*[>\])]+\s*$"
+)
+_QUOTES = "\"'“”‘’ "
+
+
+def clean_name(name: str | None) -> str | None:
+    """A display name without quotes, stray brackets or the address repeated."""
+    if not name:
+        return None
+    name = " ".join(name.split()).strip(_QUOTES + ",;:")
+    if not name or _ADDRESS.fullmatch(name):
+        return None
+    return name
+
+
+def parse_mailbox(text: str | None) -> Mailbox | None:
+    """One person from a header value or an attribution line ("Jane Doe <jane@acme.com>")."""
+    if not text:
+        return None
+    text = " ".join(text.split()).strip(" ,;")
+    if not text:
+        return None
+    match = _NAME_THEN_ADDRESS.match(text)
+    if match:
+        return Mailbox(clean_name(match["name"]), match["addr"].strip(".").lower())
+    bare = _ADDRESS.fullmatch(text.strip("<>[]() "))
+    if bare:
+        return Mailbox(None, bare.group(0).lower())
+    found = _ADDRESS.search(text)
+    if found:  # "Jane Doe jane@acme.com"
+        name = clean_name(text[: found.start()] + text[found.end() :])
+        return Mailbox(name, found.group(0).lower())
+    name = clean_name(text)
+    return Mailbox(name, None) if name else None
+
+
+def parse_mailbox_list(text: str | None) -> tuple[Mailbox, ...]:
+    """Recipients: "a@x.com, B <b@y.com>" (Gmail) or "Doe, Jane; Sam Lee <sam@y.com>" (Outlook)."""
+    if not text or not text.strip():
+        return ()
+    if ";" in text:
+        pieces = text.split(";")
+    elif "@" in text:
+        pieces = [_join(name, addr) for name, addr in getaddresses([text])]
+    else:
+        pieces = [text]  # a name only; it may itself hold a comma ("Doe, Jane")
+    boxes = (parse_mailbox(piece) for piece in pieces)
+    return tuple(box for box in boxes if box is not None)
+
+
+def _join(name: str, addr: str) -> str:
+    return f"{name} <{addr}>" if name and addr else name or addr
+
+
+def same_person(a: Mailbox | None, b: Mailbox | None) -> bool:
+    """Two mailboxes are one person when the addresses match, or, lacking one, the names."""
+    if a is None or b is None:
+        return False
+    if a.email and b.email:
+        return a.email.lower() == b.email.lower()
+    return bool(a.name and b.name and names_match(a.name, b.name))
+
+
+def names_match(a: str, b: str) -> bool:
+    """ "Jane Doe" matches "jane doe" and "Doe, Jane"."""
+    return _name_key(a) == _name_key(b)
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    if "," in name:
+        last, _, first = name.partition(",")
+        name = f"{first} {last}"
+    return tuple(sorted(name.casefold().split()))

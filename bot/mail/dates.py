@@ -1,0 +1,78 @@
+"""Dates as mail clients write them in forwarded headers and attribution lines.
+
+"Thu, 19 Nov 2026 15:02:11 -0800" (RFC 5322), "Thu, Nov 19, 2026 at 3:02 PM" (Gmail),
+"Thursday, November 19, 2026 3:02 PM" (Outlook), "November 19, 2026 at 3:02:15 PM PST"
+(Apple Mail), "jeu. 19 nov. 2026 à 15:02", "Do., 19. Nov. 2026 um 15:02 Uhr".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+LANGUAGES = ["en", "fr", "de", "es"]
+_UHR = re.compile(r"\s+Uhr\b", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    value: datetime  # aware
+    zone_assumed: bool  # the text gave no time zone; the fallback offset was applied
+
+
+def parse_written_date(text: str | None, *, context: datetime | None) -> WrittenDate | None:
+    """The date a header or attribution line states, made aware.
+
+    ``context`` is the enclosing message's date: its offset stands in when the text has
+    no zone (``zone_assumed`` is then set), and it fills a missing year. None when the
+    text is not a date.
+    """
+    if not text:
+        return None
+    text = _SPACES.sub(" ", text).strip(" ,;")
+    if not text:
+        return None
+    value = _rfc5322(text)
+    if value is None:
+        value = _dateparser(_UHR.sub("", text), context)
+    if value is None:
+        return None
+    offset = value.utcoffset()
+    if offset is not None:  # a fixed offset, not dateparser's pytz "PST"
+        return WrittenDate(value.replace(tzinfo=timezone(offset)), zone_assumed=False)
+    zone = context.tzinfo if context is not None and context.tzinfo is not None else UTC
+    return WrittenDate(value.replace(tzinfo=zone), zone_assumed=True)
+
+
+def _rfc5322(text: str) -> datetime | None:
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if value.tzinfo is None:  # "-0000": the zone is unknown
+        return None
+    return value
+
+
+def _dateparser(text: str, context: datetime | None) -> datetime | None:
+    base = context.replace(tzinfo=None) if context is not None else None
+    try:
+        return _parser(base).get_date_data(text[:200]).date_obj
+    except (ValueError, TypeError, OverflowError, LookupError):
+        return None
+
+
+@lru_cache(maxsize=16)
+def _parser(base: datetime | None) -> DateDataParser:
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    else:  # no clock reads in pure code: a missing year stays unknown rather than "now"
+        settings["REQUIRE_PARTS"] = ["day", "month", "year"]
+    return DateDataParser(languages=LANGUAGES, settings=settings)

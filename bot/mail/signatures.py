@@ -1,0 +1,198 @@
+"""What an author wrote, without the signature, the legal footer and the banners.
+
+A sign-off ("Best,") is only a signature when what follows it is short and contact-like
+(a name, a title, a phone number, an address); otherwise the text is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.mail.model import Mailbox
+
+_DELIMITER = re.compile(r"^--[ \t]?$")
+_MOBILE = re.compile(
+    r"^\s*(?:Sent from (?:my )?|Sent via |Sent with |Get |Envoyé de mon |Envoyé depuis (?:mon )?"
+    r"|Von meinem |Gesendet von (?:meinem )?|Enviado desde mi |Enviado de mi |Inviato da )"
+    r"[\w .'&-]{0,40}?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|BlackBerry|Yahoo|mobile|"
+    r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton)\b[\w .'&-]{0,30}\s*$",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"^\W*(?:confidentiality notice|disclaimer\b|this (?:e-?mail|message|communication|"
+    r"transmission)(?: and any (?:attachments?|files?|documents?)[\w ]{0,40}?)?,? (?:is|are|may be|"
+    r"may contain|contains?|and its contents are) (?:strictly )?(?:confidential|privileged|intended)|"
+    r"if you (?:are not|have received this)[\w ]{0,30}(?:intended recipient|in error)|"
+    r"the information (?:contained )?in this (?:e-?mail|message)|"
+    r"(?:to )?unsubscribe\b|you (?:are )?receiv(?:ed|ing) this (?:e-?mail|message)|"
+    r"you received this message because|manage (?:your )?(?:e-?mail )?(?:preferences|subscriptions)|"
+    r"ce (?:message|courriel) (?:et ses pièces jointes )?(?:est|sont) confidentiel|"
+    r"diese (?:e-?mail|nachricht) (?:enthält|ist) vertraulich)",
+    re.I,
+)
+_BANNER = re.compile(
+    r"^\W*(?:\[?external\]?(?: email| sender)?\W*$|caution:? (?:this|external)|"
+    r"warning: this (?:e-?mail|message) (?:originated|came) from outside|"
+    r"this (?:e-?mail|message) (?:originated|came) from outside (?:of )?(?:the|your) organi[sz]ation)",
+    re.I,
+)
+_BOOKING_URL = re.compile(
+    r"calendly\.com|meetings\.hubspot\.com|chilipiper\.com|savvycal\.com|\bcal\.com/|"
+    r"youcanbook\.me|zcal\.co|tidycal\.com|acuityscheduling\.com|calendar\.app\.google|"
+    r"calendar\.google\.com/calendar/appointments|outlook\.office(?:365)?\.com/\S*bookings|"
+    r"doodle\.com/bp",
+    re.I,
+)
+_BOOKING_PHRASE = re.compile(
+    r"^\W*(?:schedule|book|grab|find|pick)\b[^.?!]{0,50}\b(?:with me|my calendar|my availability|"
+    r"on my cal)\b\W*$",
+    re.I,
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(?i:best|thanks|thank you|thanks again|thx|many thanks|regards|best regards|kind regards|"
+    r"warm regards|warmest regards|warmly|cheers|sincerely|all the best|talk soon|speak soon|"
+    r"take care|best wishes|yours|yours truly|respectfully|have a great (?:day|weekend)|"
+    r"cordialement|bien à vous|bien cordialement|merci|viele grüße|beste grüße|liebe grüße|"
+    r"mit freundlichen grüßen|freundliche grüße|gruß|saludos|un saludo|atentamente|"
+    r"un abrazo)\b[\s,.!\-–—]*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
+)
+_DASH_NAME = re.compile(r"^\s*(?:-|[–—~]\s?)(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)\s*$")
+_CONTACT = re.compile(
+    r"\+?\d[\d ().-]{7,}\d|[\w.+-]+@[\w-]+\.\w|https?://|www\.|\b[\w-]+\.(?:com|io|co|net|org|ai|"
+    r"app|dev|us|uk|de|fr|ca|au)\b|\||•|·|\b(?:tel|phone|mobile|cell|direct|office|fax|m|t|p|"
+    r"e|w)\s?[:.]|\b(?:CEO|CTO|CFO|COO|VP|SVP|EVP|Director|Manager|Head of|Engineer|Executive|"
+    r"Recruiter|Realtor|REALTOR|Broker|Agent|Founder|Co-founder|Partner|Coach|Specialist|Lead|"
+    r"Officer|President|Consultant|Analyst|Associate|Representative|Advisor|Coordinator|"
+    r"Principal|Sales|Success|Operations|Support|Account|Talent|Team)\b|\b(?:Inc|LLC|Ltd|GmbH|"
+    r"Corp|Realty|Group|Partners|S\.A|SAS)\b|\b(?:Suite|Ste|Floor|Street|St|Avenue|Ave|Road|"
+    r"Rd|Blvd|Drive|Way|Lane)\b\.?|\b[A-Z]{2} \d{5}\b|\((?:she|he|they)/\w+\)|LinkedIn|Twitter",
+)
+_STRONG_CONTACT = re.compile(r"\+?\d[\d ().-]{7,}\d|[\w.+-]+@[\w-]+\.\w|https?://|www\.")
+_CONTENT_START = re.compile(r"^\s*(?:P\.?S\.?|N\.?B\.?)\b", re.I)
+_NAME_LIKE = re.compile(
+    r"^\s*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|de|van|von|da|del|la|le)){0,4}\s*$"
+)
+_MAX_SIGNATURE_LINES = 10
+_MAX_DELIMITED_LINES = 25
+
+
+def strip_signature(text: str, author: Mailbox | None = None) -> str:
+    """The author's own words: banners, footers, booking links and signatures removed."""
+    lines = [line for line in text.split("\n") if not _is_booking_line(line)]
+    lines = _drop_banners(lines)
+    lines = _cut_footer(lines)
+    lines = _cut_delimited(lines)
+    lines = _cut_mobile(lines)
+    lines = _cut_sign_off(lines, author)
+    return "\n".join(lines).strip("\n")
+
+
+def _is_booking_line(line: str) -> bool:
+    if _BOOKING_URL.search(line):
+        return len(line.split()) <= 15
+    return bool(_BOOKING_PHRASE.match(line))
+
+
+def _paragraph_start(lines: list[str], i: int) -> int:
+    while i > 0 and lines[i - 1].strip():
+        i -= 1
+    return i
+
+
+def _paragraph_end(lines: list[str], i: int) -> int:
+    while i < len(lines) and lines[i].strip():
+        i += 1
+    return i
+
+
+def _drop_banners(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if _BANNER.match(line):
+            start, end = _paragraph_start(lines, i), _paragraph_end(lines, i)
+            if end - start <= 4:
+                return lines[:start] + _drop_banners(lines[end:])
+    return lines
+
+
+def _cut_footer(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if _FOOTER.match(line):
+            return lines[: _paragraph_start(lines, i)]
+    return lines
+
+
+def _cut_delimited(lines: list[str]) -> list[str]:
+    for i in range(len(lines) - 1, -1, -1):
+        if _DELIMITER.match(lines[i]) and len(lines) - i <= _MAX_DELIMITED_LINES:
+            return lines[:i]
+    return lines
+
+
+def _cut_mobile(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if _MOBILE.match(line):
+            after = [rest for rest in lines[i + 1 :] if rest.strip()]
+            if all(_is_signature_line(rest) for rest in after) and len(after) <= 3:
+                return lines[:i]
+            return lines[:i] + lines[i + 1 :]
+    return lines
+
+
+def _cut_sign_off(lines: list[str], author: Mailbox | None) -> list[str]:
+    """Cut a closing ("Best,\\nJane Doe\\nVP Ops | Acme") or a bare contact block at the end."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for i in reversed(filled[-(_MAX_SIGNATURE_LINES + 1) :]):
+        after = [lines[j] for j in filled if j > i]
+        line = lines[i]
+        if _SIGN_OFF.match(line) and after and _is_signature(after, author):
+            return lines[:i]
+        dash = _DASH_NAME.match(line)
+        if dash and _could_be_author(dash["name"], author) and all(map(_is_signature_line, after)):
+            return lines[:i]
+        if i and not lines[i - 1].strip() and _is_contact_block([line, *after], author):
+            return lines[:i]
+    return lines
+
+
+def _is_signature(after: list[str], author: Mailbox | None) -> bool:
+    first = after[0]
+    if not (_NAME_LIKE.match(first) or _CONTACT.search(first) or _is_author_name(first, author)):
+        return False
+    return len(after) <= _MAX_SIGNATURE_LINES and all(_is_signature_line(line) for line in after)
+
+
+def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
+    """A last paragraph that starts with a name and holds a phone, address or title."""
+    if len(block) > _MAX_SIGNATURE_LINES:
+        return False
+    if not (_is_author_name(block[0], author) or (len(block) > 1 and _NAME_LIKE.match(block[0]))):
+        return False
+    if len(block) == 1:
+        return True
+    contact = [line for line in block[1:] if _STRONG_CONTACT.search(line)]
+    return bool(contact) and all(_is_signature_line(line) for line in block)
+
+
+def _could_be_author(name: str, author: Mailbox | None) -> bool:
+    if author is None or not author.name:
+        return True
+    return name.split()[0].casefold() in author.name.casefold().replace(",", " ").split()
+
+
+def _is_author_name(line: str, author: Mailbox | None) -> bool:
+    if author is None or not author.name:
+        return False
+    words = author.name.replace(",", " ").split()
+    candidate = line.strip(" -–—~,.")
+    return bool(candidate) and (candidate == author.name or candidate in words)
+
+
+def _is_signature_line(line: str) -> bool:
+    """Short and free of questions and P.S.: a name, title, phone, address or banner line."""
+    stripped = line.strip()
+    if len(stripped) > 90 or "?" in stripped or _CONTENT_START.match(stripped):
+        return False
+    if _CONTACT.search(stripped):
+        return True
+    short = len(stripped.split()) <= 10 and not stripped.endswith((".", "!"))
+    return short or bool(_NAME_LIKE.match(stripped))

@@ -1,0 +1,122 @@
+"""Bytes to clean text: charsets (with fallbacks for wrongly declared ones), format=flowed,
+line endings and invisible characters."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# Charsets that map every byte: a wrong declaration of one of these never fails to
+# decode, it produces mojibake, so valid UTF-8 is preferred when the bytes are UTF-8.
+_SINGLE_BYTE = re.compile(r"^(?:us-?ascii|ascii|iso-?8859-\d+|latin-?\d|windows-125\d|cp125\d)$")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_NBSP = re.compile("[\u00a0\u202f\u2007]")
+_FLOWED_QUOTE = re.compile(r"^>+")
+
+
+def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
+    """Decode ``data`` in its declared charset, or the charset it really is in.
+
+    Returns the text and a warning when the declaration was wrong or unknown. Never
+    raises and never drops the message: the last resort maps every byte.
+    """
+    charset = (declared or "").strip().strip("\"'").lower() or None
+    if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+        charset = "windows-1252"  # what these senders mean; a superset for text
+    codec = _lookup(charset)
+    if charset and codec is None:
+        text, used = _fallback(data)
+        return text, f"unknown charset {declared!r}; read as {used}"
+    if codec is not None and _NON_ASCII.search(data):
+        if _SINGLE_BYTE.match(charset or "") and _is_utf8(data):
+            return data.decode("utf-8"), f"text declared as {declared} is UTF-8; read as UTF-8"
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError:
+            text, used = _fallback(data)
+            return text, f"text declared as {declared} is not; read as {used}"
+    if codec is not None:
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError:  # a 7-bit charset such as iso-2022-jp that is broken
+            text, used = _fallback(data)
+            return text, f"text declared as {declared} is not; read as {used}"
+    text, _used = _fallback(data)
+    return text, None
+
+
+def _lookup(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _fallback(data: bytes) -> tuple[str, str]:
+    """UTF-8, else windows-1252, else latin-1 (which maps every byte)."""
+    for codec in ("utf-8", "windows-1252"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def repair_surrogates(text: str) -> str:
+    """Header text with raw 8-bit bytes (kept as surrogates by the parser) as real text."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    decoded, _warning = decode_bytes(raw, "utf-8")
+    return decoded
+
+
+def unflow(text: str, *, delsp: bool) -> str:
+    """Join the soft line breaks of a format=flowed body (RFC 3676)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    carry: str | None = None
+    carry_depth = 0
+    for line in lines:
+        marker = _FLOWED_QUOTE.match(line)
+        depth = len(marker.group(0)) if marker else 0
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        if carry is not None and depth == carry_depth:
+            content = carry + content
+        elif carry is not None:
+            out.append(">" * carry_depth + (" " if carry_depth else "") + carry)
+        carry = None
+        if content.endswith(" ") and content != "-- ":
+            carry, carry_depth = (content[:-1] if delsp else content), depth
+            continue
+        out.append(">" * depth + (" " if depth and content else "") + content)
+    if carry is not None:
+        out.append(">" * carry_depth + (" " if carry_depth else "") + carry)
+    return "\n".join(out)
+
+
+def normalize(text: str) -> str:
+    """One newline style, no invisible characters or trailing spaces, at most one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _NBSP.sub(" ", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    return text.strip("\n")

@@ -1,0 +1,139 @@
+"""One message's text split into the messages it carries, newest first.
+
+A message's text is what its author wrote, then (at the first boundary) an older message:
+a forward, an Outlook header block, or an attribution line with "> " quotes. The older
+message's text is split the same way, so a thread of any depth becomes a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.mail.forwards import (
+    FORWARD_MARKER,
+    ORIGINAL_MARKER,
+    RULE,
+    WrittenHeader,
+    is_bare_outlook_block,
+    is_field_line,
+    is_forward_subject,
+    read_header_block,
+)
+from bot.mail.quotes import ATTRIBUTION_END, QUOTED, dequote, read_attribution
+
+MAX_PARTS = 60
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One message found in the text; ``header`` is None for the outermost one."""
+
+    header: WrittenHeader | None
+    text: str  # as written, signature and footers still in
+    depth: int
+    forwarded: bool
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    own_end: int  # the author's own text is lines[:own_end] ...
+    own_after: list[str]  # ... plus these (answers written between quoted lines)
+    older: list[str]  # the older message's text
+    header: WrittenHeader
+    forward: bool | None  # True: marked as a forward; None: decided by the subject
+
+
+def split_thread(
+    text: str, *, subject: str | None, forwarded: bool = False
+) -> tuple[list[Segment], list[str]]:
+    """The messages in ``text``, newest first, and warnings."""
+    lines = text.split("\n")
+    segments: list[Segment] = []
+    header: WrittenHeader | None = None
+    depth = 0
+    while True:
+        boundary = _find_boundary(lines)
+        if boundary is None or len(segments) + 1 >= MAX_PARTS:
+            segments.append(Segment(header, "\n".join(lines), depth, forwarded))
+            warnings = [] if boundary is None else [_too_deep()]
+            return segments, warnings
+        own = lines[: boundary.own_end] + boundary.own_after
+        segments.append(Segment(header, "\n".join(own), depth, forwarded))
+        current_subject = subject if header is None else header.subject
+        forwarded = (
+            forwarded
+            or bool(boundary.forward)
+            or (boundary.forward is None and is_forward_subject(current_subject))
+        )
+        header, lines, depth = boundary.header, boundary.older, depth + 1
+
+
+def _too_deep() -> str:
+    return f"the thread is nested more than {MAX_PARTS} levels deep; the rest is kept as one part"
+
+
+def _find_boundary(lines: list[str]) -> _Boundary | None:
+    for i, line in enumerate(lines):
+        if not line or line.isspace():
+            continue
+        if QUOTED.match(line):
+            return _quoted(lines, i, i, WrittenHeader())
+        boundary = _marked(lines, i, line)
+        if boundary is not None:
+            return boundary
+        if line.rstrip().endswith(":") and ATTRIBUTION_END.search(line):
+            attribution = read_attribution(lines, i)
+            if attribution is not None and _credible(attribution.header, lines, i + 1):
+                return _quoted(lines, attribution.start, attribution.end, attribution.header)
+    return None
+
+
+def _marked(lines: list[str], i: int, line: str) -> _Boundary | None:
+    """A forward marker, an Outlook "Original Message" / rule line, or a bare header block."""
+    if FORWARD_MARKER.match(line):
+        block = read_header_block(lines, i + 1)
+        end = block.end if block else i + 1
+        return _Boundary(i, [], lines[end:], block.header if block else WrittenHeader(), True)
+    original = ORIGINAL_MARKER.match(line)
+    if original or RULE.match(line):
+        block = read_header_block(lines, i + 1)
+        if block is not None and "from" in block.fields:
+            return _Boundary(i, [], lines[block.end :], block.header, None)
+        if original:
+            return _Boundary(i, [], lines[i + 1 :], WrittenHeader(), None)
+        return None
+    if is_field_line(line):
+        block = read_header_block(lines, i)
+        if block is not None and is_bare_outlook_block(block, line):
+            return _Boundary(i, [], lines[block.end :], block.header, None)
+    return None
+
+
+def _credible(header: WrittenHeader, lines: list[str], after: int) -> bool:
+    """A dated or addressed attribution stands alone; "Jane wrote:" needs quotes below."""
+    if header.date_text or (header.author is not None and header.author.email):
+        return True
+    following = next((line for line in lines[after:] if line.strip()), "")
+    return bool(QUOTED.match(following))
+
+
+def _quoted(lines: list[str], start: int, body: int, header: WrittenHeader) -> _Boundary:
+    """Split what follows an attribution: "> " lines are the older message; unquoted lines
+    between or after them are the author's own (inline answers, a bottom signature)."""
+    rest = lines[body:]
+    first = next((line for line in rest if line.strip()), "")
+    if not QUOTED.match(first):  # the quote marks were lost (an HTML reply): all of it
+        return _Boundary(start, [], rest, header, False)
+    older: list[str] = []
+    own_after: list[str] = []
+    target = older
+    for line in rest:
+        if QUOTED.match(line):
+            target = older
+            older.append(dequote(line))
+        elif line.strip():
+            target = own_after
+            own_after.append(line)
+        else:
+            target.append("")
+    return _Boundary(start, own_after, older, header, False)
