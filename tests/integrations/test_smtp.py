@@ -13,7 +13,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pytest
 
@@ -28,20 +27,19 @@ from integrations.smtp import (
 
 BOT = "nextstep@recaps.acme-robotics.com"
 REP = "dana.reyes@acme-robotics.com"
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 RECAP = (
-    "From: Dana Reyes <dana.reyes@acme-robotics.com>\r\n"
-    "To: Priya Natarajan <priya.natarajan@northwind-logistics.com>\r\n"
-    "Date: Mon, 24 Nov 2026 07:00:00 -0800\r\n"
-    "Message-ID: <recap-northwind-1@acme-robotics.com>\r\n"
-    "Subject: Recap: Northwind pilot scoping call\r\n"
-    "\r\n"
-    "Hi Priya,\r\n\r\n"
-    "Thanks for the time this morning. As agreed on the call, we'll review the pilot\r\n"
-    "proposal together Thursday at 10am with your operations lead.\r\n\r\n"
-    "Sounds good, see you Thursday. -- Priya\r\n"
-).encode()
+    b"From: Dana Reyes <dana.reyes@acme-robotics.com>\r\n"
+    b"To: Priya Natarajan <priya.natarajan@northwind-logistics.com>\r\n"
+    b"Date: Mon, 24 Nov 2026 07:00:00 -0800\r\n"
+    b"Message-ID: <recap-northwind-1@acme-robotics.com>\r\n"
+    b"Subject: Recap: Northwind pilot scoping call\r\n"
+    b"\r\n"
+    b"Hi Priya,\r\n\r\n"
+    b"Thanks for the time this morning. As agreed on the call, we'll review the pilot\r\n"
+    b"proposal together Thursday at 10am with your operations lead.\r\n\r\n"
+    b"Sounds good, see you Thursday. -- Priya\r\n"
+)
 
 
 @dataclass
