@@ -1,0 +1,242 @@
+"""An email (a recap, a reply, a forwarded thread) as a Document the engine can read.
+
+Turns run oldest first (later words override earlier ones), one per message part with
+text; ``Document.text`` renders the thread the same way, a header line per part and then
+its body, so a turn's ``line`` is where its body starts. Pure: ``at``, ``tz`` and the rep
+are the caller's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.engine.model import Document, Participant, Role, SourceKind, Turn
+from bot.errors import EmptyInputError, UsageError
+from bot.loaders.common import check_time_zone
+from bot.mail.addresses import names_match, same_person
+from bot.mail.forwards import is_forward_subject
+from bot.mail.parse import Mailbox, MessagePart, ParsedEmail, parse_email
+
+# Mail services shared by many people: the same domain does not make two people colleagues.
+PUBLIC_DOMAINS = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "ymail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "hotmail.fr",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.com",
+        "zoho.com",
+        "yandex.com",
+        "yandex.ru",
+        "fastmail.com",
+        "hey.com",
+        "qq.com",
+        "163.com",
+        "orange.fr",
+        "free.fr",
+        "t-online.de",
+        "comcast.net",
+        "verizon.net",
+        "att.net",
+        "sbcglobal.net",
+    ]
+)
+_TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".txt", ".md")
+
+
+def load_email(
+    data: bytes, *, at: datetime | None, tz: str, rep: str | None, source: str | None
+) -> Document:
+    """A Document from a raw email (RFC 5322 bytes)."""
+    check_time_zone(tz)
+    return document_from_email(parse_email(data), at=at, tz=tz, rep=rep, source=source)
+
+
+def document_from_email(
+    parsed: ParsedEmail, *, at: datetime | None, tz: str, rep: str | None, source: str | None
+) -> Document:
+    """A Document from an email already parsed (the SMTP listener and Gmail poller parse once)."""
+    zone = check_time_zone(tz)
+    written = [(index, part) for index, part in enumerate(parsed.parts) if part.body.strip()]
+    if not written:
+        raise EmptyInputError(_no_text_detail(parsed))
+    warnings = list(parsed.warnings)
+    reference = _reference_time(parsed, at, zone, warnings)
+    rep_box, guessed = _find_rep(parsed, rep, warnings)
+    text, turns = _render(written, rep_box)
+    return Document(
+        text=text,
+        turns=turns,
+        kind=SourceKind.EMAIL,
+        reference_time=reference,
+        tz=zone.key,
+        rep=rep_box.label if rep_box else None,
+        rep_guessed=guessed,
+        participants=_participants(parsed, rep_box),
+        source=source if source is not None else parsed.message_id,
+        subject=parsed.subject,
+        warnings=warnings,
+    )
+
+
+def _no_text_detail(parsed: ParsedEmail) -> str:
+    files = [a.filename for a in parsed.attachments if a.filename]
+    readable = [name for name in files if name.lower().endswith(_TRANSCRIPT_EXTENSIONS)]
+    if readable:
+        return f"The email has no text of its own; pass its attachment {readable[0]} instead."
+    return "The email has no text: only headers, attachments, signatures or footers."
+
+
+def _reference_time(
+    parsed: ParsedEmail, at: datetime | None, zone: ZoneInfo, warnings: list[str]
+) -> datetime:
+    """``at``; else the newest dated part; else the outer Date. A naive ``at`` is wall time
+    in the rep's zone."""
+    if at is not None:
+        return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
+    for index, part in enumerate(parsed.parts):
+        if part.date is not None:
+            if index:
+                warnings.append("the newest message has no date; timed from an older one")
+            return part.date.astimezone(zone)
+    if parsed.date is not None:
+        return parsed.date.astimezone(zone)
+    raise UsageError("The email has no Date: pass the time it was sent (--at).")
+
+
+def _find_rep(
+    parsed: ParsedEmail, rep: str | None, warnings: list[str]
+) -> tuple[Mailbox | None, bool]:
+    """The rep as named by the caller, or guessed: who forwarded it, else who wrote first."""
+    if rep is not None and rep.strip():
+        return _named_rep(parsed, rep.strip(), warnings), False
+    if parsed.sender is not None and _is_forward(parsed):
+        warnings.append(f"guessed the rep: {parsed.sender}, who forwarded the email; pass --rep")
+        return parsed.sender, True
+    authors = [part.author for part in parsed.parts if part.author is not None]
+    if not authors:
+        warnings.append("could not tell who the rep is: no message names its author")
+        return None, True
+    warnings.append(f"guessed the rep: {authors[-1]}, who wrote the first message; pass --rep")
+    return authors[-1], True
+
+
+def _is_forward(parsed: ParsedEmail) -> bool:
+    return is_forward_subject(parsed.subject) or any(part.forwarded for part in parsed.parts)
+
+
+def _named_rep(parsed: ParsedEmail, rep: str, warnings: list[str]) -> Mailbox:
+    wanted = Mailbox(None, rep.lower()) if "@" in rep else Mailbox(rep, None)
+    found = [box for box in _everyone(parsed) if _is_named(box, wanted)]
+    if not found and wanted.name:  # "Dana" for "Dana Reyes", when only one Dana is there
+        first = wanted.name.casefold()
+        found = [b for b in _everyone(parsed) if b.name and b.name.casefold().split()[0] == first]
+        if len({b.email or b.name for b in found}) > 1:
+            found = []
+    if not found:
+        warnings.append(f"the rep {rep!r} is not among the email's senders or recipients")
+        return wanted
+    name = next((box.name for box in found if box.name), wanted.name)
+    email = next((box.email for box in found if box.email), wanted.email)
+    return Mailbox(name, email)
+
+
+def _is_named(box: Mailbox, wanted: Mailbox) -> bool:
+    if wanted.email:
+        return box.email == wanted.email
+    return bool(box.name and wanted.name and names_match(box.name, wanted.name))
+
+
+def _everyone(parsed: ParsedEmail) -> list[Mailbox]:
+    boxes = [parsed.sender] if parsed.sender else []
+    for part in parsed.parts:
+        if part.author is not None:
+            boxes.append(part.author)
+        boxes += [*part.to, *part.cc]
+    return boxes
+
+
+def role_of(box: Mailbox | None, rep: Mailbox | None) -> Role:
+    """The rep, the rep's colleagues (same company domain), or the counterpart."""
+    if box is None or rep is None:
+        return Role.UNKNOWN
+    if same_person(box, rep):
+        return Role.REP
+    domain = rep.domain
+    if domain and domain not in PUBLIC_DOMAINS and box.domain == domain:
+        return Role.REP
+    return Role.COUNTERPART
+
+
+def _render(written: list[tuple[int, MessagePart]], rep: Mailbox | None) -> tuple[str, list[Turn]]:
+    """The thread oldest first: a header line per part, then its body."""
+    lines: list[str] = []
+    turns: list[Turn] = []
+    for index, (part_index, part) in enumerate(reversed(written)):
+        if lines:
+            lines.append("")
+        lines.append(header_line(part))
+        turns.append(
+            Turn(
+                index=index,
+                text=part.body,
+                line=len(lines) + 1,
+                speaker=part.author.label if part.author else None,
+                role=role_of(part.author, rep),
+                at=part.date,
+                quoted=part_index != 0,
+                part=part_index,
+            )
+        )
+        lines += part.body.split("\n")
+    return "\n".join(lines), turns
+
+
+def header_line(part: MessagePart) -> str:
+    """ "From: Jane Doe <jane@acme.com> — Thu, 19 Nov 2026 15:02 -0800 (forwarded)"."""
+    line = f"From: {part.author or 'unknown sender'}"
+    if part.date is not None:
+        line += f" — {part.date.strftime('%a, %d %b %Y %H:%M %z')}"
+    return line + (" (forwarded)" if part.forwarded else "")
+
+
+def _participants(parsed: ParsedEmail, rep: Mailbox | None) -> list[Participant]:
+    """Everyone who wrote or was addressed, with their role. Who a forward went to (the bot)
+    is left out."""
+    forward = _is_forward(parsed)
+    boxes: list[Mailbox] = [parsed.sender] if parsed.sender else []
+    for index, part in enumerate(parsed.parts):
+        if part.author is not None:
+            boxes.append(part.author)
+        if not (index == 0 and forward):
+            boxes += [*part.to, *part.cc]
+    merged: dict[str, Mailbox] = {}
+    for box in boxes:
+        key = box.email or (box.name or "").casefold()
+        known = merged.get(key)
+        merged[key] = box if known is None or (box.name and not known.name) else known
+    return [
+        Participant(name=box.label or "", role=role_of(box, rep), email=box.email)
+        for box in merged.values()
+        if box.label
+    ]
