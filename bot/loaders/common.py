@@ -131,7 +131,7 @@ def _refuse_known_binary(data: bytes) -> None:
 
 def _refuse_control_bytes(data: bytes) -> None:
     sample = data[:SNIFF_BYTES]
-    controls = len(sample) - len(sample.translate(None, _TEXT_BYTES))
+    controls = len(sample.translate(None, _TEXT_BYTES))  # what is left once text is deleted
     if b"\x00" in data or controls > CONTROL_SHARE_LIMIT * len(sample):
         raise BinaryInputError(
             "It has NUL or control bytes that text files do not have; "

@@ -156,6 +156,7 @@ class _Reader:
         self.block_start = True
         self.skipping = False  # inside a NOTE / STYLE / REGION block
         self.last_arrow: tuple[int, bool] | None = None  # (line, complete)
+        self.spoken = False  # a speaker has been seen
 
     @property
     def current(self) -> _Draft | None:
@@ -208,7 +209,7 @@ class _Reader:
 
     def _is_boilerplate(self, line: str) -> bool:
         """A date line before anyone speaks, or a tool's footer."""
-        if not self.drafts and is_date_header(line):
+        if not self.spoken and is_date_header(line):
             return True
         return _FOOTER.fullmatch(line) is not None
 
@@ -266,6 +267,7 @@ class _Reader:
         if self.drafts and not self.drafts[-1].lines:
             self.drafts.pop()  # a speaker line with no words after it
         self.drafts.append(_Draft(speaker, timestamp, timed))
+        self.spoken = self.spoken or speaker is not None
 
     def _check_truncation(self) -> None:
         assert self.last_arrow is not None
@@ -338,7 +340,7 @@ def _names_follow_timestamps(lines: list[str]) -> bool:
 
 
 def looks_like_transcript(text: str) -> bool:
-    """WEBVTT, SRT cues, timing lines, or three speaker turns (bare "Name:" turns count
+    """WEBVTT, an SRT/VTT timing line, or three speaker turns (bare "Name:" turns count
     only when a name comes back, so "Budget: / Timeline: / Owner:" notes stay notes)."""
     sample = text[:DETECT_CHARS]
     if sample.startswith("WEBVTT"):
@@ -349,7 +351,8 @@ def looks_like_transcript(text: str) -> bool:
         if not line:
             continue
         if arrow := _ARROW.match(line):
-            timed += 1 if _OFFSET_ONLY.fullmatch(arrow.group("end")) else 0
+            if _OFFSET_ONLY.fullmatch(arrow.group("end")):
+                return True  # a cue's timing line: "00:00:01,000 --> 00:00:04,000"
         elif _speaker_line(line):
             timed += 1
         elif inline := _inline_label(line):
