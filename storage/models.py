@@ -305,10 +305,10 @@ class InboundMessageBase(SQLModel):
     status: str = InboundStatus.RECEIVED
     error: str | None = None
     attempts: int = 0
+    occurred_at: datetime | None = _when(default=None)  # a file's mtime; mail has a Date
     rep_email: str | None = None  # the rep it was attributed to when it came in
-    parent_id: int | None = _key("inbound_message.id", "CASCADE", default=None)
+    parent_id: int | None = _key("inbound_message.id", "CASCADE", default=None)  # attachments
     conversation_id: int | None = _key("conversation.id", "SET NULL", default=None)
-    body_key: str | None = Field(default=None, index=True)  # to match quoted history
 
 
 class InboundMessage(InboundMessageBase, table=True):
@@ -320,6 +320,16 @@ class InboundMessage(InboundMessageBase, table=True):
 
 class InboundMessageRead(InboundMessageBase):
     id: int
+
+
+class MessageTextKey(SQLModel, table=True):
+    """A fingerprint of the text of one message in an input (the newest one and each
+    one it quotes), so a later reply that quotes it joins the same conversation."""
+
+    __tablename__ = "message_text_key"
+    id: int | None = Field(default=None, primary_key=True)
+    inbound_id: int = _key("inbound_message.id", "CASCADE")
+    key: str = Field(index=True)
 
 
 class SyncState(SQLModel, table=True):

@@ -24,6 +24,7 @@ from storage.models import (
     CounterpartOrg,
     InboundMessage,
     InboundStatus,
+    MessageTextKey,
     NextStep,
     Nudge,
     NudgeStatus,
@@ -79,6 +80,7 @@ def add_rep(
     slack_user_id: str | None = None,
     tz: str | None = None,
     quiet_hours: tuple[time, time] | None = None,
+    digest: bool | None = None,
     workspace_id: int | None = None,
 ) -> Rep:
     """Register a rep by email address, or update the rep who already has it.
@@ -99,6 +101,7 @@ def add_rep(
         "display_name": name,
         "slack_user_id": slack_user_id,
         "tz": check_tz(tz) if tz else None,
+        "digest": digest,
         "workspace_id": workspace_id,
     }
     if quiet_hours is not None:
@@ -217,21 +220,31 @@ def conversation_for_message_ids(
     return session.exec(statement).first()
 
 
-def conversation_for_body_keys(
-    body_keys: Sequence[str], *, exclude_inbound: int | None, session: Session
+def conversation_for_text_keys(
+    keys: Sequence[str], *, exclude_inbound: int | None, session: Session
 ) -> Conversation | None:
-    """The conversation of a stored message whose text is quoted under these keys."""
-    if not body_keys:
+    """The conversation of a stored message whose text carries one of these keys
+    (the newest such message wins)."""
+    if not keys:
         return None
     statement = (
         select(Conversation)
         .join(InboundMessage, col(InboundMessage.conversation_id) == col(Conversation.id))
-        .where(col(InboundMessage.body_key).in_(list(body_keys)))
+        .join(MessageTextKey, col(MessageTextKey.inbound_id) == col(InboundMessage.id))
+        .where(col(MessageTextKey.key).in_(list(keys)))
         .order_by(col(InboundMessage.id).desc())
     )
     if exclude_inbound is not None:
-        statement = statement.where(InboundMessage.id != exclude_inbound)
+        statement = statement.where(col(InboundMessage.id) != exclude_inbound)
     return session.exec(statement).first()
+
+
+def set_text_keys(inbound_id: int, keys: Iterable[str], *, session: Session) -> None:
+    """Replace the text keys of a stored input."""
+    for old in session.exec(select(MessageTextKey).where(MessageTextKey.inbound_id == inbound_id)):
+        session.delete(old)
+    session.add_all(MessageTextKey(inbound_id=inbound_id, key=key) for key in dict.fromkeys(keys))
+    session.flush()
 
 
 def conversation_for_subject(
@@ -291,22 +304,6 @@ def set_step_status(
     step.status = StepStatus(status)
     step.status_changed_by = by
     step.status_changed_at = now
-    step.updated_at = now
-    session.add(step)
-    session.flush()
-    return step
-
-
-def acknowledge_step(
-    step_id: int, *, source: str, evidence: dict[str, Any], now: datetime, session: Session
-) -> NextStep:
-    """Record that the counterpart agreed (an accepted invite, a person in Slack)."""
-    step = session.get(NextStep, step_id)
-    if step is None:
-        raise NextStepError(f"No next step has id {step_id}.")
-    step.acknowledged = True
-    step.ack_source = source
-    step.ack_evidence = dict(evidence)
     step.updated_at = now
     session.add(step)
     session.flush()

@@ -22,6 +22,8 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "bot.cli.analyze",
     "bot.cli.inbox",
+    "bot.cli.db",
+    "bot.cli.ingest",
 ]
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 17:05:59.613932
+Create Date: 2026-11-21 17:09:22.478744
 
 """
 from typing import Sequence, Union
@@ -131,10 +131,10 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('occurred_at', storage.types.UTCDateTime(), nullable=True),
     sa.Column('rep_email', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('conversation_id', sa.Integer(), nullable=True),
-    sa.Column('body_key', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('raw', sa.LargeBinary(), nullable=False),
     sa.Column('traceback', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -144,7 +144,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('content_hash', name=op.f('uq_inbound_message_content_hash')),
     sa.UniqueConstraint('message_id', name=op.f('uq_inbound_message_message_id'))
     )
-    op.create_index(op.f('ix_inbound_message_body_key'), 'inbound_message', ['body_key'], unique=False)
     op.create_index(op.f('ix_inbound_message_conversation_id'), 'inbound_message', ['conversation_id'], unique=False)
     op.create_index(op.f('ix_inbound_message_parent_id'), 'inbound_message', ['parent_id'], unique=False)
     op.create_table('next_step',
@@ -203,6 +202,15 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_calendar_link_ical_uid'), 'calendar_link', ['ical_uid'], unique=False)
     op.create_index(op.f('ix_calendar_link_step_id'), 'calendar_link', ['step_id'], unique=False)
+    op.create_table('message_text_key',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('inbound_id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['inbound_id'], ['inbound_message.id'], name=op.f('fk_message_text_key_inbound_id_inbound_message'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_message_text_key'))
+    )
+    op.create_index(op.f('ix_message_text_key_inbound_id'), 'message_text_key', ['inbound_id'], unique=False)
+    op.create_index(op.f('ix_message_text_key_key'), 'message_text_key', ['key'], unique=False)
     op.create_table('nudge',
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -236,6 +244,9 @@ def downgrade() -> None:
     op.drop_index('ix_nudge_status_planned_for', table_name='nudge')
     op.drop_index(op.f('ix_nudge_rep_id'), table_name='nudge')
     op.drop_table('nudge')
+    op.drop_index(op.f('ix_message_text_key_key'), table_name='message_text_key')
+    op.drop_index(op.f('ix_message_text_key_inbound_id'), table_name='message_text_key')
+    op.drop_table('message_text_key')
     op.drop_index(op.f('ix_calendar_link_step_id'), table_name='calendar_link')
     op.drop_index(op.f('ix_calendar_link_ical_uid'), table_name='calendar_link')
     op.drop_table('calendar_link')
@@ -244,7 +255,6 @@ def downgrade() -> None:
     op.drop_table('next_step')
     op.drop_index(op.f('ix_inbound_message_parent_id'), table_name='inbound_message')
     op.drop_index(op.f('ix_inbound_message_conversation_id'), table_name='inbound_message')
-    op.drop_index(op.f('ix_inbound_message_body_key'), table_name='inbound_message')
     op.drop_table('inbound_message')
     op.drop_index(op.f('ix_rep_email_rep_id'), table_name='rep_email')
     op.drop_table('rep_email')

@@ -1,0 +1,449 @@
+"""The ingestion service: raw input in, a stored and analysed conversation out.
+
+The raw bytes are stored and committed first (``InboundMessage``, status received), then
+parsed, analysed and stored. Any failure on the way, ours or unexpected, marks the input
+failed with the message and the traceback and keeps the bytes for ``reprocess``; bad
+input never raises. The same Message-ID or the same bytes again is a duplicate and adds
+nothing. A later message of a stored thread (see ``storage.threads``) re-analyses the
+whole thread and updates that conversation's steps in place.
+
+Email attachments: transcripts and notes (.vtt, .srt, .txt, .md) become inputs of their
+own (source "attachment") and conversations of their own; calendar parts (text/calendar,
+.ics) are stored as inputs with source "ics" and status received, for the calendar check
+to read. Neither is analysed as part of the email's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session
+
+from bot.config import Settings
+from bot.engine.model import Analysis
+from bot.errors import EmptyInputError, IngestError, NextStepError, StorageError
+from bot.mail.parse import ParsedEmail, parse_email
+from storage.conversations import Origin, save_analysis
+from storage.models import Conversation, InboundMessage, InboundStatus, Rep
+from storage.repo import (
+    check_tz,
+    conversation_for_message_ids,
+    conversation_for_subject,
+    conversation_for_text_keys,
+    find_inbound_duplicate,
+    find_rep_by_email,
+    normalise_address,
+    set_text_keys,
+)
+from storage.threads import (
+    header_message_id,
+    is_reply_subject,
+    message_ids,
+    subject_key,
+    text_key,
+)
+
+EMAIL_SOURCES = frozenset({"email", "smtp", "gmail"})
+LOCAL_SOURCES = frozenset({"file", "cli"})  # the machine's zone is the rep's
+ATTACHMENT = "attachment"
+CALENDAR = "ics"
+EMAIL_SUFFIXES = (".eml", ".mbox")
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".md")
+CALENDAR_TYPES = ("text/calendar", "application/ics")
+THREAD_WINDOW = timedelta(days=30)
+# Where a conversation came from, by the source of its input.
+CONVERSATION_SOURCE = {"smtp": "email", "email": "email", "gmail": "gmail", "file": "file"}
+
+
+@dataclass
+class IngestResult:
+    status: str  # "ingested" | "updated" | "duplicate" | "failed"
+    inbound_id: int
+    conversation_id: int | None
+    error: str | None
+    analysis: Analysis | None
+    attachments: list[IngestResult] = field(default_factory=list)  # transcripts in an email
+
+
+@dataclass
+class _Done:
+    status: str
+    conversation_id: int | None
+    analysis: Analysis | None
+    children: list[InboundMessage] = field(default_factory=list)
+
+
+def ingest_raw(
+    raw: bytes,
+    *,
+    source: str,
+    source_id: str | None = None,
+    filename: str | None = None,
+    rep_email: str | None = None,
+    at: datetime | None = None,
+    session: Session,
+    settings: Settings,
+    now: datetime,
+) -> IngestResult:
+    """Store ``raw``, then analyse it. ``at`` is when the conversation happened where
+    the input cannot say (a file's modification time); email carries its Date."""
+    content_hash = hashlib.sha256(raw).hexdigest()
+    message_id = header_message_id(raw) if _is_email(source, filename) else None
+    known = find_inbound_duplicate(content_hash, message_id, session=session)
+    if known is not None:
+        return _duplicate(known)
+    inbound = InboundMessage(
+        source=source,
+        source_id=source_id,
+        message_id=message_id,
+        content_hash=content_hash,
+        filename=filename,
+        raw=raw,
+        received_at=now,
+        occurred_at=at,
+        rep_email=normalise_address(rep_email) if rep_email else None,
+    )
+    try:
+        session.add(inbound)
+        session.commit()
+    except IntegrityError:  # the same input, stored a moment ago by another worker
+        session.rollback()
+        known = find_inbound_duplicate(content_hash, message_id, session=session)
+        if known is None:
+            raise
+        return _duplicate(known)
+    except SQLAlchemyError as error:
+        session.rollback()
+        raise StorageError(f"The input could not be stored: {error}") from error
+    return _process(inbound, session=session, settings=settings, now=now)
+
+
+def reprocess(
+    inbound_id: int, *, session: Session, settings: Settings, now: datetime
+) -> IngestResult:
+    """Run a stored input through parsing and analysis again (after a fix, a new rep
+    time zone, a better engine); its conversation is updated in place."""
+    inbound = session.get(InboundMessage, inbound_id)
+    if inbound is None:
+        raise NextStepError(f"No stored input has id {inbound_id}.")
+    if inbound.source == CALENDAR:
+        raise NextStepError(f"Input #{inbound_id} is a calendar part; the calendar check reads it.")
+    return _process(inbound, session=session, settings=settings, now=now)
+
+
+def _duplicate(known: InboundMessage) -> IngestResult:
+    assert known.id is not None
+    return IngestResult("duplicate", known.id, known.conversation_id, None, None)
+
+
+def _is_email(source: str, filename: str | None) -> bool:
+    return source in EMAIL_SOURCES or (filename or "").lower().endswith(EMAIL_SUFFIXES)
+
+
+def _process(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> IngestResult:
+    assert inbound.id is not None
+    inbound_id, attempt = inbound.id, inbound.attempts + 1
+    try:
+        done = _analyse(inbound, session=session, settings=settings, now=now)
+        inbound.status = InboundStatus.PROCESSED
+        inbound.error = inbound.traceback = None
+        inbound.attempts = attempt
+        inbound.conversation_id = done.conversation_id
+        session.add(inbound)
+        session.commit()
+    except Exception as error:  # recorded with its traceback, the input kept for a retry
+        session.rollback()
+        return _failed(inbound_id, error, attempt, session=session)
+    result = IngestResult(done.status, inbound_id, done.conversation_id, None, done.analysis)
+    for child in done.children:
+        result.attachments.append(_process(child, session=session, settings=settings, now=now))
+    return result
+
+
+def _failed(inbound_id: int, error: Exception, attempt: int, *, session: Session) -> IngestResult:
+    if isinstance(error, NextStepError):
+        message = error.message
+    else:
+        message = f"Unexpected error while processing: {type(error).__name__}: {error}"
+    try:
+        inbound = session.get(InboundMessage, inbound_id, populate_existing=True)
+        assert inbound is not None
+        inbound.status = InboundStatus.FAILED
+        inbound.error = message
+        inbound.traceback = "".join(traceback.format_exception(error))
+        inbound.attempts = attempt
+        session.add(inbound)
+        session.commit()
+    except SQLAlchemyError as db_error:
+        session.rollback()
+        raise StorageError(
+            f"Input #{inbound_id} failed ({message}) and so did recording it: {db_error}"
+        ) from error
+    return IngestResult("failed", inbound_id, inbound.conversation_id, message, None)
+
+
+# --- parse and analyse -----------------------------------------------------------------
+
+
+def _analyse(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> _Done:
+    if _is_email(inbound.source, inbound.filename):
+        return _analyse_email(inbound, session=session, settings=settings, now=now)
+    return _analyse_file(inbound, session=session, settings=settings, now=now)
+
+
+def _analyse_file(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> _Done:
+    from bot.engine import analyze
+    from bot.loaders import load_bytes
+
+    origin = _origin(inbound, session=session)
+    rep, address = _rep_for([inbound.rep_email], session=session)
+    document = load_bytes(
+        inbound.raw,
+        filename=inbound.filename,
+        at=inbound.occurred_at or inbound.received_at,
+        tz=_zone_for(rep, address, origin, settings),
+        rep=rep.display_name if rep else None,
+        source=inbound.filename or inbound.source_id,
+    )
+    existing = None
+    if inbound.conversation_id is not None:
+        existing = session.get(Conversation, inbound.conversation_id)
+    where = Origin(_conversation_source(origin), _source_id(inbound), None, rep.id if rep else None)
+    return _store(analyze(document), existing, inbound, where, session=session, now=now)
+
+
+def _analyse_email(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> _Done:
+    from bot.engine import analyze
+    from bot.loaders.email import document_from_email
+
+    parsed = parse_email(inbound.raw)
+    sender = parsed.sender.email if parsed.sender else None
+    newest = parsed.parts[0] if parsed.parts else None
+    addressed = [box.email for box in (*newest.to, *newest.cc)] if newest else []
+    rep, address = _rep_for([inbound.rep_email, sender], also=addressed, session=session)
+    tz = _zone_for(rep, address, inbound.source, settings)
+    existing = _thread_of(inbound, parsed, rep, address, settings=settings, session=session)
+    if existing is not None and all(part.depth == 0 for part in parsed.parts):
+        parsed = _with_history(parsed, existing, session=session)
+    assert inbound.id is not None
+    set_text_keys(inbound.id, _text_keys(parsed, quoted=None), session=session)
+    children = _children(inbound, parsed, address, session=session, now=now)
+    source = inbound.message_id or inbound.filename
+    try:
+        document = document_from_email(parsed, at=None, tz=tz, rep=address, source=source)
+    except EmptyInputError:
+        if not any(_is_transcript(a.filename) for a in parsed.attachments):
+            raise
+        return _Done("ingested", None, None, children)  # only its attachment has words
+    where = Origin(
+        _conversation_source(inbound.source),
+        _source_id(inbound),
+        _thread_key(parsed),
+        rep.id if rep else None,
+    )
+    done = _store(analyze(document), existing, inbound, where, session=session, now=now)
+    done.children = children
+    return done
+
+
+def _origin(inbound: InboundMessage, *, session: Session) -> str:
+    """Where the input came from: an attachment comes from its email's source."""
+    if inbound.parent_id is None:
+        return inbound.source
+    parent = session.get(InboundMessage, inbound.parent_id)
+    return parent.source if parent is not None else inbound.source
+
+
+def _rep_for(
+    candidates: list[str | None], *, session: Session, also: list[str | None] | None = None
+) -> tuple[Rep | None, str | None]:
+    """The first registered rep among ``candidates`` then ``also`` (the addressees), and
+    their address; else no rep, and the first candidate's address."""
+    named = [normalise_address(a) for a in candidates if a]
+    for address in [*named, *(normalise_address(a) for a in also or [] if a)]:
+        rep = find_rep_by_email(address, session=session)
+        if rep is not None:
+            return rep, address
+    return None, named[0] if named else None
+
+
+def _zone_for(rep: Rep | None, address: str | None, origin: str, settings: Settings) -> str:
+    """The rep's zone; else the configured default; else, for local files, this
+    machine's. Mail from a rep without a zone is not guessed at: it fails until one is set."""
+    if rep is not None and rep.tz:
+        return rep.tz
+    if settings.default_tz:
+        return check_tz(settings.default_tz)
+    if origin in LOCAL_SOURCES:
+        from bot.cli.common import local_zone
+
+        return local_zone()
+    who = address or "the rep"
+    raise IngestError(
+        f"No time zone is known for {who}. Set one with `nextstep reps add {who} --tz ZONE` "
+        "(or NEXTSTEP_DEFAULT_TZ), then run `nextstep reprocess --failed`."
+    )
+
+
+# --- threads ---------------------------------------------------------------------------
+
+
+def _thread_of(
+    inbound: InboundMessage,
+    parsed: ParsedEmail,
+    rep: Rep | None,
+    address: str | None,
+    *,
+    settings: Settings,
+    session: Session,
+) -> Conversation | None:
+    """The stored conversation this message continues, if any (see storage.threads)."""
+    if inbound.conversation_id is not None:
+        return session.get(Conversation, inbound.conversation_id)
+    named = message_ids(parsed.in_reply_to, *parsed.references)
+    found = conversation_for_message_ids(named, session=session)
+    if found is None:
+        quoted = _text_keys(parsed, quoted=True)
+        found = conversation_for_text_keys(quoted, exclude_inbound=inbound.id, session=session)
+    key = subject_key(parsed.subject)
+    replying = bool(named) or is_reply_subject(parsed.subject)
+    if found is None and key and replying:
+        sent = parsed.date or inbound.received_at
+        for domain in _counterpart_domains(parsed, address, settings):
+            found = conversation_for_subject(
+                key,
+                domain,
+                since=sent - THREAD_WINDOW,
+                rep_id=rep.id if rep else None,
+                session=session,
+            )
+            if found is not None:
+                break
+    return found
+
+
+def _text_keys(parsed: ParsedEmail, *, quoted: bool | None) -> list[str]:
+    """Text keys of the parts: quoted ones (True), the newest (False), or all (None)."""
+    parts = [p for p in parsed.parts if quoted is None or (p.depth > 0) == quoted]
+    return [key for key in (text_key(p.body) for p in parts) if key]
+
+
+def _counterpart_domains(parsed: ParsedEmail, address: str | None, settings: Settings) -> list[str]:
+    """Mail domains in the thread other than the rep's and the bot's, first seen first."""
+    own = {a.rsplit("@", 1)[-1] for a in (address, settings.bot_address) if a and "@" in a}
+    boxes = [parsed.sender] if parsed.sender else []
+    for part in parsed.parts:
+        boxes += [part.author, *part.to, *part.cc] if part.author else [*part.to, *part.cc]
+    domains = [box.domain for box in boxes if box is not None and box.domain]
+    return [d for d in dict.fromkeys(domains) if d not in own]
+
+
+def _with_history(
+    parsed: ParsedEmail, conversation: Conversation, *, session: Session
+) -> ParsedEmail:
+    """A reply that does not quote what it answers, with the thread's last stored
+    message appended as its history, so the whole thread is analysed again."""
+    if conversation.inbound_message_id is None:
+        return parsed
+    previous = session.get(InboundMessage, conversation.inbound_message_id)
+    if previous is None or not _is_email(previous.source, previous.filename):
+        return parsed
+    try:
+        older = parse_email(previous.raw)
+    except NextStepError:
+        return parsed
+    history = tuple(replace(part, depth=part.depth + 1) for part in older.parts)
+    return replace(parsed, parts=parsed.parts + history)
+
+
+# --- attachments -------------------------------------------------------------------------
+
+
+def _is_transcript(filename: str | None) -> bool:
+    return (filename or "").lower().endswith(TRANSCRIPT_SUFFIXES)
+
+
+def _children(
+    inbound: InboundMessage,
+    parsed: ParsedEmail,
+    address: str | None,
+    *,
+    session: Session,
+    now: datetime,
+) -> list[InboundMessage]:
+    """Store the email's transcripts and calendar parts as inputs of their own."""
+    found: list[tuple[str, str | None, bytes]] = []
+    for attachment in parsed.attachments:
+        name = (attachment.filename or "").lower()
+        if name.endswith(".ics") or attachment.content_type.lower() in CALENDAR_TYPES:
+            found.append((CALENDAR, attachment.filename, attachment.data))
+        elif _is_transcript(name):
+            found.append((ATTACHMENT, attachment.filename, attachment.data))
+    found += [(CALENDAR, "invite.ics", data) for data in parsed.calendar_parts]
+    children: list[InboundMessage] = []
+    for source, filename, data in found:
+        content_hash = hashlib.sha256(data).hexdigest()
+        if find_inbound_duplicate(content_hash, None, session=session) is not None:
+            continue
+        if any(c.content_hash == content_hash for c in children):
+            continue
+        child = InboundMessage(
+            source=source,
+            source_id=inbound.message_id,
+            content_hash=content_hash,
+            filename=filename,
+            raw=data,
+            received_at=now,
+            occurred_at=parsed.date,
+            rep_email=address,
+            parent_id=inbound.id,
+        )
+        session.add(child)
+        children.append(child)
+    session.flush()
+    return [c for c in children if c.source == ATTACHMENT]
+
+
+# --- store -------------------------------------------------------------------------------
+
+
+def _store(
+    analysis: Analysis,
+    existing: Conversation | None,
+    inbound: InboundMessage,
+    origin: Origin,
+    *,
+    session: Session,
+    now: datetime,
+) -> _Done:
+    conversation, _ = save_analysis(
+        analysis, existing=existing, inbound=inbound, origin=origin, session=session, now=now
+    )
+    status = "ingested" if existing is None else "updated"
+    return _Done(status, conversation.id, analysis)
+
+
+def _conversation_source(source: str) -> str:
+    return CONVERSATION_SOURCE.get(source, source)
+
+
+def _source_id(inbound: InboundMessage) -> str | None:
+    return inbound.source_id or inbound.message_id or inbound.filename
+
+
+def _thread_key(parsed: ParsedEmail) -> str | None:
+    """The thread's first Message-ID: the first reference, else the message's own."""
+    named = message_ids(*parsed.references, parsed.in_reply_to, parsed.message_id)
+    return named[0] if named else None
