@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from email.utils import getaddresses
 
 from bot.mail.model import Mailbox
 
@@ -14,15 +13,25 @@ _NAME_THEN_ADDRESS = re.compile(
     r"(?:\s*<mailto:[^>]*>)?\s*[>\])]+\s*$"
 )
 _QUOTES = "\"'“”‘’ "
+# "Reyes, Dana" as corporate directories write it; not "Acme, Inc." or "Doe, Jr.".
+_LAST_COMMA_FIRST = re.compile(
+    r"^(?P<last>[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*)?), (?P<first>[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*)?)$"
+)
+_NOT_A_FIRST_NAME = re.compile(
+    r"^(?:inc|llc|ltd|gmbh|corp|co|jr|sr|ii|iii|iv|phd|md|esq|sa|ag)\.?$", re.I
+)
 
 
 def clean_name(name: str | None) -> str | None:
-    """A display name without quotes, stray brackets or the address repeated."""
+    """A display name without quotes or the address repeated; "Reyes, Dana" as "Dana Reyes"."""
     if not name:
         return None
     name = " ".join(name.split()).strip(_QUOTES + ",;:")
     if not name or _ADDRESS.fullmatch(name):
         return None
+    flipped = _LAST_COMMA_FIRST.match(name)
+    if flipped and not _NOT_A_FIRST_NAME.match(flipped["first"]):
+        return f"{flipped['first']} {flipped['last']}"
     return name
 
 
@@ -48,21 +57,34 @@ def parse_mailbox(text: str | None) -> Mailbox | None:
 
 
 def parse_mailbox_list(text: str | None) -> tuple[Mailbox, ...]:
-    """Recipients: "a@x.com, B <b@y.com>" (Gmail) or "Doe, Jane; Sam Lee <sam@y.com>" (Outlook)."""
+    """Recipients as clients write them: "a@x.com, B <b@y.com>" (Gmail), "Reyes, Dana
+    <d@x.com>; Sam Lee" (Outlook, where a comma may sit inside a name), names only."""
     if not text or not text.strip():
         return ()
     if ";" in text:
         pieces = text.split(";")
     elif "@" in text:
-        pieces = [_join(name, addr) for name, addr in getaddresses([text])]
+        pieces = _addressed_pieces(text.split(","))
     else:
-        pieces = [text]  # a name only; it may itself hold a comma ("Doe, Jane")
+        chunks = [chunk for chunk in text.split(",") if chunk.strip()]
+        single_words = len(chunks) == 2 and all(len(c.split()) == 1 for c in chunks)
+        pieces = [text] if single_words else chunks  # "Doe, Jane" is one person
     boxes = (parse_mailbox(piece) for piece in pieces)
     return tuple(box for box in boxes if box is not None)
 
 
-def _join(name: str, addr: str) -> str:
-    return f"{name} <{addr}>" if name and addr else name or addr
+def _addressed_pieces(chunks: list[str]) -> list[str]:
+    """Comma-split chunks re-joined so each holds one address ("Reyes" + " Dana <d@x>")."""
+    pieces: list[str] = []
+    pending = ""
+    for chunk in chunks:
+        pending = f"{pending},{chunk}" if pending else chunk
+        if "@" in chunk:
+            pieces.append(pending)
+            pending = ""
+    if pending.strip():
+        pieces.append(pending)
+    return pieces
 
 
 def same_person(a: Mailbox | None, b: Mailbox | None) -> bool:

@@ -31,7 +31,9 @@ _VOID = frozenset(
         "wbr",
     ]
 )
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*-{3,}(?:[ \t]*\|[ \t]*-{3,})*[ \t]*\|?[ \t]*$", re.M)
+_TABLE_RULE = re.compile(
+    r"^[ \t]*\|?[ \t]*-{3,}(?:[ \t]*\|[ \t]*-{3,})*[ \t]*\|?[ \t]*(?:\n|$)", re.M
+)
 _CELL_JOIN = re.compile(r"(?<=\S)\| ")
 
 

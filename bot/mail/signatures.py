@@ -15,7 +15,7 @@ _MOBILE = re.compile(
     r"^\s*(?:Sent from (?:my )?|Sent via |Sent with |Get |Envoyé de mon |Envoyé depuis (?:mon )?"
     r"|Von meinem |Gesendet von (?:meinem )?|Enviado desde mi |Enviado de mi |Inviato da )"
     r"[\w .'&-]{0,40}?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|BlackBerry|Yahoo|mobile|"
-    r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton)\b[\w .'&-]{0,30}\s*$",
+    r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton)\b[\w .'&-]{0,30}(?:\s*<[^>\s]*>)?\s*$",
     re.I,
 )
 _FOOTER = re.compile(
@@ -68,6 +68,7 @@ _CONTACT = re.compile(
     r"Rd|Blvd|Drive|Way|Lane)\b\.?|\b[A-Z]{2} \d{5}\b|\((?:she|he|they)/\w+\)|LinkedIn|Twitter",
 )
 _STRONG_CONTACT = re.compile(r"\+?\d[\d ().-]{7,}\d|[\w.+-]+@[\w-]+\.\w|https?://|www\.")
+_NAME_SEPARATOR = re.compile(r"\s*(?:[|,•·]|\s[-–—]\s)\s*")
 _CONTENT_START = re.compile(r"^\s*(?:P\.?S\.?|N\.?B\.?)\b", re.I)
 _NAME_LIKE = re.compile(
     r"^\s*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|de|van|von|da|del|la|le)){0,4}\s*$"
@@ -139,9 +140,10 @@ def _cut_mobile(lines: list[str]) -> list[str]:
 
 
 def _cut_sign_off(lines: list[str], author: Mailbox | None) -> list[str]:
-    """Cut a closing ("Best,\\nJane Doe\\nVP Ops | Acme") or a bare contact block at the end."""
+    """Cut a closing ("Best,\nJane Doe\nVP Ops | Acme") or a bare contact block at the end:
+    the earliest line of the last few from which everything is signature."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    for i in reversed(filled[-(_MAX_SIGNATURE_LINES + 1) :]):
+    for i in filled[-(_MAX_SIGNATURE_LINES + 1) :]:
         after = [lines[j] for j in filled if j > i]
         line = lines[i]
         if _SIGN_OFF.match(line) and after and _is_signature(after, author):
@@ -162,15 +164,19 @@ def _is_signature(after: list[str], author: Mailbox | None) -> bool:
 
 
 def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
-    """A last paragraph that starts with a name and holds a phone, address or title."""
+    """A last paragraph that starts with a name ("Jane Doe", "Carla Mendes | Sunset Realty")
+    and holds a phone, address or link, or that is the author's name and title."""
     if len(block) > _MAX_SIGNATURE_LINES:
         return False
-    if not (_is_author_name(block[0], author) or (len(block) > 1 and _NAME_LIKE.match(block[0]))):
+    head = _NAME_SEPARATOR.split(block[0].strip(), maxsplit=1)[0]
+    mine = _is_author_name(head, author)
+    if not (mine or _NAME_LIKE.match(head)):
         return False
     if len(block) == 1:
-        return True
-    contact = [line for line in block[1:] if _STRONG_CONTACT.search(line)]
-    return bool(contact) and all(_is_signature_line(line) for line in block)
+        return mine and head == block[0].strip()
+    strong = any(_STRONG_CONTACT.search(line) for line in block)
+    weak = any(_CONTACT.search(line) for line in block[1:])
+    return (strong or (mine and weak)) and all(_is_signature_line(line) for line in block)
 
 
 def _could_be_author(name: str, author: Mailbox | None) -> bool:

@@ -22,6 +22,7 @@ from bot.mail.forwards import (
 from bot.mail.quotes import ATTRIBUTION_END, QUOTED, dequote, read_attribution
 
 MAX_PARTS = 60
+_UNKNOWN = WrittenHeader()
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,17 @@ def split_thread(
     segments: list[Segment] = []
     header: WrittenHeader | None = None
     depth = 0
-    while True:
+    for _level in range(2 * MAX_PARTS):  # bounded: a hostile text cannot make this quadratic
         boundary = _find_boundary(lines)
-        if boundary is None or len(segments) + 1 >= MAX_PARTS:
+        if boundary is None:
             segments.append(Segment(header, "\n".join(lines), depth, forwarded))
-            warnings = [] if boundary is None else [_too_deep()]
-            return segments, warnings
+            return segments, []
         own = lines[: boundary.own_end] + boundary.own_after
+        if header == _UNKNOWN and not any(line.strip() for line in own):
+            # "> On ... wrote:" (iOS quotes the attribution too): one message, not two
+            header, lines = boundary.header, boundary.older
+            forwarded = forwarded or bool(boundary.forward)
+            continue
         segments.append(Segment(header, "\n".join(own), depth, forwarded))
         current_subject = subject if header is None else header.subject
         forwarded = (
@@ -66,6 +71,10 @@ def split_thread(
             or (boundary.forward is None and is_forward_subject(current_subject))
         )
         header, lines, depth = boundary.header, boundary.older, depth + 1
+        if len(segments) + 1 >= MAX_PARTS:
+            break
+    segments.append(Segment(header, "\n".join(lines), depth, forwarded))
+    return segments, [_too_deep()]
 
 
 def _too_deep() -> str:
@@ -77,7 +86,7 @@ def _find_boundary(lines: list[str]) -> _Boundary | None:
         if not line or line.isspace():
             continue
         if QUOTED.match(line):
-            return _quoted(lines, i, i, WrittenHeader())
+            return _quoted(lines, i, i, _UNKNOWN)
         boundary = _marked(lines, i, line)
         if boundary is not None:
             return boundary
