@@ -8,7 +8,6 @@ outer whitespace goes), so the engine sees what the rep typed. Turns have no spe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from bot.engine.model import Turn
 
@@ -23,64 +22,56 @@ _HEADING_WORDS = (
     r"to-?dos?|follow[- ]?ups?|takeaways|decisions|summary|notes|recap|attendees|agenda|"
     r"actions|owners?|open\s+questions|key\s+points|discussion)"
 )
-_NAMED_HEADING = re.compile(rf"[#*_\s]*{_HEADING_WORDS}\s*[*_]*\s*(?:[:：\-–—]|$)", re.IGNORECASE)
-_MARKDOWN_HEADING = re.compile(r"#{1,6}\s")
-_LABEL_HEADING = re.compile(r"[*_]*[^\W_][^:]{0,58}:[*_]*")  # a short line ending in ":"
-_CAPS_HEADING = re.compile(r"[^\W\da-z]{2}[^a-z]{0,58}")
+# "Next steps:", "Action items", "NS -", "**Agreed next steps**", "## Notes"
+_HEADING_START = re.compile(
+    rf"#{{1,6}}\s|[#*_\s]*{_HEADING_WORDS}\s*[*_]*\s*(?:[:：\-–—]|$)", re.IGNORECASE
+)
+# A short line ending in ":" ("Discussed:"), or in capitals with a space ("NEXT STEPS")
+_SHORT_HEADING = re.compile(r"[*_]*[^\W_][^:]{0,58}:[*_]*|[^\W\da-z]{2}(?=.* )[^a-z]{0,58}")
+_SHORT = 60
 _TERMINAL = (".", "!", "?", ":", ";")
 _RUNS_ON = (",", "-", "–", "&", "/", "+", "(")
 
 
-@dataclass
-class _Note:
-    line: int
-    indent: int
-    bullet: bool
-    lines: list[str] = field(default_factory=list)
-
-
 def read_notes(text: str) -> list[Turn]:
     """Turns for notes (also used for transcripts in which no speaker can be found)."""
-    notes: list[_Note] = []
-    current: _Note | None = None
+    starts: list[int] = []
+    notes: list[list[str]] = []
+    current: list[str] | None = None
+    current_indent, current_bullet = 0, False
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             current = None
             continue
         indent = len(raw) - len(raw.lstrip())
-        if is_heading(line):  # its own turn; "Next steps: ..." may wrap onto the next line
-            current = _Note(number, indent, bullet=False, lines=[line])
+        bullet = _BULLET.match(line) is not None
+        hanging = current_bullet and indent > current_indent
+        if bullet or is_heading(line) or current is None or not _continues(current, hanging):
+            current, current_indent, current_bullet = [line], indent, bullet
+            starts.append(number)
             notes.append(current)
-        elif _BULLET.match(line):
-            current = _Note(number, indent, bullet=True, lines=[line])
-            notes.append(current)
-        elif current is not None and _continues(current, line, indent):
-            current.lines.append(line)
         else:
-            current = _Note(number, indent, bullet=False, lines=[line])
-            notes.append(current)
+            current.append(line)
     return [
-        Turn(index=index, text="\n".join(note.lines), line=note.line)
-        for index, note in enumerate(notes)
+        Turn(index=index, text="\n".join(lines), line=start)
+        for index, (start, lines) in enumerate(zip(starts, notes, strict=True))
     ]
 
 
 def is_heading(line: str) -> bool:
-    """ "Next steps:", "Action items", "NS:", "## Notes", "ATTENDEES", "Discussed:"."""
-    if _NAMED_HEADING.match(line) or _MARKDOWN_HEADING.match(line):
+    """ "Next steps:", "Action items", "NS:", "## Notes", "ATTENDEES LIST", "Discussed:"."""
+    if _HEADING_START.match(line):
         return True
-    if len(line) <= 60 and _LABEL_HEADING.fullmatch(line):
-        return True
-    return len(line) <= 60 and _CAPS_HEADING.fullmatch(line) is not None and " " in line
+    return len(line) <= _SHORT and _SHORT_HEADING.fullmatch(line) is not None
 
 
-def _continues(note: _Note, line: str, indent: int) -> bool:
-    """Whether a line carries on the note above: a hanging indent under a bullet, or
+def _continues(note: list[str], hanging: bool) -> bool:
+    """Whether the next line carries on the note: a hanging indent under a bullet, or
     prose wrapped at a fixed width (the line above is long and runs on)."""
-    if note.bullet and indent > note.indent:
+    if hanging:
         return True
-    previous = note.lines[-1]
+    previous = note[-1]
     if previous.endswith(_TERMINAL):
         return False
     return len(previous) >= WRAPPED_LINE_CHARS or previous.endswith(_RUNS_ON)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.engine.model import Participant, Role
 
@@ -73,6 +74,7 @@ def label_name(label: str) -> str:
     return _ORG.sub("", label).strip()
 
 
+@lru_cache(maxsize=4096)  # a transcript repeats a handful of labels thousands of times
 def is_speaker_label(label: str) -> bool:
     """A person's name (or "Speaker 1", "Unknown"), optionally with "(Company)"."""
     label = label.strip()

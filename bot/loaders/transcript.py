@@ -64,6 +64,7 @@ _MARKUP = re.compile(
 _PARTIAL_TAG = re.compile(r"<(?:/?[a-zA-Z][^<>]*|\d[\d:.]*)?$")
 _FOOTER = re.compile(r"transcribed by https?://otter\.ai/?", re.IGNORECASE)
 _TIMING_FIRST = frozenset("0123456789[(")
+_HEADER_ENDS = (*"0123456789)]", "M", "m", "M.", "m.")
 _ENDS_SENTENCE = re.compile(r"[.!?…\"'”’)\]]$")
 
 
@@ -81,6 +82,8 @@ class _Draft:
         return self.lines[0][0]
 
     def text(self) -> str:
+        if len(self.lines) == 1:
+            return self.lines[0][1]
         out: list[str] = []
         expected = self.start
         for number, body in self.lines:
@@ -190,12 +193,12 @@ class _Reader:
             return
         if self.vtt and block_start and _VTT_BLOCK.match(line):
             self.skipping = True
-        elif arrow := _ARROW.match(line):
+        elif line[0].isdigit() and (arrow := _ARROW.match(line)):
             self.last_arrow = (index + 1, _OFFSET_ONLY.fullmatch(arrow.group("end")) is not None)
             self._timing(arrow.group("start"), arrow_cue=True)
-        elif self._is_cue_id(index, line, block_start) or self._is_boilerplate(line):
+        elif self._is_structure(index, line, block_start):
             return
-        elif stamp := _TS_ONLY.fullmatch(line):
+        elif line[0] in _TIMING_FIRST and (stamp := _TS_ONLY.fullmatch(line)):
             self._timing(stamp.group("ts"), arrow_cue=False)
         elif not self.in_arrow_cue and (header := _speaker_line(line)):
             self._open(header[0], header[1], timed=False)
@@ -203,9 +206,19 @@ class _Reader:
         else:
             self._words(index, line)
 
-    def _is_cue_id(self, index: int, line: str, block_start: bool) -> bool:
-        following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
-        return (block_start or line.isdigit()) and _ARROW.match(following) is not None
+    def _is_structure(self, index: int, line: str, block_start: bool) -> bool:
+        """A cue number or identifier, a date line before anyone speaks, a tool's footer.
+        (The cheap tests go first: most lines are words.)"""
+        if (block_start or line.isdigit()) and self._is_cue_id(index):
+            return True
+        return (not self.spoken or line[0] in "Tt") and self._is_boilerplate(line)
+
+    def _is_cue_id(self, index: int) -> bool:
+        """A cue number or identifier: the line just above a timing line."""
+        if index + 1 >= len(self.lines):
+            return False
+        following = self.lines[index + 1].lstrip()
+        return following[:1].isdigit() and _ARROW.match(following) is not None
 
     def _is_boilerplate(self, line: str) -> bool:
         """A date line before anyone speaks, or a tool's footer."""
@@ -302,6 +315,8 @@ def _is_name_line(line: str) -> bool:
 
 def _inline_label(line: str) -> tuple[str, str | None, str] | None:
     """(speaker, timestamp, words) for "Name: words", "[12:04] Name: words" and the like."""
+    if ":" not in line:
+        return None
     for pattern in (_INLINE, _INLINE_TS_AFTER):
         match = pattern.match(line)
         if not match:
@@ -316,6 +331,8 @@ def _inline_label(line: str) -> tuple[str, str | None, str] | None:
 
 def _speaker_line(line: str) -> tuple[str, str] | None:
     """(speaker, timestamp) for a line that is only a speaker and a time."""
+    if line[0] not in _TIMING_FIRST and not line.endswith(_HEADER_ENDS):
+        return None  # neither starts nor ends with a time
     for pattern in (_HEADER_NAME_TS, _HEADER_TS_NAME):
         match = pattern.fullmatch(line)
         if match and is_speaker_label(match.group("label")):

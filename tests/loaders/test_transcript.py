@@ -30,8 +30,7 @@ def source_line(document: Document, number: int) -> str:
 FORMATS = [
     (
         "zoom_voice_tags.vtt",
-        ["Dana Reyes", "Jane Kim", "Dana Reyes", "Jane Kim", "Dana Reyes", "Jane Kim"]
-        + ["Dana Reyes", "Jane Kim"],
+        ["Dana Reyes", "Jane Kim"] * 4,
         ("Thursday at 10 works.", 40, "00:00:37.200"),
     ),
     (
