@@ -8,6 +8,7 @@ are the caller's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from bot.engine.model import Document, Participant, Role, SourceKind, Turn
 from bot.errors import EmptyInputError, UsageError
 from bot.loaders.common import check_time_zone
 from bot.mail.addresses import names_match, same_person
+from bot.mail.dates import is_assumed
 from bot.mail.forwards import is_forward_subject
 from bot.mail.parse import Mailbox, MessagePart, ParsedEmail, parse_email
 
@@ -81,6 +83,7 @@ def document_from_email(
     if not written:
         raise EmptyInputError(_no_text_detail(parsed))
     warnings = list(parsed.warnings)
+    parsed = _in_rep_zone(parsed, zone, warnings)
     reference = _reference_time(parsed, at, zone, warnings)
     rep_box, guessed = _find_rep(parsed, rep, warnings)
     text, turns = _render(written, rep_box)
@@ -105,6 +108,23 @@ def _no_text_detail(parsed: ParsedEmail) -> str:
     if readable:
         return f"The email has no text of its own; pass its attachment {readable[0]} instead."
     return "The email has no text: only headers, attachments, signatures or footers."
+
+
+def _in_rep_zone(parsed: ParsedEmail, zone: ZoneInfo, warnings: list[str]) -> ParsedEmail:
+    """Times written with no zone whose offset was borrowed from a UTC stamp (Exchange dates
+    every message in UTC; a missing Date gives nothing) are read in the rep's zone instead:
+    the rep's client wrote them when the rep forwarded the thread."""
+    parts = tuple(replace(part, date=_local(part.date, zone)) for part in parsed.parts)
+    if parts == parsed.parts:
+        return parsed
+    warnings.append(f"times written without a time zone were read in {zone.key}")
+    return replace(parsed, parts=parts, date=_local(parsed.date, zone))
+
+
+def _local(date: datetime | None, zone: ZoneInfo) -> datetime | None:
+    if date is None or not is_assumed(date) or date.utcoffset():
+        return date
+    return date.replace(tzinfo=zone)
 
 
 def _reference_time(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -18,6 +18,41 @@ from dateparser.date import DateDataParser
 LANGUAGES = ["en", "fr", "de", "es"]
 _UHR = re.compile(r"\s+Uhr\b", re.I)
 _SPACES = re.compile(r"\s+")
+
+
+class AssumedOffset(tzinfo):
+    """A fixed UTC offset borrowed from the enclosing message because the text stated no
+    zone. A reader who knows better (the rep's zone, when the borrowed offset is a mail
+    server's UTC stamp) can tell these dates apart with ``is_assumed``."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self._offset = offset
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self._offset
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return timezone(self._offset).tzname(None)
+
+    def __repr__(self) -> str:
+        return f"AssumedOffset({self._offset!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AssumedOffset) and other._offset == self._offset
+
+    def __hash__(self) -> int:
+        return hash(("AssumedOffset", self._offset))
+
+    def __reduce__(self) -> tuple[type[AssumedOffset], tuple[timedelta]]:
+        return (AssumedOffset, (self._offset,))
+
+
+def is_assumed(value: datetime | None) -> bool:
+    """Whether ``value``'s offset was borrowed rather than written."""
+    return value is not None and isinstance(value.tzinfo, AssumedOffset)
 
 
 @dataclass(frozen=True)
@@ -46,7 +81,8 @@ def parse_written_date(text: str | None, *, context: datetime | None) -> Written
     offset = value.utcoffset()
     if offset is not None:  # a fixed offset, not dateparser's pytz "PST"
         return WrittenDate(value.replace(tzinfo=timezone(offset)), zone_assumed=False)
-    zone = context.tzinfo if context is not None and context.tzinfo is not None else UTC
+    borrowed = context.utcoffset() if context is not None else None
+    zone = AssumedOffset(borrowed or timedelta(0))
     return WrittenDate(value.replace(tzinfo=zone), zone_assumed=True)
 
 

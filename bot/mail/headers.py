@@ -4,12 +4,13 @@ bytes, unreadable dates and headers the standard library chokes on all still giv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message
 
 from bot.mail.addresses import clean_name, parse_mailbox_list
+from bot.mail.dates import AssumedOffset
 from bot.mail.model import Mailbox
 from bot.mail.text import decode_bytes, repair_surrogates
 
@@ -151,5 +152,5 @@ def _date(message: Message, warnings: list[str]) -> datetime | None:
         return None
     if date.tzinfo is None:
         warnings.append("the Date header has no time zone; assumed UTC")
-        return date.replace(tzinfo=UTC)
+        return date.replace(tzinfo=AssumedOffset(timedelta(0)))
     return date

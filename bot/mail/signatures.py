@@ -172,10 +172,11 @@ def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
     mine = _is_author_name(head, author)
     if not (mine or _NAME_LIKE.match(head)):
         return False
-    if len(block) == 1:
-        return mine and head == block[0].strip()
+    first = block[0].strip()
+    if len(block) == 1 and head == first:
+        return mine  # a bare name: only the author's
     strong = any(_STRONG_CONTACT.search(line) for line in block)
-    weak = any(_CONTACT.search(line) for line in block[1:])
+    weak = any(_CONTACT.search(line) for line in [first[len(head) :], *block[1:]])
     return (strong or (mine and weak)) and all(_is_signature_line(line) for line in block)
 
 
