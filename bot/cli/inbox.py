@@ -16,8 +16,8 @@ from types import FrameType
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import Engine
 
+from bot.cli.db import open_database
 from bot.config import Settings
 from bot.errors import UsageError
 
@@ -124,14 +124,6 @@ def setup_logging() -> None:
     """INFO lines on stderr, unless the process configured logging already."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-
-
-def open_database(settings: Settings) -> Engine:
-    """The configured database, brought to the newest schema first."""
-    from storage.db import make_engine, upgrade
-
-    upgrade(settings.sqlalchemy_url)
-    return make_engine(settings.sqlalchemy_url)
 
 
 @contextmanager

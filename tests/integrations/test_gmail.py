@@ -30,12 +30,13 @@ from integrations.gmail import (
     decode_raw,
     find_label,
 )
-from storage.models import InboundMessage
-from storage.repo import get_sync_state, set_sync_state
+from storage.models import Conversation, InboundMessage
+from storage.repo import add_rep, get_sync_state, set_sync_state
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gmail"
 NOW = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
-KEY = "gmail:dana.reyes@acme-robotics.com:Label_3"
+OWNER = "dana.reyes@acme-robotics.com"
+KEY = f"gmail:{OWNER}:Label_3"
 FIRST = ["19a8c6f0aa13b5c7", "19a8c52d7e6a0f93", "19a8c3e1f04b7d21"]  # the two list pages
 LATER = "19a8d01b3c44e2a8"  # arrives after the first sync
 
@@ -107,6 +108,22 @@ def save_cursor(engine: Engine, history_id: str) -> None:
         session.commit()
 
 
+@pytest.fixture(autouse=True)
+def mailbox_owner(request: pytest.FixtureRequest) -> None:
+    """The mailbox is Dana's, a registered rep in Los Angeles (for the tests on a database)."""
+    if "engine" not in request.fixturenames:
+        return
+    engine: Engine = request.getfixturevalue("engine")
+    with Session(engine) as session:
+        add_rep(OWNER, name="Dana Reyes", tz="America/Los_Angeles", session=session)
+        session.commit()
+
+
+def conversations(engine: Engine) -> list[Conversation]:
+    with Session(engine) as session:
+        return list(session.exec(select(Conversation).order_by(col(Conversation.id))))
+
+
 # --- the poller over recorded responses --------------------------------------------------
 
 
@@ -124,6 +141,14 @@ def test_first_sync_ingests_every_message_under_the_label(
     assert http.request_sequence[6][2] == '{"addLabelIds": ["Label_7"]}'
     assert stored_ids(engine) == sorted(FIRST)
     assert cursor(engine) == "1843211"  # the profile's, read before listing
+    analysed = conversations(engine)
+    assert len(analysed) == 3
+    assert {c.subject for c in analysed} == {
+        "Recap: Northwind pilot scoping call",
+        "RE: Next steps on the Halcyon rollout",
+        "Notes: Brightline intro call",
+    }
+    assert all(c.rep_id is not None and c.source == "gmail" for c in analysed)
 
 
 def test_second_poll_reads_only_what_the_history_adds(
