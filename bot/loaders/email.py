@@ -79,11 +79,11 @@ def document_from_email(
 ) -> Document:
     """A Document from an email already parsed (the SMTP listener and Gmail poller parse once)."""
     zone = check_time_zone(tz)
-    written = [(index, part) for index, part in enumerate(parsed.parts) if part.body.strip()]
-    if not written:
+    if not any(part.body.strip() for part in parsed.parts):
         raise EmptyInputError(_no_text_detail(parsed))
     warnings = list(parsed.warnings)
     parsed = _in_rep_zone(parsed, zone, warnings)
+    written = [(index, part) for index, part in enumerate(parsed.parts) if part.body.strip()]
     reference = _reference_time(parsed, at, zone, warnings)
     rep_box, guessed = _find_rep(parsed, rep, warnings)
     text, turns = _render(written, rep_box)
