@@ -8,22 +8,31 @@ real intake on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.ingest import IngestResult
 from integrations.smtp import (
+    DatabaseIntake,
     SenderCheck,
     SmtpListener,
     is_bot_address,
     reply_for,
 )
+from storage.db import session_scope
+from storage.models import Conversation, InboundMessage
+from storage.repo import add_rep
 
 BOT = "nextstep@recaps.acme-robotics.com"
 REP = "dana.reyes@acme-robotics.com"
@@ -31,7 +40,7 @@ REP = "dana.reyes@acme-robotics.com"
 RECAP = (
     b"From: Dana Reyes <dana.reyes@acme-robotics.com>\r\n"
     b"To: Priya Natarajan <priya.natarajan@northwind-logistics.com>\r\n"
-    b"Date: Mon, 24 Nov 2026 07:00:00 -0800\r\n"
+    b"Date: Mon, 23 Nov 2026 07:00:00 -0800\r\n"
     b"Message-ID: <recap-northwind-1@acme-robotics.com>\r\n"
     b"Subject: Recap: Northwind pilot scoping call\r\n"
     b"\r\n"
@@ -326,3 +335,122 @@ def test_busy_port_is_a_clear_error(listener: SmtpListener, intake: MemoryIntake
     second = SmtpListener(intake, settings_for(), host=host, port=port)
     with pytest.raises(ConfigError, match=f"cannot listen on {host}:{port}"):
         second.start()
+
+
+# --- end to end: the real intake on SQLite and PostgreSQL --------------------------------
+
+SMTP_DATA = Path(__file__).resolve().parents[1] / "data" / "smtp"
+NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+
+
+def message(name: str) -> bytes:
+    """A fixture message with the CRLF line ends SMTP carries."""
+    return (SMTP_DATA / name).read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+@pytest.fixture
+def live(engine: Engine, db_settings: Settings) -> Iterator[SmtpListener]:
+    """The listener on the test database, with Dana registered as a rep."""
+    settings = db_settings.model_copy(
+        update={
+            "bot_address": BOT,
+            "smtp_max_bytes": 256 * 1024,
+            "allowed_sender_domains": ["acme-robotics.com"],
+        }
+    )
+    with session_scope(engine) as session:
+        add_rep(REP, name="Dana Reyes", tz="America/Los_Angeles", session=session)
+    server = SmtpListener(
+        DatabaseIntake(engine, settings, clock=lambda: NOW), settings, host="127.0.0.1", port=0
+    )
+    server.start()
+    yield server
+    server.stop(grace=5)
+
+
+def inputs(engine: Engine) -> list[InboundMessage]:
+    with Session(engine) as session:
+        return list(session.exec(select(InboundMessage).order_by(col(InboundMessage.id))))
+
+
+def stored_conversations(engine: Engine) -> list[Conversation]:
+    with Session(engine) as session:
+        return list(session.exec(select(Conversation)))
+
+
+def test_forwarded_recap_becomes_an_analysed_conversation(
+    live: SmtpListener, engine: Engine
+) -> None:
+    reply = send(live, body=message("forwarded_reply.eml"))
+
+    queued = re.fullmatch(r"OK queued as (\d+) \(ingested\)", reply)
+    assert queued, reply
+    [inbound] = inputs(engine)
+    assert inbound.id == int(queued[1])
+    assert (inbound.source, inbound.rep_email, inbound.status) == ("smtp", REP, "processed")
+    assert inbound.raw.startswith(f"Return-Path: <{REP}>\r\nDelivered-To: {BOT}\r\n".encode())
+    [conversation] = stored_conversations(engine)
+    assert conversation.id == inbound.conversation_id
+    assert (conversation.tier, conversation.next_steps_secured) == ("gold", True)
+    [step] = conversation.analysis["steps"]
+    assert step["due"] == "2026-11-25T14:00:00-08:00"
+    assert step["acknowledged"] is True
+
+
+def test_duplicate_delivery_is_one_conversation(live: SmtpListener, engine: Engine) -> None:
+    first = send(live, body=message("recap_sent.eml"))
+    second = send(live, body=message("recap_sent.eml"))
+
+    assert first.endswith("(ingested)")
+    assert second == first.replace("(ingested)", "(duplicate)")
+    assert len(inputs(engine)) == 1
+    assert len(stored_conversations(engine)) == 1
+
+
+def test_unregistered_sender_is_refused_and_nothing_stored(
+    live: SmtpListener, engine: Engine
+) -> None:
+    with connect(live) as client, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        client.sendmail("priya.natarajan@northwind-logistics.com", [BOT], message("recap_sent.eml"))
+    assert refused.value.smtp_code == 550
+    assert (
+        b"sender not registered; ask your admin to run `nextstep reps add`"
+        in refused.value.smtp_error
+    )
+    assert inputs(engine) == []
+
+
+def test_colleague_in_an_allowed_domain_is_accepted(live: SmtpListener, engine: Engine) -> None:
+    reply = send(live, sender="sam.ortiz@acme-robotics.com", body=message("recap_sent.eml"))
+    assert reply.startswith("OK queued as")
+    assert [i.source for i in inputs(engine)] == ["smtp"]
+
+
+def test_wrong_recipient_is_refused_and_nothing_stored(live: SmtpListener, engine: Engine) -> None:
+    with connect(live) as client, pytest.raises(smtplib.SMTPRecipientsRefused):
+        client.sendmail(REP, ["priya.natarajan@northwind-logistics.com"], message("recap_sent.eml"))
+    assert inputs(engine) == []
+
+
+def test_oversized_message_is_refused_and_nothing_stored(
+    live: SmtpListener, engine: Engine
+) -> None:
+    padding = b"\r\n" + (b"z" * 78 + b"\r\n") * 4000  # about 320 kB, over the 256 kB limit
+    with connect(live) as client, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        client.sendmail(REP, [BOT], message("recap_sent.eml") + padding)
+    assert refused.value.smtp_code == 552
+    replies = talk(
+        live, *envelope(), b"DATA\r\n", message("recap_sent.eml") + padding, b".\r\nQUIT\r\n"
+    )
+    assert codes(replies)[-2:] == ["552", "221"]
+    assert inputs(engine) == []
+
+
+def test_unreadable_message_is_kept_for_reprocessing(live: SmtpListener, engine: Engine) -> None:
+    reply = send(live, body=b"\x00\x01\x02\xff\xfe binary \x00 junk\r\n" * 20)
+
+    assert re.fullmatch(r"OK queued as \d+ \(failed: .+; kept for reprocessing\)", reply), reply
+    [inbound] = inputs(engine)
+    assert inbound.status == "failed"
+    assert b"binary" in inbound.raw
+    assert stored_conversations(engine) == []
