@@ -1,0 +1,460 @@
+"""The words of time phrases, the grammar that finds them, and calendar arithmetic.
+
+Vocabulary (weekdays, months, numbers, units, zone names), the compiled patterns
+``bot.engine.timex`` runs over a sentence, and the few date helpers it resolves with. Each pattern is built from small pieces whose
+group names carry a prefix, so one piece (a clock time, a day) can appear twice in a
+pattern ("2pm on Thursday", "Thursday at 2pm") without a name clash.
+
+Guards against false dates live in the patterns where they are local (a bare hour needs
+"at", "the 3rd" must not be followed by a noun, "24/7" is not a date, "at the end of the
+day" is an idiom) and in ``timex`` where they need the whole match.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90,
+    "twenty-four": 24, "thirty-six": 36, "forty-eight": 48, "seventy-two": 72,
+}  # fmt: skip
+# Counts that are not numbers: (fewest, most) of the unit they count.
+VAGUE_COUNTS = {"couple": (2, 3), "few": (2, 4), "several": (3, 7)}
+
+# A zone written after a clock time, as people write them. EST/PST and friends mean the
+# region's local time all year ("2pm EST" in July is 2pm New York time), so they map to
+# the region, not to a fixed offset. IST is read as India.
+ZONES = {
+    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+    "eastern": "America/New_York", "new york": "America/New_York", "ny": "America/New_York",
+    "ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
+    "central": "America/Chicago", "chicago": "America/Chicago",
+    "mt": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver",
+    "mountain": "America/Denver", "denver": "America/Denver",
+    "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles", "la": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles", "sf": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles", "toronto": "America/Toronto",
+    "vancouver": "America/Vancouver", "gmt": "UTC", "utc": "UTC", "bst": "Europe/London",
+    "london": "Europe/London", "uk": "Europe/London", "dublin": "Europe/Dublin",
+    "cet": "Europe/Paris", "cest": "Europe/Paris", "paris": "Europe/Paris",
+    "berlin": "Europe/Berlin", "amsterdam": "Europe/Amsterdam", "madrid": "Europe/Madrid",
+    "ist": "Asia/Kolkata", "india": "Asia/Kolkata", "jst": "Asia/Tokyo", "tokyo": "Asia/Tokyo",
+    "sgt": "Asia/Singapore", "singapore": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
+    "hong kong": "Asia/Hong_Kong", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+    "sydney": "Australia/Sydney", "melbourne": "Australia/Melbourne",
+}  # fmt: skip
+
+
+def unit_of(word: str) -> str:
+    """'hrs' -> 'hour', 'business days' -> 'business_day', 'wks' -> 'week'."""
+    word = " ".join(word.lower().split())
+    if " " in word:
+        return "business_day"
+    if len(word) > 1:
+        word = word.removesuffix("s")
+    return {"h": "hour", "hr": "hour", "min": "minute", "wk": "week", "yr": "year"}.get(word, word)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower(text: str) -> str:
+    """The text in lower case, every character at its own offset."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+# ---------------------------------------------------------------------------- pieces
+
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)\b(?:\.(?=\s*(?:\d|@|at\b|the\b)))?"
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b(?:\.(?=\s*\d))?"
+)
+_DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+_YEAR = r"(?:19|20)\d\d(?!\d)"
+_AMPM = r"(?:\s?[ap]\.\s?m\.|\s?[ap]\.?\s?m\b|[ap]\b)"
+_HOUR12 = r"(?:1[0-2]|0?[1-9])"
+_NUMBER = r"\d+(?:\.\d+)?|" + "|".join(
+    sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)
+)
+_COUNT = rf"(?:a\s+)?(?:couple(?:\s+(?:of|more))?|few(?:\s+more)?)|several|{_NUMBER}"
+_UNIT = (
+    r"(?:business\s+days?|working\s+days?|work\s+days?|hours?|hrs?|h|minutes?|mins?"
+    r"|days?|weeks?|wks?|months?|years?|yrs?)\b"
+)
+_ZONE = (
+    r"(?:et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|bst|cet|cest|ist|jst|sgt|hkt"
+    r"|aest|aedt)\b|(?:gmt|utc)(?:\s?[+-]\s?\d{1,2}(?::?\d\d)?)?(?![\w+-])"
+    r"|(?:eastern|central|mountain|pacific)(?:\s+(?:standard|daylight))?(?:\s+time)?\b"
+    r"|(?:london|uk|new\s+york|ny|chicago|denver|la|san\s+francisco|sf|seattle|toronto"
+    r"|vancouver|dublin|paris|berlin|amsterdam|madrid|india|tokyo|singapore|hong\s+kong"
+    r"|sydney|melbourne)\s+time\b"
+)
+# What may follow a bare hour ("at 3") for it to be a time and not a count ("at 3 of 5").
+_BARE_FOLLOW = (
+    r"(?=\s*(?:$|[^\w\s]|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
+    r"|then|if|so|but|works|would|is|with|for|to|your|my|our|their|please|ok|okay|instead"
+    r"|in\s+the|(?:mon|tue|wed|thu|fri|sat|sun)\w*|[ecmp][sd]?t|gmt|utc|bst|cet"
+    r"|eastern|central|mountain|pacific|london)\b))"
+)
+# What may follow "the 3rd" for it to be a date and not an ordinal ("the 3rd call").
+_ORDINAL_FOLLOW = (
+    r"(?=\s*(?:$|[^\w\s]|\d|(?:at|@|of|by|or|and|is|works|would|could|will|should|then"
+    r"|instead|for|if|so|but|with|ok|okay|in\s+the|morning|afternoon|evening|next|this"
+    r"|noon)\b))"
+)
+
+
+def clock_pattern(p: str) -> str:
+    """A clock time: '2pm', '2 p.m.', '2p', '14:00', '2:30', 'at 2', '2-3pm', 'noon', 'EOD'."""
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>at|@|around)|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
+    span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"
+    span += rf"(?P<{p}rh2>{_HOUR12})(?::(?P<{p}rm2>[0-5]\d))?(?P<{p}rap2>{_AMPM})"
+    colon = rf"(?<![\d:\[])(?P<{p}ch>2[0-3]|[01]?\d):(?P<{p}cm>[0-5]\d)(?![\d:\]])"
+    colon += rf"(?P<{p}cap>{_AMPM})?"
+    meridiem = rf"(?P<{p}ah>{_HOUR12})(?:\.(?P<{p}am>[0-5]\d))?(?P<{p}aap>{_AMPM})"
+    word = (
+        rf"(?P<{p}word>(?:12\s+)?noon|midday|mid-day|midnight|lunch\s?time"
+        r"|(?<!\bat\s)(?<!\bat\sthe\s)(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day"
+        r"|(?:the\s+)?(?:end|close)\s+of\s+(?:business|play)|eod|cob|eob"
+        r"|first\s+thing(?:\s+in\s+the\s+morning)?)\b"
+    )
+    oclock = rf"(?P<{p}oh>{_HOUR12})\s*o['’]?clock\b"
+    bare = rf"(?({p}at)(?P<{p}bh>{_HOUR12})(?![\d:.,]?\d){_BARE_FOLLOW}|(?!))"
+    forms = "|".join((span, colon, meridiem, word, oclock, bare))
+    return rf"{at}(?<![\d:/.$,-])(?:{forms})"
+
+
+def zone_pattern(p: str) -> str:
+    return rf"(?:\s*\(?(?P<{p}tz>{_ZONE})\)?)?"
+
+
+def date_pattern(p: str, *, loose: bool = False) -> str:
+    """A calendar date: 'Jan 15', '15th of January 2027', '12/3', '2026-12-03', 'the 3rd'."""
+    odd = rf"(?P<{p}odd>{_DAYNUM}-(?:{_MONTH})-(?:\d{{4}}|\d\d)(?!\d)"
+    odd += rf"|{_MONTH}\s*{_DAYNUM}(?:st|nd|rd|th)?,?\s*['’]\d\d(?!\d))"
+    iso = rf"(?<![\d-])(?P<{p}iy>{_YEAR})-(?P<{p}im>0[1-9]|1[0-2])-(?P<{p}id>0[1-9]|[12]\d|3[01])"
+    iso += r"(?![\d-])"
+    month_day = rf"(?P<{p}mon>{_MONTH})\s*(?:the\s+)?(?P<{p}day>{_DAYNUM})(?:st|nd|rd|th)?\b"
+    month_day += rf"(?!\s*(?:%|:\d))(?:,?\s*(?P<{p}year>{_YEAR}))?"
+    day_month = rf"(?:the\s+)?(?<![\d.,$/:-])(?P<{p}day2>{_DAYNUM})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    day_month += rf"(?P<{p}mon2>{_MONTH})(?:,?\s*(?P<{p}year2>{_YEAR}))?"
+    numeric = r"(?<!\bscore\s)(?<!\brated\s)(?<!\bpage\s)(?<![\d/.$:,-])"
+    numeric += rf"(?P<{p}nm>1[0-2]|0?[1-9])/(?P<{p}nd>3[01]|[12]\d|0?[1-9])"
+    numeric += rf"(?:/(?P<{p}ny>(?:19|20)?\d\d))?(?![\d/%]|[.,]\d)(?!\s*(?:of|an?|hours?|hrs?"
+    numeric += r"|days?|weeks?|months?|years?|mins?|minutes?|cups?|miles?|off|times|stars?|would"
+    numeric += r"|rating|score)\b)"
+    the = r"(?:the\s+)?" if loose else r"the\s+"
+    ordinal = rf"{the}(?P<{p}od>{_DAYNUM})(?:st|nd|rd|th)\b{_ORDINAL_FOLLOW}"
+    return f"(?:{odd}|{iso}|{month_day}|{day_month}|{numeric}|{ordinal})"
+
+
+def weekday_pattern(p: str) -> str:
+    """'Tuesday', 'next Tues', 'Tuesday next week', 'Thursday the 26th', 'Thu, Nov 26'."""
+    week = r"next\s+week|this\s+week|last\s+week"
+    pre = rf"(?:(?P<{p}pre>{week})\s*,?\s*(?:on\s+)?)?"
+    mod = rf"(?:(?P<{p}mod>this\s+coming|this|next|last|coming|past)\s+)?"
+    name = rf"(?<![\w'’])(?P<{p}wd>{_WEEKDAY})"
+    post = rf"(?:\s*,?\s*(?P<{p}post>after\s+next|(?:of\s+)?(?:{week})))?"
+    attached = rf"(?:\s*,?\s*{date_pattern(p + 'x', loose=True)})?"
+    return pre + mod + name + post + attached
+
+
+def relative_day_pattern(p: str) -> str:
+    return (
+        rf"(?P<{p}rel>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday"
+        r"|(?:later|earlier)\s+today|today|tonight|tonite|tomorrow|tomorow|tommorow|tommorrow"
+        r"|tmrw|tmr|yesterday|this\s+(?:morning|afternoon|evening))\b"
+    )
+
+
+def day_pattern(p: str) -> str:
+    return rf"(?P<{p}on>on\s+)?(?:{relative_day_pattern(p)}|{weekday_pattern(p)}|{date_pattern(p)})"
+
+
+_POD = r"morning|afternoon|evening|night"
+_DEADLINE = (
+    r"by|before|no\s+later\s+than|not\s+later\s+than|due(?:\s+(?:by|on))?|ahead\s+of|prior\s+to"
+)
+
+
+def prefix_pattern(p: str) -> str:
+    """'by', 'no later than', 'sometime' in front of a phrase."""
+    return rf"(?:\b(?:(?P<{p}dl>{_DEADLINE})|(?P<{p}some>some\s?time|any\s?time))\s+)?"
+
+
+# ---------------------------------------------------------------------------- patterns
+
+# Patterns run over the lower-cased sentence (see ``lower``): matching without
+# IGNORECASE is several times faster. Where case matters ("May" the month, "may" the
+# verb; "Sat" the day, "sat" the verb), timex reads the original text at the same span.
+
+# A day, with a clock time before or after it: "Tuesday at 2pm ET", "noon Thursday".
+DATETIME = (
+    prefix_pattern("")
+    + rf"(?:(?P<aclock>{clock_pattern('a')}){zone_pattern('a')}\s*,?\s*)?"
+    + day_pattern("d")
+    + rf"(?:\s*,?\s*(?:in\s+the\s+)?(?P<dpod>{_POD}|am\b|pm\b))?"
+    + rf"(?(aclock)|(?:\s*,?\s*{clock_pattern('b')}{zone_pattern('b')}"
+    + rf"(?:\s*,?\s*(?:in\s+the\s+)?(?P<bpod>{_POD})\b)?)?)"
+)
+# A clock time on its own: "at 2pm", "by 4pm", "EOD", "9 in the morning".
+CLOCK = (
+    prefix_pattern("")
+    + clock_pattern("c")
+    + zone_pattern("c")
+    + rf"(?:\s*,?\s*(?:in\s+the\s+)?(?P<cpod>{_POD})\b)?"
+)
+# "end of (next) week", "EOM", "by the end of the month".
+END_OF = (
+    prefix_pattern("")
+    + r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?P<erel>this|next|last)\s+)?"
+    + r"(?P<egrain>week|month|quarter|year)\b|(?P<eabbr>eow|eom|eoq|eoy)\b)"
+)
+# "next week", "early next month", "later this week", "the week after next".
+PERIOD = (
+    prefix_pattern("")
+    + r"(?:(?P<qual>early|earlier|mid|middle\s+of|late|later|(?:the\s+)?(?:start|beginning"
+    + r"|middle|rest|remainder)\s+of|over|during|throughout)(?:\s+in)?[\s-]+)?"
+    + r"(?:(?P<rel>this|next|last|past|previous|coming)\s+|(?P<the>the)\s+)"
+    + r"(?P<grain>week|month|quarter|year|weekend)\b(?P<after>\s+after\s+next)?"
+)
+# A month on its own: "in March", "early May", "end of March", "March 2027".
+MONTH = (
+    r"\b(?:(?P<mqual>(?:in\s+)?(?:early|mid|late)|(?:the\s+)?(?:start|beginning|end|middle)"
+    + r"\s+of|some\s?time\s+in|back\s+in|in|during|over|until|through|since|by|before|this"
+    + r"|next|last)[\s-]+)?(?P<mname>"
+    + _MONTH
+    + rf")(?:,?\s+(?P<myear>{_YEAR}))?"
+)
+QUARTER = (
+    r"\b(?:(?P<qqual>(?:the\s+)?(?:start|beginning|end|middle)\s+of|early|mid|late|in"
+    + r"|during|by|before|until|for|last|next|this)[\s-]+)?(?:(?P<qn>q[1-4])|(?P<qord>first"
+    + rf"|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s*(?:of\s+)?(?P<qy>{_YEAR}"
+    + r"|['’]\d\d))?\b"
+)
+WEEK_OF = prefix_pattern("") + r"(?:the\s+)?week\s+of\s+" + date_pattern("w", loose=True)
+# "in 3 days", "within 48 hours", "two weeks from now", "3 weeks ago".
+RELATIVE = (
+    r"\b(?:(?P<win>within(?:\s+the\s+next)?|in\s+the\s+next|over\s+the\s+next|in\s+under"
+    + r"|inside(?:\s+of)?|in\s+less\s+than|no\s+more\s+than)\s+|(?P<into>in(?:\s+another"
+    + r"|\s+about|\s+around)?)\s+)?"
+    + rf"(?P<n>{_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUMBER}))?\s*(?P<unit>{_UNIT})"
+    + r"(?:['’]?s?\s+time\b)?(?:\s+(?P<tail>from\s+(?:now|today|tomorrow)|out|ago|back)\b)?"
+    + r"|\bwithin\s+the\s+(?P<the_unit>hour|day|week|month)\b"
+)
+_PAST_VAGUE = r"the\s+other\s+day|a\s+while\s+(?:ago|back)|recently"
+VAGUE = (
+    rf"\b(?:(?P<past>{_PAST_VAGUE})|soon(?:er)?|shortly|asap|as\s+soon\s+as\s+possible"
+    r"|before\s+long|some\s?time(?:\s+soon)?|at\s+some\s+point|one\s+of\s+these\s+days"
+    r"|down\s+the\s+(?:road|line)|in\s+the\s+(?:near\s+|not\s+too\s+distant\s+)?future"
+    r"|(?:in|over)\s+the\s+(?:coming|next)\s+(?:(?:few|couple(?:\s+of)?)\s+)?(?:days|weeks"
+    r"|months)|(?:in|within)\s+a\s+(?:day|week|month)\s+or\s+(?:two|so)"
+    r"|in\s+a\s+(?:bit|while|moment|minute|sec|second|jiffy|little\s+while)|later(?:\s+on)?"
+    r"|after\s+the\s+(?:holidays?|new\s+year|break|summer)|after\s+new\s+year['’]?s?"
+    r"|over\s+the\s+holidays|(?:in|over|during)\s+the\s+(?:spring|summer|fall|autumn|winter)"
+    r"|this\s+(?:spring|summer|fall|autumn|winter)|eventually)\b"
+)
+
+# Patterns in the order they win a tie between two matches of the same length. Each
+# is tried only where a word (or "@") starts: ten times faster than at every character.
+PATTERNS = tuple(
+    (name, re.compile(r"(?<!\w)(?=[\w@])(?:" + pattern + ")"))
+    for name, pattern in (
+        ("datetime", DATETIME),
+        ("clock", CLOCK),
+        ("end_of", END_OF),
+        ("period", PERIOD),
+        ("month", MONTH),
+        ("quarter", QUARTER),
+        ("week_of", WEEK_OF),
+        ("relative", RELATIVE),
+        ("vague", VAGUE),
+    )
+)
+
+# A sentence with none of these has no time phrase: the one check most sentences cost.
+# Stems match inside words ("Monday", "weekend"); words only whole ("Sat", "Dec", "EOD").
+_STEMS = (
+    "day week month year quarter hour minute noon night nite morning afternoon evening soon "
+    "later future holiday summer spring autumn winter"
+)
+_WORDS = (
+    "mon tue tues wed weds thu thur thurs fri sat sun tmr tmrw tomorrow tomorow tommorow "
+    "tommorrow eod eow eom eoq eoy eob cob hr hrs min mins wk wks yr yrs end_of close_of "
+    "first_thing lunch midday shortly sometime some_time some_point down_the fall in_a_bit "
+    "in_a_while in_a_moment in_a_sec in_a_second in_a_jiffy in_a_little a_while asap "
+    "before_long after_the_break "
+    "eventually recently jan january feb february mar march apr april may jun june jul july "
+    "aug august sep sept september oct october nov november dec december q1 q2 q3 q4"
+)
+
+
+def _trie(words: str) -> str:
+    """One regex for a list of words, factored by prefix (much faster than a flat
+    alternation); "_" in a word stands for whitespace."""
+    root: dict[str, dict] = {}
+    for word in words.split():
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [
+            (r"\s+" if char == "_" else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+PRECHECK = re.compile(rf"\d|{_trie(_STEMS)}|(?<![a-z]){_trie(_WORDS)}(?![a-z])")
+
+# A past-tense verb just before a date without a year: "we met in March", "signed on the 3rd".
+PAST_CUE = re.compile(
+    r"\b(?:met|spoke|talked|chatted|signed|started|launched|kicked\s+off|went\s+live|joined"
+    r"|visited|closed|bought|discussed|happened|began|ended|finished|completed|delivered"
+    r"|renewed|hired|onboarded|was|were|did|had|sent|emailed|called|moved\s+in)"
+    r"(?:\s+(?:it|them|this|that|him|her|you|us|me|again|first|back|up|off|live))?"
+    r"\s+(?:on|in|around|during|back\s+in|at\s+the\s+(?:start|end|beginning)\s+of)?\s*$"
+)
+# Words that make "May", "June" or "April" a person: "May said", "June will".
+PERSON_AFTER = re.compile(
+    r"\s*(?:said|says|mentioned|will|would|is|was|asked|from|thinks|wants|has|had|can|could"
+    r"|should|told|agreed|confirmed|['’]s)\b"
+)
+
+
+# ---------------------------------------------------------------------------- calendar
+
+
+def at(day: date, hour: int, minute: int, zone: tzinfo, second: int = 0) -> datetime:
+    """That wall time on that day in the zone; a time skipped by a DST change moves on."""
+    local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+    return local.astimezone(UTC).astimezone(zone)
+
+
+def last_second(day: date, zone: tzinfo) -> datetime:
+    return at(day, 23, 59, zone, 59)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def month_last(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later (earlier when negative), the day clamped to the month's end."""
+    year, month0 = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def period_bounds(grain: str, today: date, shift: int) -> tuple[date, date]:
+    """First and last day of this (shift 0), next (1) or last (-1) week, weekend, month,
+    quarter or year. Weeks start on Monday."""
+    if grain in ("week", "weekend"):
+        first = week_start(today) + timedelta(weeks=shift, days=5 if grain == "weekend" else 0)
+        return first, first + timedelta(days=1 if grain == "weekend" else 6)
+    if grain == "year":
+        return date(today.year + shift, 1, 1), date(today.year + shift, 12, 31)
+    months = 3 if grain == "quarter" else 1
+    start = date(today.year, (today.month - 1) // months * months + 1, 1)
+    first = add_months(start, shift * months)
+    last = add_months(first, months - 1)
+    return first, month_last(last.year, last.month)
+
+
+_THIRDS = {"early": 0, "mid": 1, "late": 2}
+
+
+def period_part(first: date, last: date, grain: str, part: str) -> tuple[date, date]:
+    """The early, mid or late part of a period: Mon-Wed, Tue-Thu, Thu-Sun of a week;
+    1-10, 11-20, 21-end of a month; the first, second or third month of a quarter and
+    the same thirds (four months each) of a year."""
+    third = _THIRDS[part]
+    if grain in ("week", "weekend"):
+        start, end = ((0, 2), (1, 3), (3, 6))[third]
+        return first + timedelta(days=start), min(first + timedelta(days=end), last)
+    if grain == "month":
+        end_day = last if third == 2 else first.replace(day=10 + 10 * third)
+        return first.replace(day=1 + 10 * third), end_day
+    size = 1 if grain == "quarter" else 4
+    start_month = add_months(first, third * size)
+    end_month = add_months(start_month, size - 1)
+    return start_month, month_last(end_month.year, end_month.month)
+
+
+def end_of(grain: str, today: date, shift: int) -> date:
+    """The day "end of week/month/quarter/year" names: Friday for a week (next week's
+    when said on a weekend), the last day otherwise."""
+    first, last = period_bounds(grain, today, shift)
+    if grain != "week":
+        return last
+    friday = first + timedelta(days=4)
+    return friday + timedelta(weeks=1) if shift == 0 and today.weekday() >= 5 else friday
+
+
+def business_days_after(start: datetime, days: int) -> datetime:
+    """``days`` business days after ``start`` (Saturday and Sunday skipped), at the same
+    time of day; counted from a weekend, Monday is day one and the end is 17:00."""
+    zone = start.tzinfo
+    assert zone is not None
+    day = start.date()
+    weekend = day.weekday() >= 5
+    if weekend:
+        day -= timedelta(days=day.weekday() - 4)  # from a weekend, count as from Friday
+    weeks, rest = divmod(days, 5)
+    day += timedelta(weeks=weeks)
+    while rest:
+        day += timedelta(days=1)
+        rest -= day.weekday() < 5
+    if weekend:
+        return at(day, 17, 0, zone)
+    return at(day, start.hour, start.minute, zone, start.second)
+
+
+_OFFSET = re.compile(r"(?:gmt|utc)\s?([+-])\s?(\d{1,2})(?::?(\d\d))?")
+
+
+def zone_named(words: str) -> tzinfo | None:
+    """'ET' -> America/New_York, 'Pacific time' -> America/Los_Angeles, 'GMT+1' -> +01:00."""
+    key = " ".join(words.lower().replace("(", " ").replace(")", " ").split())
+    for noise in (" standard", " daylight", " time"):
+        key = key.replace(noise, "")
+    offset = _OFFSET.fullmatch(key)
+    if offset:
+        sign, hours, minutes = offset[1], int(offset[2]), int(offset[3] or 0)
+        if hours > 14 or minutes > 59:
+            return None
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if sign == "-" else delta)
+    name = ZONES.get(key)
+    return ZoneInfo(name) if name else None
