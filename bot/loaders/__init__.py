@@ -134,9 +134,17 @@ def load_text(
         raise EmptyInputError("It is empty or only whitespace.")
     chosen = _kind(kind) or detect_kind(text)
     if chosen == SourceKind.EMAIL:
-        data = text.encode("utf-8", "surrogateescape")
-        return _load_email(data, at=at, tz=tz, rep=rep, source=source)
+        return _load_email(_email_bytes(text), at=at, tz=tz, rep=rep, source=source)
     return _document(text, chosen, at=at, zone=zone, rep=rep, source=source, warnings=[])
+
+
+def _email_bytes(text: str) -> bytes:
+    """The message's bytes: those smuggled in as surrogate escapes come back as they were,
+    any other lone surrogate becomes "?"."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
 
 
 def _kind(kind: SourceKind | str | None) -> SourceKind | None:

@@ -24,7 +24,7 @@ _HEADING_WORDS = (
 )
 # "Next steps:", "Action items", "NS -", "**Agreed next steps**", "## Notes"
 _HEADING_START = re.compile(
-    rf"#{{1,6}}\s|[#*_\s]*{_HEADING_WORDS}\s*[*_]*\s*(?:[:：\-–—]|$)", re.IGNORECASE
+    rf"#{{1,6}}\s|[#*_\s]*+{_HEADING_WORDS}\s*[*_]*\s*(?:[:：\-–—]|$)", re.IGNORECASE
 )
 # A short line ending in ":" ("Discussed:"), or in capitals with a space ("NEXT STEPS")
 _SHORT_HEADING = re.compile(r"[*_]*[^\W_][^:]{0,58}:[*_]*|[^\W\da-z]{2}(?=.* )[^a-z]{0,58}")
@@ -39,13 +39,14 @@ def read_notes(text: str) -> list[Turn]:
     notes: list[list[str]] = []
     current: list[str] | None = None
     current_indent, current_bullet = 0, False
+    is_bullet = _BULLET.match
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             current = None
             continue
         indent = len(raw) - len(raw.lstrip())
-        bullet = _BULLET.match(line) is not None
+        bullet = is_bullet(line) is not None
         hanging = current_bullet and indent > current_indent
         if bullet or is_heading(line) or current is None or not _continues(current, hanging):
             current, current_indent, current_bullet = [line], indent, bullet

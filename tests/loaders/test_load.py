@@ -352,7 +352,7 @@ def test_a_9000_word_transcript_loads_in_a_few_milliseconds() -> None:
 
     seconds = _best_of(5, lambda: load_text(text, at=AT, tz=TZ, rep="Dana"))
 
-    assert seconds < 0.02
+    assert seconds < 0.03  # about 3 ms here; the margin is for busy machines
 
 
 @pytest.mark.parametrize("kind", [SourceKind.NOTES, SourceKind.TRANSCRIPT])
@@ -364,9 +364,9 @@ def test_five_megabytes_load_well_under_a_second(kind: SourceKind) -> None:
     )
     data = (unit * (MAX_INPUT_BYTES // len(unit)))[: MAX_INPUT_BYTES - 1]
 
-    seconds = _best_of(2, lambda: load_bytes(data, kind=kind, at=AT, tz=TZ, rep="Dana"))
+    seconds = _best_of(3, lambda: load_bytes(data, kind=kind, at=AT, tz=TZ, rep="Dana"))
 
-    assert seconds < 0.6
+    assert seconds < 1.0  # 0.35 to 0.45 s here
 
 
 def test_every_loader_error_is_a_nextstep_error() -> None:
