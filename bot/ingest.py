@@ -34,6 +34,7 @@ from storage.repo import (
     conversation_for_message_ids,
     conversation_for_subject,
     conversation_for_text_keys,
+    conversation_for_thread_keys,
     find_inbound_duplicate,
     find_rep_by_email,
     normalise_address,
@@ -229,17 +230,19 @@ def _analyse_email(
     from bot.loaders.email import document_from_email
 
     parsed = parse_email(inbound.raw)
-    sender = parsed.sender.email if parsed.sender else None
-    newest = parsed.parts[0] if parsed.parts else None
-    addressed = [box.email for box in (*newest.to, *newest.cc)] if newest else []
-    rep, address = _rep_for([inbound.rep_email, sender], also=addressed, session=session)
-    tz = _zone_for(rep, address, inbound.source, settings)
-    existing = _thread_of(inbound, parsed, rep, address, settings=settings, session=session)
+    rep, address, existing = _rep_and_thread(inbound, parsed, settings=settings, session=session)
+    if existing is not None and not (rep and rep.tz):
+        tz = existing.tz  # the zone the thread was read in
+    else:
+        tz = _zone_for(rep, address, inbound.source, settings)
     if existing is not None and all(part.depth == 0 for part in parsed.parts):
         parsed = _with_history(parsed, existing, session=session)
     assert inbound.id is not None
     set_text_keys(inbound.id, _text_keys(parsed, quoted=None), session=session)
     children = _children(inbound, parsed, address, session=session, now=now)
+    if existing is not None and _older_than(parsed, existing):
+        # A message the stored thread already quotes, arriving late: keep it, linked.
+        return _Done("updated", existing.id, None, children)
     source = inbound.message_id or inbound.filename
     try:
         document = document_from_email(parsed, at=None, tz=tz, rep=address, source=source)
@@ -256,6 +259,24 @@ def _analyse_email(
     done = _store(analyze(document), existing, inbound, where, session=session, now=now)
     done.children = children
     return done
+
+
+def _rep_and_thread(
+    inbound: InboundMessage, parsed: ParsedEmail, *, settings: Settings, session: Session
+) -> tuple[Rep | None, str | None, Conversation | None]:
+    """The rep (registered, by the forwarder, sender or an addressee; else the thread's
+    rep; else the sender, unregistered), their address, and the thread it continues."""
+    sender = parsed.sender.email if parsed.sender else None
+    newest = parsed.parts[0] if parsed.parts else None
+    addressed = [box.email for box in (*newest.to, *newest.cc)] if newest else []
+    rep, address = _rep_for([inbound.rep_email, sender], also=addressed, session=session)
+    existing = _thread_of(inbound, parsed, rep, address, settings=settings, session=session)
+    if existing is not None and rep is None:
+        named = [p.get("email") for p in existing.participants if p.get("role") == "rep"]
+        if existing.rep_id is not None:
+            rep = session.get(Rep, existing.rep_id)
+        address = next((a for a in named if a), address)
+    return rep, address, existing
 
 
 def _origin(inbound: InboundMessage, *, session: Session) -> str:
@@ -309,29 +330,52 @@ def _thread_of(
     settings: Settings,
     session: Session,
 ) -> Conversation | None:
-    """The stored conversation this message continues, if any (see storage.threads)."""
+    """The stored conversation this message belongs to, if any (see storage.threads):
+    by Message-IDs either way round, by quoted text either way round, by subject."""
     if inbound.conversation_id is not None:
         return session.get(Conversation, inbound.conversation_id)
     named = message_ids(parsed.in_reply_to, *parsed.references)
-    found = conversation_for_message_ids(named, session=session)
-    if found is None:
-        quoted = _text_keys(parsed, quoted=True)
-        found = conversation_for_text_keys(quoted, exclude_inbound=inbound.id, session=session)
-    key = subject_key(parsed.subject)
-    replying = bool(named) or is_reply_subject(parsed.subject)
-    if found is None and key and replying:
-        sent = parsed.date or inbound.received_at
-        for domain in _counterpart_domains(parsed, address, settings):
-            found = conversation_for_subject(
-                key,
-                domain,
-                since=sent - THREAD_WINDOW,
-                rep_id=rep.id if rep else None,
-                session=session,
-            )
-            if found is not None:
-                break
+    own = [inbound.message_id] if inbound.message_id else []
+    found = (
+        conversation_for_message_ids(named, session=session)
+        or conversation_for_thread_keys([*own, *named], session=session)
+        or conversation_for_text_keys(
+            _text_keys(parsed, quoted=None), exclude_inbound=inbound.id, session=session
+        )
+    )
+    if found is None and (named or is_reply_subject(parsed.subject)):
+        found = _thread_by_subject(
+            parsed, inbound, rep, address, settings=settings, session=session
+        )
     return found
+
+
+def _thread_by_subject(
+    parsed: ParsedEmail,
+    inbound: InboundMessage,
+    rep: Rep | None,
+    address: str | None,
+    *,
+    settings: Settings,
+    session: Session,
+) -> Conversation | None:
+    """A reply with the thread's subject, to the same counterpart, within 30 days."""
+    key = subject_key(parsed.subject)
+    if key is None:
+        return None
+    sent = parsed.date or inbound.received_at
+    for domain in _counterpart_domains(parsed, address, settings):
+        found = conversation_for_subject(
+            key, domain, since=sent - THREAD_WINDOW, rep_id=rep.id if rep else None, session=session
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _older_than(parsed: ParsedEmail, conversation: Conversation) -> bool:
+    sent = parsed.parts[0].date if parsed.parts and parsed.parts[0].date else parsed.date
+    return sent is not None and sent < conversation.reference_time
 
 
 def _text_keys(parsed: ParsedEmail, *, quoted: bool | None) -> list[str]:

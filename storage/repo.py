@@ -220,6 +220,18 @@ def conversation_for_message_ids(
     return session.exec(statement).first()
 
 
+def conversation_for_thread_keys(keys: Sequence[str], *, session: Session) -> Conversation | None:
+    """A conversation whose thread starts with one of these Message-IDs."""
+    if not keys:
+        return None
+    statement = (
+        select(Conversation)
+        .where(col(Conversation.thread_key).in_(list(keys)))
+        .order_by(col(Conversation.id))
+    )
+    return session.exec(statement).first()
+
+
 def conversation_for_text_keys(
     keys: Sequence[str], *, exclude_inbound: int | None, session: Session
 ) -> Conversation | None:

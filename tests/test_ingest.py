@@ -72,7 +72,9 @@ def test_recap_becomes_a_conversation_with_its_steps(session: Session, settings:
     assert conversation.analysis["tier"] == conversation.tier
     found = steps(session)
     assert set(found) == {"deliverable", "meeting"}
-    assert found["meeting"].due == datetime(2026, 12, 3, 16, 0, tzinfo=UTC)  # 11am New York
+    [engine_meeting] = [s for s in result.analysis.steps if s.kind == "meeting"]
+    assert found["meeting"].due == engine_meeting.due  # the same instant, stored as UTC
+    assert found["meeting"].due is not None and found["meeting"].due.tzinfo is UTC
     assert not found["meeting"].acknowledged
     inbound = session.get(InboundMessage, result.inbound_id)
     assert inbound is not None and inbound.status == InboundStatus.PROCESSED
@@ -136,6 +138,21 @@ def test_reply_to_a_stored_recap_acknowledges_its_steps(
     assert conversation is not None
     assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
     assert conversation.inbound_message_id == result.inbound_id
+
+
+@pytest.mark.usefixtures("jordan")
+def test_recap_arriving_after_its_reply_joins_the_thread_without_undoing_it(
+    session: Session, settings: Settings
+) -> None:
+    reply = ingest(mail("recap_reply_accepts.eml"), session, settings)
+    secured = steps(session)["meeting"]
+
+    late = ingest(mail("recap_sent.eml"), session, settings)
+
+    assert (late.status, late.conversation_id) == ("updated", reply.conversation_id)
+    assert count(session, Conversation) == 1
+    meeting = steps(session)["meeting"]
+    assert (meeting.id, meeting.acknowledged, meeting.ack_source) == (secured.id, True, "reply")
 
 
 @pytest.mark.usefixtures("jordan")

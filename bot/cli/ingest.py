@@ -90,7 +90,7 @@ def ingest_command(
     settings = Settings()
     if tz is not None:
         settings = settings.model_copy(update={"default_tz": check_tz(tz)})
-    files = find_files(paths)
+    files = in_time_order(find_files(paths))
     if not files:
         kinds = ", ".join(SUFFIXES)
         raise UsageError(f"No files to ingest ({kinds}) under {', '.join(map(str, paths))}.")
@@ -167,6 +167,37 @@ def find_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def in_time_order(files: list[Path]) -> list[Path]:
+    """Oldest first, so a thread is read in the order it was written: an email by its
+    Date header, any other file by its modification time."""
+
+    def when(path: Path) -> float:
+        try:
+            if path.suffix.lower() == ".eml":
+                with path.open("rb") as handle:
+                    sent = sent_at(handle.read(64 * 1024))
+                if sent is not None:
+                    return sent.timestamp()
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(files, key=when)
+
+
+def sent_at(head: bytes) -> datetime | None:
+    """The Date header of a raw email's first bytes, if it has a readable one."""
+    from email.parser import BytesHeaderParser
+    from email.utils import parsedate_to_datetime
+
+    try:
+        value = BytesHeaderParser().parsebytes(head).get("Date")
+        sent = parsedate_to_datetime(str(value)) if value else None
+    except (ValueError, TypeError, IndexError):
+        return None
+    return sent if sent is not None and sent.tzinfo is not None else None
 
 
 def inputs_of(path: Path) -> Iterator[Input]:
