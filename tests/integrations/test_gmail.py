@@ -9,8 +9,12 @@ recorded response and still pass.
 from __future__ import annotations
 
 import base64
+import json
+import logging
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,14 +25,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.errors import IngestError
+from bot.errors import ConfigError, IngestError
 from integrations.gmail import (
+    GMAIL_MODIFY,
     GmailMailbox,
     GmailPoller,
     PollReport,
     added_under,
     decode_raw,
     find_label,
+    load_credentials,
 )
 from storage.models import Conversation, InboundMessage
 from storage.repo import add_rep, get_sync_state, set_sync_state
@@ -353,3 +359,108 @@ def test_raw_messages_decode_with_or_without_padding(raw: bytes, padded: bool) -
 def test_undecodable_raw_names_the_message() -> None:
     with pytest.raises(IngestError, match="19a8c3e1f04b7d21"):
         decode_raw("abc*def", "19a8c3e1f04b7d21")
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+class StopWhenAnswered(HttpMockSequence):
+    """Sets ``stop`` once every recorded response has been served."""
+
+    def __init__(self, responses: list[tuple[dict[str, str], str]], stop: threading.Event) -> None:
+        super().__init__(responses)
+        self._stop = stop
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        answer = super().request(*args, **kwargs)
+        if not self._iterable:
+            self._stop.set()
+        return answer
+
+
+def test_run_retries_after_a_failed_pass_until_stopped(
+    engine: Engine, db_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    stop = threading.Event()
+    unavailable = (
+        {"status": "503"},
+        '{"error": {"code": 503, "message": "The service is currently unavailable."}}',
+    )
+    http = StopWhenAnswered(
+        [
+            unavailable,
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("messages_list_page2"),
+            *fetched(FIRST[2]),
+        ],
+        stop,
+    )
+    poller = make_poller(http, engine, db_settings)
+    runner = threading.Thread(target=poller.run, kwargs={"interval": 0.01, "stop": stop})
+    with caplog.at_level(logging.INFO, logger="integrations.gmail"):
+        runner.start()
+        runner.join(10)
+
+    assert not runner.is_alive()
+    assert stored_ids(engine) == [FIRST[2]]
+    messages = [r.getMessage() for r in caplog.records]
+    assert (
+        "Gmail poll failed: The input was kept but could not be processed. Gmail answered 503"
+        in messages[0]
+    )
+    assert messages[-1] == "Gmail full sync: 1 ingested, 0 duplicates, 0 failed, 0 skipped"
+
+
+# --- credentials ----------------------------------------------------------------------------
+
+
+def service_account_key() -> dict[str, str]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return {
+        "type": "service_account",
+        "project_id": "acme-nextstep",
+        "private_key_id": "4f1c2a",
+        "private_key": pem.decode(),
+        "client_email": "poller@acme-nextstep.iam.gserviceaccount.com",
+        "client_id": "1234567890",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
+
+
+def test_service_account_reads_the_user_mailbox_with_gmail_modify(tmp_path: Path) -> None:
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps(service_account_key()))
+    credentials = load_credentials(path, user=OWNER)
+    assert credentials._subject == OWNER
+    assert credentials._scopes == [GMAIL_MODIFY]
+
+
+def test_installed_app_token_file_is_used_as_is(tmp_path: Path) -> None:
+    path = tmp_path / "token.json"
+    path.write_text(
+        json.dumps(
+            {
+                "token": "ya29.a0Af",
+                "refresh_token": "1//0g-refresh",
+                "token_uri": "https://oauth2.googleapis.com/token",
+                "client_id": "1234.apps.googleusercontent.com",
+                "client_secret": "GOCSPX-secret",
+                "scopes": [GMAIL_MODIFY],
+            }
+        )
+    )
+    credentials = load_credentials(path, user=None)
+    assert credentials.refresh_token == "1//0g-refresh"
+    assert credentials.scopes == [GMAIL_MODIFY]
+
+
+def test_missing_credentials_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"Cannot read Gmail credentials from .*absent\.json"):
+        load_credentials(tmp_path / "absent.json", user=None)

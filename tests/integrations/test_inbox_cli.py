@@ -9,9 +9,12 @@ import signal
 import smtplib
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from bot.cli.inbox import stop_on_signals
 
 BOT = "nextstep@recaps.acme-robotics.com"
 REP = "dana.reyes@acme-robotics.com"
@@ -117,3 +120,14 @@ def test_gmail_poll_with_unusable_credentials_is_a_config_error(
     assert result.returncode == 7, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_first_signal_asks_to_stop_and_a_second_one_interrupts() -> None:
+    before = signal.getsignal(signal.SIGINT)
+    with stop_on_signals() as stopping:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: finish the work in hand
+        assert stopping.wait(5)
+        with pytest.raises(KeyboardInterrupt):  # Ctrl-C again: stop now
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+    assert signal.getsignal(signal.SIGINT) is before
