@@ -40,7 +40,7 @@ INTERNAL_ERROR = 70
 
 def main() -> None:
     """Run the command line; errors become a message and a documented exit code."""
-    import click
+    from typer.exceptions import Abort, Exit, TyperException
 
     application = build_app()
     try:
@@ -48,10 +48,16 @@ def main() -> None:
     except NextStepError as error:
         typer.echo(f"nextstep: {error.message}", err=True)
         sys.exit(error.exit_code)
-    except click.ClickException as error:
-        error.show()
+    except Exit as done:
+        sys.exit(done.exit_code)
+    except TyperException as error:  # a usage error: say it the way typer would
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"nextstep: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (Abort, KeyboardInterrupt):
         typer.echo("nextstep: interrupted", err=True)
         sys.exit(130)
     except Exception as error:  # the last line of defence: a message, not a traceback
