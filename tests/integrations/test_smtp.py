@@ -18,6 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiosmtpd.smtp import Envelope
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -28,6 +31,7 @@ from integrations.smtp import (
     SenderCheck,
     SmtpListener,
     is_bot_address,
+    message_as_received,
     reply_for,
 )
 from storage.db import session_scope
@@ -61,9 +65,12 @@ class MemoryIntake:
     status: str = "ingested"
     release: threading.Event | None = None  # when set, ingest waits for it
     started: threading.Event = field(default_factory=threading.Event)
-    explode: bool = False
+    ingest_fails: bool = False
+    sender_check_fails: bool = False
 
     def check_sender(self, address: str) -> SenderCheck:
+        if self.sender_check_fails:
+            raise RuntimeError("database is gone")
         address = address.lower()
         if address in self.reps:
             return SenderCheck(allowed=True, rep_email=address)
@@ -73,7 +80,7 @@ class MemoryIntake:
         self.started.set()
         if self.release is not None:
             assert self.release.wait(10)
-        if self.explode:
+        if self.ingest_fails:
             raise RuntimeError("database is gone")
         self.received.append(raw)
         return outcome(self.status, len(self.received))
@@ -194,6 +201,30 @@ def test_data_reply_says_what_happened(result: IngestResult, reply: str) -> None
     assert reply_for(result) == reply
 
 
+@given(st.text(), st.integers(min_value=1, max_value=10**12))
+def test_a_failure_reply_is_one_printable_line_within_smtp_limits(
+    error: str, inbound_id: int
+) -> None:
+    reply = reply_for(outcome("failed", inbound_id, error))
+    assert reply.startswith(f"250 OK queued as {inbound_id} (failed: ")
+    assert reply.isascii() and reply.isprintable()
+    assert len(reply) <= 510  # RFC 5321 4.5.3.1.5: 512 octets with the CRLF
+
+
+@given(st.binary(max_size=4096), st.lists(st.emails(), min_size=1, max_size=3), st.emails())
+def test_the_message_as_received_keeps_every_byte(
+    content: bytes, rcpts: list[str], sender: str
+) -> None:
+    envelope = Envelope()
+    envelope.mail_from, envelope.rcpt_tos, envelope.original_content = sender, rcpts, content
+    raw = message_as_received(envelope)
+    assert raw.endswith(content)
+    trace = raw[: len(raw) - len(content)].decode()
+    assert trace.splitlines() == [f"Return-Path: <{sender}>"] + [
+        f"Delivered-To: {r}" for r in rcpts
+    ]
+
+
 def test_accepted_message_reaches_intake_as_received_with_the_envelope(
     listener: SmtpListener, intake: MemoryIntake
 ) -> None:
@@ -207,7 +238,7 @@ def test_accepted_message_reaches_intake_as_received_with_the_envelope(
 def test_intake_crash_asks_the_sender_to_retry(
     listener: SmtpListener, intake: MemoryIntake
 ) -> None:
-    intake.explode = True
+    intake.ingest_fails = True
     with connect(listener) as client:
         client.ehlo()
         client.mail(REP)
@@ -217,9 +248,20 @@ def test_intake_crash_asks_the_sender_to_retry(
         451,
         "4.3.0 The message could not be stored; please try again later",
     )
-    intake.explode = False
+    intake.ingest_fails = False
     send(listener)
     assert len(intake.received) == 1
+
+
+def test_sender_check_crash_asks_the_sender_to_retry(
+    listener: SmtpListener, intake: MemoryIntake, caplog: pytest.LogCaptureFixture
+) -> None:
+    intake.sender_check_fails = True
+    with connect(listener) as client, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        client.sendmail(REP, [BOT], RECAP)
+    assert refused.value.smtp_code == 451
+    assert refused.value.smtp_error == b"4.3.0 Temporary local problem; please try again later"
+    assert any(r.exc_info and "database is gone" in str(r.exc_info[1]) for r in caplog.records)
 
 
 def test_oversized_message_is_refused_at_mail_from_when_announced(
