@@ -8,10 +8,6 @@ from dataclasses import dataclass
 from bot.mail.addresses import parse_mailbox
 from bot.mail.forwards import WrittenHeader
 
-QUOTED = re.compile(r"^[ \t]?>")
-_QUOTE_PREFIX = re.compile(r"^(?:[ \t]?>)+")
-_ONE_LEVEL = re.compile(r"^[ \t]?> ?")
-
 # The last line of an attribution; it may have started one or two lines above.
 ATTRIBUTION_END = re.compile(
     r"(?:\bwrote|a\s+écrit|schrieb[^:]{0,200}|escribió|ha scritto|escreveu|schreef[^:]{0,200})"
@@ -48,13 +44,17 @@ class Attribution:
     header: WrittenHeader
 
 
-def quote_depth(line: str) -> int:
-    prefix = _QUOTE_PREFIX.match(line)
-    return prefix.group(0).count(">") if prefix else 0
+def is_quoted(line: str) -> bool:
+    """ "> text", or " > text" (one leading space or tab, as some clients write)."""
+    return line[:1] == ">" or (line[:1] in (" ", "\t") and line[1:2] == ">")
 
 
 def dequote(line: str) -> str:
-    return _ONE_LEVEL.sub("", line, count=1)
+    """One level of quoting off: "> > text" -> "> text"."""
+    start = line.find(">") + 1
+    if not start or line[: start - 1].strip():
+        return line
+    return line[start + 1 :] if line[start : start + 1] == " " else line[start:]
 
 
 def read_attribution(lines: list[str], last: int) -> Attribution | None:
@@ -62,7 +62,7 @@ def read_attribution(lines: list[str], last: int) -> Attribution | None:
     for first in range(last, max(-1, last - _MAX_ATTRIBUTION_LINES), -1):
         if first < last and not lines[first].strip():
             break
-        if QUOTED.match(lines[first]):
+        if is_quoted(lines[first]):
             break
         joined = " ".join(line.strip() for line in lines[first : last + 1])
         header = _parse_attribution(joined)

@@ -73,19 +73,58 @@ _CONTENT_START = re.compile(r"^\s*(?:P\.?S\.?|N\.?B\.?)\b", re.I)
 _NAME_LIKE = re.compile(
     r"^\s*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|de|van|von|da|del|la|le)){0,4}\s*$"
 )
+# Words (lower case) whose presence lets a line be one of the above: found with str.find,
+# so only the few lines that may matter meet the exact, slower patterns.
+_FOOTER_HINT = (
+    "confidential", "disclaimer", "intended", "in error", "unsubscribe", "receiv",
+    "preferences", "subscriptions", "information", "vertraulich", "confidentiel",
+)  # fmt: skip
+_BANNER_HINT = ("external", "caution", "warning", "outside")
+_MOBILE_HINT = ("sent ", "get ", "envoy", "von meinem", "gesendet", "enviado", "inviato")
+_BOOKING_HINT = (
+    "calendly.com", "meetings.hubspot.com", "chilipiper.com", "savvycal.com", "cal.com/",
+    "youcanbook.me", "zcal.co", "tidycal.com", "acuityscheduling.com", "calendar.app.google",
+    "calendar.google.com/calendar/appointments", "bookings", "doodle.com/bp",
+    "with me", "my calendar", "my availability", "on my cal",
+)  # fmt: skip
 _MAX_SIGNATURE_LINES = 10
 _MAX_DELIMITED_LINES = 25
 
 
 def strip_signature(text: str, author: Mailbox | None = None) -> str:
     """The author's own words: banners, footers, booking links and signatures removed."""
-    lines = [line for line in text.split("\n") if not _is_booking_line(line)]
+    lines = text.split("\n")
+    lines = _drop_booking_lines(lines, text)
     lines = _drop_banners(lines)
     lines = _cut_footer(lines)
     lines = _cut_delimited(lines)
     lines = _cut_mobile(lines)
     lines = _cut_sign_off(lines, author)
     return "\n".join(lines).strip("\n")
+
+
+def _candidates(hint: tuple[str, ...], lines: list[str], text: str | None = None) -> list[int]:
+    """Indices of the lines holding one of the ``hint`` words, in order."""
+    lowered = ("\n".join(lines) if text is None else text).lower()
+    positions: list[int] = []
+    for word in hint:
+        position = lowered.find(word)
+        while position >= 0:
+            positions.append(position)
+            position = lowered.find(word, position + len(word))
+    found: list[int] = []
+    line, previous = 0, 0
+    for position in sorted(positions):  # lower() keeps every newline, so lines still count
+        line += lowered.count("\n", previous, position)
+        previous = position
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
+
+
+def _drop_booking_lines(lines: list[str], text: str) -> list[str]:
+    drop = {i for i in _candidates(_BOOKING_HINT, lines, text) if _is_booking_line(lines[i])}
+    return [line for i, line in enumerate(lines) if i not in drop] if drop else lines
 
 
 def _is_booking_line(line: str) -> bool:
@@ -107,31 +146,33 @@ def _paragraph_end(lines: list[str], i: int) -> int:
 
 
 def _drop_banners(lines: list[str]) -> list[str]:
-    for i, line in enumerate(lines):
-        if _BANNER.match(line):
+    """External-sender warnings: their paragraph goes when it is short."""
+    drop: set[int] = set()
+    for i in _candidates(_BANNER_HINT, lines):
+        if i not in drop and _BANNER.match(lines[i]):
             start, end = _paragraph_start(lines, i), _paragraph_end(lines, i)
             if end - start <= 4:
-                return lines[:start] + _drop_banners(lines[end:])
-    return lines
+                drop.update(range(start, end))
+    return [line for i, line in enumerate(lines) if i not in drop] if drop else lines
 
 
 def _cut_footer(lines: list[str]) -> list[str]:
-    for i, line in enumerate(lines):
-        if _FOOTER.match(line):
+    for i in _candidates(_FOOTER_HINT, lines):
+        if _FOOTER.match(lines[i]):
             return lines[: _paragraph_start(lines, i)]
     return lines
 
 
 def _cut_delimited(lines: list[str]) -> list[str]:
-    for i in range(len(lines) - 1, -1, -1):
-        if _DELIMITER.match(lines[i]) and len(lines) - i <= _MAX_DELIMITED_LINES:
+    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - _MAX_DELIMITED_LINES), -1):
+        if _DELIMITER.match(lines[i]):
             return lines[:i]
     return lines
 
 
 def _cut_mobile(lines: list[str]) -> list[str]:
-    for i, line in enumerate(lines):
-        if _MOBILE.match(line):
+    for i in _candidates(_MOBILE_HINT, lines):
+        if _MOBILE.match(lines[i]):
             after = [rest for rest in lines[i + 1 :] if rest.strip()]
             if all(_is_signature_line(rest) for rest in after) and len(after) <= 3:
                 return lines[:i]
@@ -142,8 +183,13 @@ def _cut_mobile(lines: list[str]) -> list[str]:
 def _cut_sign_off(lines: list[str], author: Mailbox | None) -> list[str]:
     """Cut a closing ("Best,\nJane Doe\nVP Ops | Acme") or a bare contact block at the end:
     the earliest line of the last few from which everything is signature."""
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    for i in filled[-(_MAX_SIGNATURE_LINES + 1) :]:
+    filled: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            filled.insert(0, i)
+            if len(filled) > _MAX_SIGNATURE_LINES:
+                break
+    for i in filled:
         after = [lines[j] for j in filled if j > i]
         line = lines[i]
         if _SIGN_OFF.match(line) and after and _is_signature(after, author):

@@ -10,11 +10,12 @@ import re
 # decode, it produces mojibake, so valid UTF-8 is preferred when the bytes are UTF-8.
 _SINGLE_BYTE = re.compile(r"^(?:us-?ascii|ascii|iso-?8859-\d+|latin-?\d|windows-125\d|cp125\d)$")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
-_MANY_BLANK_LINES = re.compile(r"\n{3,}")
-_NBSP = re.compile("[\u00a0\u202f\u2007]")
+# Invisible characters and C0 controls (not tab or newline) go; no-break spaces become spaces.
+_CLEAN = str.maketrans(
+    {ch: None for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f"}
+    | {chr(code): None for code in range(32) if chr(code) not in "\t\n\r"}
+    | {ch: " " for ch in "\u00a0\u202f\u2007"}
+)
 _FLOWED_QUOTE = re.compile(r"^>+")
 
 
@@ -113,10 +114,8 @@ def unflow(text: str, *, delsp: bool) -> str:
 
 def normalize(text: str) -> str:
     """One newline style, no invisible characters or trailing spaces, at most one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _NBSP.sub(" ", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN)
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    while "\n\n\n" in text:  # str.replace runs in C; a regex here costs seconds on 30 MB
+        text = text.replace("\n\n\n\n", "\n\n").replace("\n\n\n", "\n\n")
     return text.strip("\n")

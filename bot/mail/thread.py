@@ -19,7 +19,7 @@ from bot.mail.forwards import (
     is_forward_subject,
     read_header_block,
 )
-from bot.mail.quotes import ATTRIBUTION_END, QUOTED, dequote, read_attribution
+from bot.mail.quotes import ATTRIBUTION_END, dequote, is_quoted, read_attribution
 
 MAX_PARTS = 60
 _UNKNOWN = WrittenHeader()
@@ -83,10 +83,10 @@ def _too_deep() -> str:
 
 def _find_boundary(lines: list[str]) -> _Boundary | None:
     for i, line in enumerate(lines):
-        if not line or line.isspace():
-            continue
-        if QUOTED.match(line):
+        if is_quoted(line):
             return _quoted(lines, i, i, _UNKNOWN)
+        if ":" not in line and "--" not in line and "__" not in line:
+            continue  # prose: no marker, header field or attribution has none of these
         boundary = _marked(lines, i, line)
         if boundary is not None:
             return boundary
@@ -123,7 +123,7 @@ def _credible(header: WrittenHeader, lines: list[str], after: int) -> bool:
     if header.date_text or (header.author is not None and header.author.email):
         return True
     following = next((line for line in lines[after:] if line.strip()), "")
-    return bool(QUOTED.match(following))
+    return is_quoted(following)
 
 
 def _quoted(lines: list[str], start: int, body: int, header: WrittenHeader) -> _Boundary:
@@ -131,13 +131,13 @@ def _quoted(lines: list[str], start: int, body: int, header: WrittenHeader) -> _
     between or after them are the author's own (inline answers, a bottom signature)."""
     rest = lines[body:]
     first = next((line for line in rest if line.strip()), "")
-    if not QUOTED.match(first):  # the quote marks were lost (an HTML reply): all of it
+    if not is_quoted(first):  # the quote marks were lost (an HTML reply): all of it
         return _Boundary(start, [], rest, header, False)
     older: list[str] = []
     own_after: list[str] = []
     target = older
     for line in rest:
-        if QUOTED.match(line):
+        if is_quoted(line):
             target = older
             older.append(dequote(line))
         elif line.strip():
