@@ -55,6 +55,7 @@ _HEADER_TS_NAME = re.compile(
 )
 _LOOKS_LIKE_TS = re.compile(rf"{_TS}\s*$")
 _IS_CLOCK = re.compile(rf"{_CLOCK}$")
+_VTT_METADATA = re.compile(r"(?:Kind|Language|Region|Style|X-[\w-]+)\s*[:=].*", re.IGNORECASE)
 _VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+(?P<name>[^>]+)>")
 _MARKUP = re.compile(
@@ -147,7 +148,8 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
-        self.vtt = self.lines[0].startswith("WEBVTT")
+        self.first = next((i for i, line in enumerate(self.lines) if line.strip()), 0)
+        self.vtt = self.lines[self.first].lstrip().startswith("WEBVTT")
         self.name_lines = _names_follow_timestamps(self.lines)
         self.drafts: list[_Draft] = []
         self.warnings: list[str] = []
@@ -174,11 +176,9 @@ class _Reader:
         return [draft for draft in self.drafts if draft.lines]
 
     def _skip_vtt_header(self) -> int:
-        index = 1
-        while index < len(self.lines):
-            line = self.lines[index].strip()
-            if not line or _ARROW.match(line):
-                break
+        """The WEBVTT line and the metadata under it; anything else is read as usual."""
+        index = self.first + 1
+        while index < len(self.lines) and _VTT_METADATA.fullmatch(self.lines[index].strip()):
             index += 1
         return index
 

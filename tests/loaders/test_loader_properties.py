@@ -75,6 +75,8 @@ STRUCTURE = st.sampled_from(
         "",
         "",
         "WEBVTT",
+        "Kind: captions",
+        "X-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000",
         "NOTE a comment",
         "00:00:01.000 --> 00:00:04.000",
         "00:01:02,500 --> 00:01:05,000 align:start",
@@ -122,13 +124,16 @@ def is_structure(document: Document, number: int, lines: list[str]) -> bool:
 
 
 def _in_vtt_header_or_block(lines: list[str], number: int) -> bool:
-    """Inside the WEBVTT header block or a NOTE/STYLE/REGION block."""
-    if not lines[0].startswith("WEBVTT"):
+    """A metadata line under WEBVTT, or inside a NOTE/STYLE/REGION block."""
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    if not lines[first].lstrip().startswith("WEBVTT"):
         return False
     start = number - 1
-    while start > 0 and lines[start - 1].strip():
+    while start > first and lines[start - 1].strip():
         start -= 1
-    return start == 0 or re.match(r"(?:NOTE|STYLE|REGION)(?:\s|$)", lines[start]) is not None
+    if start == first:
+        return re.fullmatch(r"[\w-]+\s*[:=].*", lines[number - 1].strip()) is not None
+    return re.match(r"(?:NOTE|STYLE|REGION)(?:\s|$)", lines[start]) is not None
 
 
 def assert_no_lost_text(document: Document) -> None:

@@ -241,6 +241,19 @@ def test_vtt_note_blocks_cue_ids_and_settings_are_structure() -> None:
     ]
 
 
+def test_a_line_said_right_under_webvtt_is_not_taken_for_metadata() -> None:
+    text = (
+        "\n\nWEBVTT\nKind: captions\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\n"
+        "Dana: Thanks for joining.\n\n00:01.000 --> 00:02.000\n<v Jane>Happy to.\n"
+    )
+    document = load_text(text, at=AT, tz=TZ)
+
+    assert [(t.speaker, t.text, t.line) for t in document.turns] == [
+        ("Dana", "Thanks for joining.", 6),
+        ("Jane", "Happy to.", 9),
+    ]
+
+
 def test_srt_dialogue_lines_in_one_cue_are_two_turns() -> None:
     text = (
         "1\n00:00:01,000 --> 00:00:03,000\n- Dana: Wednesday at 2?\n- Jane: Works for me.\n\n"
