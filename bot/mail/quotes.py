@@ -58,23 +58,30 @@ def dequote(line: str) -> str:
 
 
 def read_attribution(lines: list[str], last: int) -> Attribution | None:
-    """The attribution ending on ``lines[last]``, joined from up to three lines."""
-    for first in range(last, max(-1, last - _MAX_ATTRIBUTION_LINES), -1):
-        if first < last and not lines[first].strip():
-            break
-        if is_quoted(lines[first]):
-            break
-        joined = " ".join(line.strip() for line in lines[first : last + 1])
-        header = _parse_attribution(joined)
+    """The attribution ending on ``lines[last]``: the longest reading, joined from up to
+    three lines ("On <date> Jane Doe <jane@acme.com>" / "wrote:") when it starts with
+    "On"/"Le"/"Am"/...; a bare "<person> wrote:" only on its own line."""
+    first = last
+    while (
+        first > 0
+        and last - first + 1 < _MAX_ATTRIBUTION_LINES
+        and lines[first - 1].strip()
+        and not is_quoted(lines[first - 1])
+    ):
+        first -= 1
+    for start in range(first, last + 1):
+        joined = " ".join(line.strip() for line in lines[start : last + 1])
+        header = _parse_attribution(joined, alone=start == last)
         if header is not None:
-            return Attribution(first, last + 1, header)
+            return Attribution(start, last + 1, header)
     return None
 
 
-def _parse_attribution(text: str) -> WrittenHeader | None:
+def _parse_attribution(text: str, *, alone: bool) -> WrittenHeader | None:
     if len(text) > 400:
         return None
-    for pattern in _ATTRIBUTIONS:
+    patterns = _ATTRIBUTIONS if alone else _ATTRIBUTIONS[:-1]
+    for pattern in patterns:
         match = pattern.match(text)
         if match is None:
             continue
