@@ -48,11 +48,15 @@ DEFAULT_LABEL = "nextstep"
 HISTORY_TYPES = ["messageAdded", "labelAdded"]
 
 
-class HistoryExpired(IngestError):
+class GmailNotFound(IngestError):
+    """Gmail has no such item."""
+
+
+class HistoryExpired(GmailNotFound):
     """Gmail no longer has the mailbox history since the saved point."""
 
 
-class MessageGone(IngestError):
+class MessageGone(GmailNotFound):
     """The message is no longer in the mailbox."""
 
 
@@ -89,7 +93,9 @@ class MailboxSource(Protocol):
         """Raises ``MessageGone`` when the message was deleted meanwhile."""
         ...
 
-    def add_label(self, message_id: str, label_id: str) -> None: ...
+    def add_label(self, message_id: str, label_id: str) -> None:
+        """Raises ``MessageGone`` when the message was deleted meanwhile."""
+        ...
 
 
 class GmailMailbox:
@@ -121,7 +127,7 @@ class GmailMailbox:
         except HttpError as error:
             detail = f"Gmail answered {error.status_code} when asked to {doing}: {error.reason}"
             if error.status_code == 404:
-                raise MessageGone(detail) from error
+                raise GmailNotFound(detail) from error
             raise IngestError(detail) from error
         except (OSError, httplib2.HttpLib2Error, GoogleAuthError) as error:
             raise IngestError(f"Gmail could not be reached to {doing}: {error}") from error
@@ -163,7 +169,7 @@ class GmailMailbox:
         while request is not None:
             try:
                 response = self._execute(request, "read the mailbox history")
-            except MessageGone as error:
+            except GmailNotFound as error:
                 raise HistoryExpired(f"(history id {history_id})") from error
             for record in response.get("history", []):
                 found.update(dict.fromkeys(added_under(record, label_id)))
@@ -173,13 +179,19 @@ class GmailMailbox:
 
     def raw_message(self, message_id: str) -> bytes:
         request = self._users.messages().get(userId=self._user_id, id=message_id, format="raw")
-        response = self._execute(request, f"fetch message {message_id}")
+        try:
+            response = self._execute(request, f"fetch message {message_id}")
+        except GmailNotFound as error:
+            raise MessageGone(f"(message {message_id})") from error
         return decode_raw(response["raw"], message_id)
 
     def add_label(self, message_id: str, label_id: str) -> None:
         body = {"addLabelIds": [label_id]}
         request = self._users.messages().modify(userId=self._user_id, id=message_id, body=body)
-        self._execute(request, f"label message {message_id}")
+        try:
+            self._execute(request, f"label message {message_id}")
+        except GmailNotFound as error:
+            raise MessageGone(f"(message {message_id})") from error
 
 
 def added_under(record: dict[str, Any], label_id: str) -> Iterator[str]:
@@ -187,6 +199,7 @@ def added_under(record: dict[str, Any], label_id: str) -> Iterator[str]:
     label, and existing mail the label was applied to (a rep filing a recap by hand)."""
     for added in record.get("messagesAdded", []):
         message = added["message"]
+        # history.list was asked for this label only: no labelIds means no reason to doubt
         if label_id in message.get("labelIds", [label_id]):
             yield message["id"]
     for added in record.get("labelsAdded", []):
@@ -213,6 +226,8 @@ def load_credentials(path: Path, *, user: str | None) -> Any:
 
     try:
         info = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(info, dict):
+            raise ValueError("not a JSON object")
         if info.get("type") == "service_account":
             if not user:
                 raise ConfigError(
@@ -367,7 +382,10 @@ class GmailPoller:
             report.duplicates += 1
         else:
             report.ingested += 1
-        self._mailbox.add_label(message_id, processed)
+        try:
+            self._mailbox.add_label(message_id, processed)
+        except MessageGone:
+            log.info("Gmail message %s was deleted before it could be labelled", message_id)
 
     def _save_cursor(self, key: str, history_id: str) -> None:
         with session_scope(self._engine) as session:

@@ -39,7 +39,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.ingest import IngestResult, ingest_raw
 from storage.db import session_scope
-from storage.repo import find_rep_by_email, sender_allowed
+from storage.repo import find_rep_by_email, normalise_address, sender_allowed
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class DatabaseIntake:
     def check_sender(self, address: str) -> SenderCheck:
         with session_scope(self._engine) as session:
             if find_rep_by_email(address, session=session) is not None:
-                return SenderCheck(allowed=True, rep_email=address)
+                return SenderCheck(allowed=True, rep_email=normalise_address(address))
             allowed = sender_allowed(address, session=session, settings=self._settings)
             return SenderCheck(allowed=allowed)
 
@@ -135,8 +135,6 @@ def message_as_received(envelope: Envelope) -> bytes:
 
 def reply_for(result: IngestResult) -> str:
     """The DATA reply for an ingest result (see the module docstring)."""
-    if result.inbound_id is None:
-        return NOT_STORED
     status = result.status
     if status == "failed":
         reason = _REPLY_UNSAFE.sub(" ", result.error or "could not be read").strip()
@@ -161,6 +159,8 @@ class RecapHandler:
         try:
             return await loop.run_in_executor(self._executor, lambda: call(*args, **kwargs))
         finally:
+            # This runs on the loop in the same step that hands aiosmtpd the reply to
+            # write, so once ``wait_idle`` sees zero the reply is on its way.
             with self._idle:
                 self._busy -= 1
                 self._idle.notify_all()

@@ -109,6 +109,7 @@ def test_gmail_poll_without_credentials_says_how_to_give_them(tmp_path: Path) ->
         ),
         ({"type": "authorized_user", "client_id": "x"}, "Cannot read Gmail credentials"),
         ("not json at all", "Cannot read Gmail credentials"),
+        ("[1, 2]", "Cannot read Gmail credentials"),
     ],
 )
 def test_gmail_poll_with_unusable_credentials_is_a_config_error(
