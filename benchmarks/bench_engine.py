@@ -61,7 +61,9 @@ def transcript(words: int, seed: int = 7) -> str:
     count = 0
     minute = 0
     while count < words:
-        speaker, pool = (("Dana Reyes", REP_LINES) if len(lines) % 2 == 0 else ("Priya Shah", COUNTERPART_LINES))
+        speaker, pool = (
+            ("Dana Reyes", REP_LINES) if len(lines) % 2 == 0 else ("Priya Shah", COUNTERPART_LINES)
+        )
         text = rng.choice(pool)
         minute += 1
         lines.append(f"[{minute // 60:02d}:{minute % 60:02d}] {speaker}: {text}")
@@ -105,9 +107,15 @@ def main() -> None:
     texts = {
         "recap, 300 words": (recap(300), SourceKind.NOTES, args.repeat),
         "transcript, 9,000 words": (transcript(9_000), SourceKind.TRANSCRIPT, args.repeat),
-        "batch, 90,000 words": (transcript(90_000, seed=11), SourceKind.TRANSCRIPT, max(3, args.repeat // 2)),
+        "batch, 90,000 words": (
+            transcript(90_000, seed=11),
+            SourceKind.TRANSCRIPT,
+            max(3, args.repeat // 2),
+        ),
     }
-    print(f"{'input':26} {'words':>7} {'engine ms':>10} {'words/s':>10} {'search_dates ms':>16} {'ratio':>7}")
+    print(
+        f"{'input':26} {'words':>7} {'engine ms':>10} {'words/s':>10} {'search_dates ms':>16} {'ratio':>7}"
+    )
     for name, (text, kind, repeat) in texts.items():
         words = len(text.split())
         ours = median_ms(engine(text, kind), repeat)
@@ -116,13 +124,17 @@ def main() -> None:
         else:
             theirs = median_ms(search_dates(text), 1 if words > 20_000 else 3)
             theirs_text, ratio = f"{theirs:,.0f}", f"{theirs / ours:,.1f}x"
-        print(f"{name:26} {words:>7,} {ours:>10,.1f} {words / ours * 1000:>10,.0f} {theirs_text:>16} {ratio:>7}")
+        print(
+            f"{name:26} {words:>7,} {ours:>10,.1f} {words / ours * 1000:>10,.0f} {theirs_text:>16} {ratio:>7}"
+        )
 
     print("\nlinearity: engine ms per 1,000 words as the transcript grows")
     for words in (1_000, 4_000, 16_000, 64_000):
         text = transcript(words, seed=5)
         ms = median_ms(engine(text, SourceKind.TRANSCRIPT), 3)
-        print(f"  {words:>7,} words: {ms:8.1f} ms total, {ms / words * 1000:6.2f} ms per 1,000 words")
+        print(
+            f"  {words:>7,} words: {ms:8.1f} ms total, {ms / words * 1000:6.2f} ms per 1,000 words"
+        )
 
     tracemalloc.start()
     engine(texts["transcript, 9,000 words"][0], SourceKind.TRANSCRIPT)()
@@ -133,7 +145,17 @@ def main() -> None:
     print(f"peak resident memory of this whole benchmark process: {rss_mb:.0f} MB")
 
     example = ROOT / "examples" / "open-house-notes.md"
-    command = [sys.executable, "-m", "bot", "analyze", str(example), "--tz", TZ, "--at", AT.isoformat()]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "analyze",
+        str(example),
+        "--tz",
+        TZ,
+        "--at",
+        AT.isoformat(),
+    ]
     walls = []
     for _ in range(5):
         start = time.perf_counter()

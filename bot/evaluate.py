@@ -62,11 +62,15 @@ class Report:
 
     @property
     def precision(self) -> float:
-        return self._ratio(sum(c.matched for c in self.cases), sum(c.predicted_steps for c in self.cases))
+        return self._ratio(
+            sum(c.matched for c in self.cases), sum(c.predicted_steps for c in self.cases)
+        )
 
     @property
     def recall(self) -> float:
-        return self._ratio(sum(c.matched for c in self.cases), sum(c.expected_steps for c in self.cases))
+        return self._ratio(
+            sum(c.matched for c in self.cases), sum(c.expected_steps for c in self.cases)
+        )
 
     @property
     def f1(self) -> float:
@@ -75,7 +79,9 @@ class Report:
 
     @property
     def due_exactness(self) -> float:
-        return self._ratio(sum(c.due_exact for c in self.cases), sum(c.due_total for c in self.cases))
+        return self._ratio(
+            sum(c.due_exact for c in self.cases), sum(c.due_total for c in self.cases)
+        )
 
     def breakdown(self, attribute: str) -> dict[str, tuple[int, int]]:
         totals: Counter[str] = Counter()
@@ -96,8 +102,12 @@ class Report:
             "step_f1": round(self.f1, 4),
             "due_exactness": round(self.due_exactness, 4),
             "due_checked": sum(c.due_total for c in self.cases),
-            "by_vertical": {k: {"right": r, "total": t} for k, (r, t) in self.breakdown("vertical").items()},
-            "by_kind": {k: {"right": r, "total": t} for k, (r, t) in self.breakdown("kind").items()},
+            "by_vertical": {
+                k: {"right": r, "total": t} for k, (r, t) in self.breakdown("vertical").items()
+            },
+            "by_kind": {
+                k: {"right": r, "total": t} for k, (r, t) in self.breakdown("kind").items()
+            },
             "errors": [{"id": c.id, "problems": c.problems} for c in self.cases if c.problems],
         }
 
@@ -132,7 +142,12 @@ def _analyze(record: dict[str, Any]) -> Analysis:
     kind = SourceKind(record["kind"]) if record.get("kind") else None
     at = datetime.fromisoformat(record["at"]) if record.get("at") else None
     document = load_text(
-        record["text"], kind=kind, at=at, tz=record["tz"], rep=record.get("rep"), source=record["id"]
+        record["text"],
+        kind=kind,
+        at=at,
+        tz=record["tz"],
+        rep=record.get("rep"),
+        source=record["id"],
     )
     return analyze(document)
 
@@ -165,7 +180,7 @@ def _score(record: dict[str, Any], analysis: Analysis) -> Case:
         if want.get("due"):
             due_total += 1
         if hit is None:
-            problems.append(f"missed step: \"{want['quote']}\" ({want['kind']})")
+            problems.append(f'missed step: "{want["quote"]}" ({want["kind"]})')
             continue
         unmatched.remove(hit)
         matched += 1
@@ -173,9 +188,11 @@ def _score(record: dict[str, Any], analysis: Analysis) -> Case:
             if _same_due(want["due"], hit.due):
                 due_exact += 1
             else:
-                problems.append(f"due of \"{want['quote']}\": expected {want['due']}, got {_iso(hit.due)}")
+                problems.append(
+                    f'due of "{want["quote"]}": expected {want["due"]}, got {_iso(hit.due)}'
+                )
     for extra in unmatched:
-        problems.append(f"invented step: \"{extra.evidence.quote[:80]}\" ({extra.kind})")
+        problems.append(f'invented step: "{extra.evidence.quote[:80]}" ({extra.kind})')
     return Case(
         id=record["id"], vertical=record.get("vertical", "?"), kind=record.get("kind", "?"),
         verdict_ok=verdict_ok, tier_ok=tier_ok, expected_steps=len(expected["steps"]),

@@ -122,7 +122,9 @@ def _zone(tz: str | None) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise TimeZoneError(f"'{zone}' is not an IANA time zone such as America/New_York.") from error
+        raise TimeZoneError(
+            f"'{zone}' is not an IANA time zone such as America/New_York."
+        ) from error
     return zone
 
 
@@ -154,7 +156,7 @@ def _analyze_record(record: dict[str, Any]) -> dict[str, Any]:
     zone = _zone(record.get("tz"))
     text = record.get("text")
     if not isinstance(text, str):
-        raise UsageError("each line needs a \"text\" string.")
+        raise UsageError('each line needs a "text" string.')
     kind = SourceKind(record["kind"]) if record.get("kind") else None
     at = parse_at(record.get("at"), zone)
     document = load_text(text, kind=kind, at=at, tz=zone, rep=record.get("rep"), source="batch")
@@ -165,10 +167,10 @@ def _when_record(record: dict[str, Any]) -> dict[str, Any]:
     zone = _zone(record.get("tz"))
     now = parse_at(record.get("at"), zone)
     if now is None:
-        raise UsageError("each line needs \"at\".")
+        raise UsageError('each line needs "at".')
     phrase = record.get("text") or record.get("phrase")
     if not isinstance(phrase, str):
-        raise UsageError("each line needs a \"text\" string.")
+        raise UsageError('each line needs a "text" string.')
     return _when(phrase, now, zone)
 
 

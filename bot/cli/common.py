@@ -19,7 +19,7 @@ class Format(StrEnum):
 def local_zone() -> str:
     """This machine's IANA zone: $TZ, else /etc/localtime's target, else UTC."""
     env = os.environ.get("TZ", "").lstrip(":")
-    if env and "/" in env or env == "UTC":
+    if (env and "/" in env) or env == "UTC":
         return env
     try:
         target = Path("/etc/localtime").resolve()

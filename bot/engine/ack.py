@@ -126,10 +126,14 @@ def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgmen
             refusal = Acknowledgment(False, hedged=hedged, declined=declined)
             if _mentions(text, draft) or declined:
                 continue
-        if yes is None and not declined and (
-            lx.AFFIRM.search(text) or (index == 0 and _weak_yes(answer))
+        if (
+            yes is None
+            and not declined
+            and (lx.AFFIRM.search(text) or (index == 0 and _weak_yes(answer)))
         ):
             yes = sentence
+    if refusal is not None and refusal.declined:
+        return refusal  # "Great to hear from you. I've accepted another offer."
     if yes is not None and (refusal is None or _mentions(yes.text, draft)):
         return Acknowledgment(True, source, yes)
     if refusal is not None:
@@ -140,7 +144,7 @@ def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgmen
 
 
 def _weak_yes(answer: list[Unit]) -> bool:
-    """"Great." or "Okay, thanks." on its own agrees; "Great. What about pricing?" moves on."""
+    """ "Great." or "Okay, thanks." on its own agrees; "Great. What about pricing?" moves on."""
     first = answer[0].text
     if not lx.AFFIRM_WEAK.search(first):
         return False

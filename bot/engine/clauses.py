@@ -15,6 +15,9 @@ from bot.engine.model import Owner, Role, StepKind
 _CLAUSE_SPLIT = re.compile(
     r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
     r"(?:'|’)?(?:ll| will| can| are| am|'re| to)\b|let(?:'|’)s\b|[A-Z][a-z]+ (?:will|to)\b)"
+    r"|,?\s+and\s+(?=(?:could|can|shall|should|would|will) (?:we|you|i)\b)"
+    r"|,\s+and\s+(?=(?:then\s+)?(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|next\b|"
+    r"the \d|\d))"
     r"|,\s+(?=(?:i|we|you)(?:'|’)ll\b|i will\b|we will\b))",
     re.IGNORECASE,
 )
@@ -24,9 +27,7 @@ _IMPERATIVE = re.compile(
     r"schedule|book|set up|setup|arrange|organi[sz]e|call|phone|ring|f/u|follow[- ]up|"
     r"followup|demo|meet|review|intro(?:duce)?|loop in|confirm|finali[sz]e|get|put together|"
     r"circle back|touch base|reconnect|check in|catch up|ping|text|invite|deliver|"
-    r"write up|pull together|mail|drop off|show|walk through|present|run|do|"
-    r"(?:\w+\s+)?(?:mtg|meeting|call|demo|viewing|showing|interview|qbr|session|sync|"
-    r"walkthrough|review|lunch|coffee|tour|visit|appt|appointment|onsite))\b",
+    r"write up|pull together|mail|drop off|show|walk through|present|run)\b(?!:)",
     re.IGNORECASE,
 )
 _NAMED_SUBJECT = re.compile(
@@ -44,6 +45,27 @@ _TOGETHER = re.compile(
     r"map out|plan|talk through|sit down|get together|regroup|debrief|reconvene)\b",
     re.IGNORECASE,
 )
+_YOU_RECEIVE = re.compile(
+    r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b",
+    re.IGNORECASE,
+)
+# Notes shorthand for the rep's own commitments: "Will send CMA Mon", "Sending JD tonight",
+# "I send the SSO guide EOD", "Booked next session for Mon".
+_NOTES_SELF = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?:(?:i\s+)?will\s+\w+|(?:sending|booking|scheduling|setting up|"
+    r"following up|calling|emailing|sharing|drafting|preparing|putting together|arranging|"
+    r"organi[sz]ing|confirming|getting)\b|i (?:send|call|email|share|book|schedule|draft|"
+    r"prepare|follow up|confirm|set up)\b|(?:booked|scheduled|set up|arranged|confirmed|"
+    r"locked in|pencilled in|penciled in)\b)",
+    re.IGNORECASE,
+)
+# "Rahul sends last 90 days of volumes", "she sends me the case study EOW".
+_NAMED_PRESENT = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey)\s+(?:sends|emails|calls|"
+    r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
+    r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
+    r"follows up|circles back|thinks|wants to|will|to)\b",
+)
 _NOT_NAMES = {
     "Next", "Then", "Also", "Plan", "Call", "Demo", "Meeting", "Team", "Everyone", "Both",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "We",
@@ -59,7 +81,10 @@ class Clause:
     owner_name: str | None = None
 
 
-def split_clauses(sentence: str) -> list[Clause]:
+def split_clauses(sentence: str, *, spoken: bool = False) -> list[Clause]:
+    """Clauses with their committing subject. ``spoken``: an imperative said to the other
+    side ("Send me the logs by Friday") commits them, as "you" would; in notes it is the
+    rep's own to-do."""
     clauses: list[Clause] = []
     start = 0
     pieces: list[tuple[int, str]] = []
@@ -73,6 +98,8 @@ def split_clauses(sentence: str) -> list[Clause]:
         if not text.strip():
             continue
         subject, name = subject_of(text)
+        if spoken and subject == "imperative":
+            subject = "you"
         if subject == "none" and previous != "none":
             subject, name = previous, previous_name
         clauses.append(Clause(text=text, start=offset, subject=subject, owner_name=name))
@@ -82,6 +109,8 @@ def split_clauses(sentence: str) -> list[Clause]:
 
 def subject_of(text: str) -> tuple[str, str | None]:
     """The committing subject of a clause, the earliest one that appears."""
+    if _YOU_RECEIVE.search(text):
+        return "i", None  # "You'll have the redlines by Friday" is the speaker's delivery
     found: list[tuple[int, str, str | None]] = []
     for pattern, label in (
         (lx.FIRST_SINGULAR, "i"),
@@ -100,8 +129,11 @@ def subject_of(text: str) -> tuple[str, str | None]:
     if found:
         found.sort(key=lambda item: item[0])
         return found[0][1], found[0][2]
-    if _IMPERATIVE.match(text):
+    if _IMPERATIVE.match(text) or _NOTES_SELF.match(text):
         return "imperative", None
+    named = _NAMED_PRESENT.match(text)
+    if named and named.group("name") not in _NOT_NAMES:
+        return "third", named.group("name")
     return "none", None
 
 
@@ -116,7 +148,7 @@ def owner_for(subject: str, speaker_role: Role, kind: StepKind | None, text: str
     if subject == "you":
         return other
     if subject == "third":
-        return Owner.COUNTERPART if speaker_role != Role.COUNTERPART else Owner.COUNTERPART
+        return Owner.COUNTERPART
     if subject == "we":
         if re.search(r"\b(?:you|your)\b", text, re.IGNORECASE) and kind in (
             StepKind.DELIVERABLE,
@@ -129,20 +161,23 @@ def owner_for(subject: str, speaker_role: Role, kind: StepKind | None, text: str
 
 def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     """The step's kind from its verbs and nouns, or None when nothing step-like is said."""
-    counterpart_acts = subject in ("you", "third") and speaker_role != Role.COUNTERPART or (
+    counterpart_acts = (subject in ("you", "third") and speaker_role != Role.COUNTERPART) or (
         subject == "i" and speaker_role == Role.COUNTERPART
     )
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
-    if not counterpart_acts and lx.CALLBACK.search(text) and (
-        meeting is None or meeting.group(0).lower() == "call"
+    if (
+        not counterpart_acts
+        and subject != "we"
+        and lx.CALLBACK.search(text)
+        and (meeting is None or meeting.group(0).lower() == "call")
     ):
         return StepKind.CALLBACK
     if subject in ("we", "imperative") and _TOGETHER.search(text) and not delivery:
         return StepKind.MEETING
-    if delivery and (not meeting or delivery.start() < meeting.start()):
-        if lx.SCHEDULING_DELIVERABLE.search(text) or not meeting:
-            return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
+    delivery_first = delivery and (not meeting or delivery.start() < meeting.start())
+    if delivery_first and (lx.SCHEDULING_DELIVERABLE.search(text) or not meeting):
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
     if meeting:
         return StepKind.MEETING
     if lx.CALLBACK.search(text) and not counterpart_acts:

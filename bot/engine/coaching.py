@@ -54,7 +54,9 @@ def _purpose(step: Step) -> str:
 
 
 def _finding(code: str, message: str, suggestion: str, draft: Draft) -> Finding:
-    return Finding(code=code, message=message, suggestion=suggestion, evidence=draft.unit.evidence())
+    return Finding(
+        code=code, message=message, suggestion=suggestion, evidence=draft.unit.evidence()
+    )
 
 
 def vague_action(step: Step, draft: Draft) -> Finding:
@@ -82,14 +84,12 @@ def no_time(step: Step, draft: Draft) -> Finding:
         suggestion = f'Try: "You\'ll have it by {proposal_day(draft)} at 10am."'
     elif step.kind in (StepKind.HOMEWORK, StepKind.DECISION):
         suggestion = (
-            f'Try: "Could you get that back to me by {proposal_day(draft)}, and we\'ll go '
+            f"Try: \"Could you get that back to me by {proposal_day(draft)}, and we'll go "
             'through it together?"'
         )
     else:
         suggestion = f'Try: "Can we lock in {proposal_day(draft)} at 2pm to {_purpose(step)}?"'
-    return _finding(
-        "no_time", f'"{quote(draft.clause)}" has no date or time.', suggestion, draft
-    )
+    return _finding("no_time", f'"{quote(draft.clause)}" has no date or time.', suggestion, draft)
 
 
 def options_open(step: Step, draft: Draft) -> Finding:
@@ -97,7 +97,7 @@ def options_open(step: Step, draft: Draft) -> Finding:
     return _finding(
         "options_open",
         f'Two times were offered ("{first}", "{second}") and none was chosen.',
-        f'Try: "Which is better for you, {first} or {second}? I\'ll send the invite as soon '
+        f"Try: \"Which is better for you, {first} or {second}? I'll send the invite as soon "
         'as you pick."',
         draft,
     )
@@ -108,7 +108,7 @@ def open_trigger(step: Step, draft: Draft) -> Finding:
     return _finding(
         "open_trigger",
         f'"{condition}" leaves the next move open: no specific event and no committed response.',
-        'Try: "Once you\'ve reviewed it with your team, ping me and we\'ll book the next '
+        "Try: \"Once you've reviewed it with your team, ping me and we'll book the next "
         'call within 48 hours. Fair?"',
         draft,
     )
@@ -129,7 +129,7 @@ def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Findin
         suggestion = f'Try: "So you\'ll {step.action} by {_by(step, draft)}, does that work?"'
     else:
         suggestion = (
-            f'Try: "I\'ll {step.action} by {_by(step, draft)}. Can we book 20 minutes on '
+            f"Try: \"I'll {step.action} by {_by(step, draft)}. Can we book 20 minutes on "
             f'{proposal_day(draft)} to go through it?"'
         )
     return _finding("not_acknowledged", f'{message} ("{quote(draft.clause)}")', suggestion, draft)
@@ -171,7 +171,7 @@ def deliverable_without_followup(step: Step, draft: Draft) -> Finding:
 
 
 def conversation_line(finding: Finding) -> str:
-    """"[28:45] You stated the next step ... Try: ..." for the conversation's findings."""
+    """ "[28:45] You stated the next step ... Try: ..." for the conversation's findings."""
     stamp = ""
     if finding.evidence is not None:
         if finding.evidence.timestamp:

@@ -48,6 +48,8 @@ FUTURE_CUE = re.compile(
 )
 PAST_CUE = re.compile(
     r"\b(?:met|sent|sent over|discussed|talked|spoke|had (?:a|our|the)|did|was|were|went|"
+    r"ran|came|came and went|got back|took|made|said|told|saw|thought|felt|gave|found|left|"
+    r"mentioned|enjoyed|loved|liked|wrapped|finished|joined|covered|walked|"
     r"showed|demoed|reviewed|signed|last (?:week|month|time|year|call|meeting)|ago|yesterday|"
     r"earlier today|already|previously|back in)\b",
     _I,
@@ -55,11 +57,17 @@ PAST_CUE = re.compile(
 HYPOTHETICAL = re.compile(
     r"\b(?:if (?:we|you|they) (?:ever|decide|were|end up)|in the future|someday|one day|"
     r"would need|might need|might want|could eventually|down the line|long term|"
-    r"we want to grow|our goal is|this year we|hoping to grow)\b",
+    r"we want to grow|our goal is|this year we|hoping to grow|if it happens again|"
+    r"if (?:anything|something) (?:comes up|changes|else)|if (?:you|we) (?:have|need|run into|"
+    r"hit|see) (?:any|anything|questions|issues|problems)|if needed|if necessary|in case|"
+    r"if you have any questions|any questions,)\b",
     _I,
 )
 PLEASANTRY = re.compile(
     r"^(?:thanks?|thank you|cheers|have a (?:great|good|nice)|enjoy|take care|bye|"
+    r"(?:great|good|lovely|nice|wonderful|fantastic|productive) (?:call|session|meeting|chat|"
+    r"to (?:speak|talk|meet|see|chat|catch up)|speaking|talking|seeing|meeting)|"
+    r"lovely to|good to (?:speak|talk|see|meet)|"
     r"good(?:bye)?|nice (?:talking|meeting|chatting)|great (?:talking|chatting|meeting)|"
     r"talk (?:soon|later)|speak (?:soon|later)|see ya|ttyl)\b",
     _I,
@@ -74,27 +82,36 @@ MEETING = re.compile(
     r"walk (?:you|them|him|her) through|catch[- ]up|check[- ]in|kick[- ]?off|debrief|"
     r"follow[- ]up (?:call|meeting|session)|f/u (?:call|mtg)|get together|sit down|"
     r"touch base|reconnect|circle back|chat|talk|speak|connect|hop on|jump on|huddle|"
-    r"open house|inspection|consult(?:ation)?|office hours|panel|final round|round)\b",
+    r"open house|inspection|consult(?:ation)?|office hours|panel|final round|round|training|"
+    r"closing|signing|orientation|ebr|1:1|one-on-one|standup|photo shoot|shoot|walk-through)\b",
     _I,
 )
 MEETING_STRONG = re.compile(
-    r"\b(?:meet(?:ing)?|call|demo|walk[- ]?through|viewing|showing|tour|interview|session|qbr|"
+    r"\b(?:put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on|"
+    r"on (?:the|our|your|my) calendars?|walk (?:\w+ ){1,2}through|"
+    r"meet(?:ing)?|call|demo|walk[- ]?through|viewing|showing|tour|interview|session|qbr|"
     r"sync|onsite|lunch|coffee|workshop|presentation|zoom|site visit|appointment|appt|mtg|"
     r"review (?:it |this |them |the \w+ )?together|kick[- ]?off|debrief|open house|"
-    r"inspection|consultation|panel|final round)\b",
+    r"inspection|consultation|panel|final round|training|closing|signing|orientation|ebr|"
+    r"1:1|one-on-one|photo shoot|remote (?:in|session)|dial in|screen ?share|"
+    r"(?:come|stop|swing|drop|pop) (?:by|over|round)|see you (?:on|at|next)|"
+    r"(?:see|view|visit|tour) (?:the|both|it|them|the \w+) (?:house|houses|flat|property|"
+    r"apartment|unit|place|home|listing)s?)\b",
     _I,
 )
 DELIVERABLE = re.compile(
     r"\b(?:send(?:ing)?|sent over|share|email (?:you|it|them|over)|forward|draft|prepare|"
     r"put together|write up|pull together|shoot (?:you|over)|get (?:you|them|it) (?:the|a|an|"
     r"our|my|over)|drop (?:you|off)|deliver|provide|mail|post|upload|attach|"
-    r"over to you|your way|loop in|intro(?:duce)?|connect you with)\b",
+    r"over to you|your way|loop in|intro(?:duce)?|connect you with|have (?:it|them|the \w+) "
+    r"(?:to you|over|ready)|(?:you(?:'|’)ll|you will) (?:have|get|receive))\b",
     _I,
 )
 CALLBACK = re.compile(
     r"\b(?:call you(?: back)?|ring you|phone you|give you a (?:call|ring|buzz)|"
     r"get back to you|update you|keep you (?:posted|updated)|let you know|report back|"
     r"circle back|follow up with you|ping you|text you|confirm (?:with you|the|by|whether)|"
+    r"follow[- ]?up|f/u|check in|check back in|"
     r"come back to you|revert|touch base with you|check back)\b",
     _I,
 )
@@ -164,7 +181,7 @@ AFFIRM_WEAK = re.compile(
     _I,
 )
 HEDGE = re.compile(
-    r"\b(?:let me (?:check|see|get back|confirm|think|look)|not sure|maybe|perhaps|probably|"
+    r"\b(?:let me (?:double[- ]check|check|see|get back|confirm|think|look|run it|ask)|not sure|maybe|perhaps|probably|"
     r"i think so\?|possibly|i(?:'|’)ll (?:see|try|have to check|need to check|check)|"
     r"we(?:'|’)ll see|hard to say|might|tentative(?:ly)?|i(?:'|’)m not certain|"
     r"should be (?:ok|okay|fine) but|depends|no promises|can(?:'|’)t promise|"
@@ -175,7 +192,14 @@ HEDGE = re.compile(
 DECLINE = re.compile(
     r"\b(?:no(?:pe)?,|can(?:'|’)t|cannot|won(?:'|’)t work|doesn(?:'|’)t work|don(?:'|’)t think so|"
     r"not (?:going to|gonna) work|unavailable|out of (?:office|town)|not interested|pass on|"
-    r"no thanks|rather not|not a good time|booked (?:up|solid)|conflict)\b",
+    r"no thanks|rather not|not a good time|booked (?:up|solid)|conflict|no good|"
+    r"(?:\w+day|that|it|this week|next week)(?:'|’)?s? (?:is )?(?:bad|out|tough|tricky|impossible)|"
+    r"(?:is|are) (?:still )?up in the air|decided (?:not to|to stay|to go with|against)|"
+    r"accepted (?:another|a different|an? (?:other|competing|counter))|counter[- ]offer|"
+    r"go(?:ing)? (?:in )?(?:another|a different) direction|went with (?:another|a different)|"
+    r"not (?:be )?moving forward|won(?:'|’)t be (?:moving forward|renewing|able)|"
+    r"not (?:going to )?renew|withdraw|step(?:ping)? back from|pull(?:ing)? out|"
+    r"have to pass|going to pass|need to cancel|have to cancel)\b",
     _I,
 )
 COUNTER = re.compile(

@@ -86,7 +86,7 @@ _MEETING_NOUN = re.compile(
 
 
 def _meeting_action(text: str) -> str | None:
-    """"call to review the budget", "demo with your CFO", or the purpose alone."""
+    """ "call to review the budget", "demo with your CFO", or the purpose alone."""
     noun = _MEETING_NOUN.search(text)
     purpose = purpose_of(text)
     if noun and purpose:
@@ -95,7 +95,9 @@ def _meeting_action(text: str) -> str | None:
         return purpose
     if noun:
         rest = text[noun.end() :]
-        with_whom = re.match(r"\s+(?:with|w/)\s+((?:your|our|the|my)?\s*[\w']+(?: [A-Z]\w+)?)", rest)
+        with_whom = re.match(
+            r"\s+(?:with|w/)\s+((?:your|our|the|my)?\s*[\w']+(?: [A-Z]\w+)?)", rest
+        )
         base = noun.group("noun").lower()
         return f"{base} with {with_whom.group(1).strip()}" if with_whom else base
     return None

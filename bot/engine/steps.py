@@ -82,8 +82,6 @@ def detect(units: list[Unit], find_times: FindTimes) -> list[Draft]:
         if _skip_unit(unit):
             continue
         times = [t for t in find_times(unit) if not t.past]
-        if _revise(unit, times, drafts):
-            continue
         for draft in _read_unit(unit, times, drafts):
             _add(draft, drafts)
     return _fold_scheduling(drafts)
@@ -93,7 +91,7 @@ FOLD_REACH = 4  # units between "let's meet again" and "I'll send calendar optio
 
 
 def _fold_scheduling(drafts: list[Draft]) -> list[Draft]:
-    """"Let's meet again; I'll send calendar options by EOD" is one step: the scheduling
+    """ "Let's meet again; I'll send calendar options by EOD" is one step: the scheduling
     commitment carries the meeting, so the undated meeting is not a step of its own."""
     scheduling = [
         d
@@ -136,9 +134,11 @@ def _read_unit(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> 
         draft = _read_clause(unit, Clause(unit.text, 0, subject_of(unit.text)[0]), times, drafts)
         return [draft] if draft else []
     out: list[Draft] = []
-    for clause in split_clauses(unit.text):
+    for clause in split_clauses(unit.text, spoken=unit.role != Role.UNKNOWN):
         end = clause.start + len(clause.text)
         clause_times = [t for t in times if clause.start <= t.start < end]
+        if _revise(unit, clause.text, clause_times, drafts):
+            continue
         draft = _read_clause(unit, clause, clause_times, drafts)
         if draft:
             out.append(draft)
@@ -158,7 +158,7 @@ def _read_clause(
     kind = kind_of(text, subject, unit.role)
     if kind is None:
         return None
-    if not _commits(text, subject, kind, times, under_heading):
+    if not _commits(unit, text, subject, kind, times, under_heading):
         return None
     if _INVITE_ONLY.search(text) and _recent_meeting(unit, drafts, timed=True):
         return None  # "I'll send the invite now" locks in the meeting just agreed
@@ -191,20 +191,67 @@ def _shift(time: TimeExpression, offset: int) -> TimeExpression:
     return replace(time, start=time.start - offset, end=time.end - offset)
 
 
+def _ahead(time: TimeExpression, unit: Unit) -> bool:
+    """A time after the day the words were said ("Demo Tue 2p"), not the call's own date."""
+    if not time.specific or time.value is None:
+        return False
+    said = unit.at.astimezone(time.value.tzinfo)
+    if time.has_time_of_day:
+        return time.value > said and (
+            time.value.date() > said.date() or time.value.hour >= 12 > said.hour
+        )
+    return time.value.date() > said.date()
+
+
+_AGENDA = re.compile(
+    r"\blet(?:'|’)s (?:talk|chat|start|begin|dive|jump|get|look|go|walk|discuss|review|cover|"
+    r"focus|spend|take|hear|see|pull up|open|switch|move on|turn)\b(?!.*\b(?:again|next|"
+    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up)\b)",
+    re.IGNORECASE,
+)
+_RECAP = re.compile(
+    r"\b(?:to recap|recap|so that(?:'|’)s|so we(?:'|’)re|we(?:'|’)re (?:set|on)|it is|it(?:'|’)s a date|"
+    r"locked in|confirmed for|see you|that works|works for me|works for us|works)\b",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b", re.IGNORECASE)
+
+
 def _commits(
-    text: str, subject: str, kind: StepKind, times: list[TimeExpression], under_heading: bool
+    unit: Unit,
+    text: str,
+    subject: str,
+    kind: StepKind,
+    times: list[TimeExpression],
+    under_heading: bool,
 ) -> bool:
     """Whether the clause commits to a future step rather than describing the present."""
     if under_heading and subject in ("imperative", "i", "we", "you", "third"):
         return True
     has_time = bool(times)
     if subject == "none":
-        return kind == StepKind.MEETING and any(t.specific for t in times) and _names_meeting(text)
+        return (
+            kind == StepKind.MEETING
+            and _names_meeting(text)
+            and any(_ahead(t, unit) for t in times)
+        )
+    if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
+        return False  # "Can you read me the IPv4 address?" is asked for now, not committed
+    if (
+        unit.role == Role.COUNTERPART
+        and lx.HEDGE.search(text)
+        and not any(t.specific for t in times)
+    ):
+        return False  # "I'll try, no promises" commits to nothing
     if subject == "imperative":
         return has_time or kind in (StepKind.DELIVERABLE, StepKind.MEETING)
     if _IN_CALL.search(text) and not has_time:
         return False
-    return has_time or _STRONG_FUTURE.search(text) is not None or lx.TRIGGER.search(text) is not None
+    if _AGENDA.search(text) and not has_time:
+        return False  # "Let's talk about the proposal" sets the agenda of this call
+    return (
+        has_time or _STRONG_FUTURE.search(text) is not None or lx.TRIGGER.search(text) is not None
+    )
 
 
 def _names_meeting(text: str) -> bool:
@@ -264,15 +311,13 @@ def _recent_meeting(unit: Unit, drafts: list[Draft], *, timed: bool) -> Draft | 
     return None
 
 
-def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> bool:
+def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draft]) -> bool:
     """A bare time proposal or counter-proposal revises the meeting it answers."""
     specific = [t for t in times if t.specific]
     if not specific:
         return False
-    text = unit.text
-    words = len(text.split())
-    bare = words <= 14 or _PROPOSAL.search(text) or lx.COUNTER.search(text)
-    if not bare:
+    cue = _PROPOSAL.search(text) or lx.COUNTER.search(text) or _RECAP.search(text)
+    if not cue:
         return False
     if lx.DECLINE.search(text):
         return False  # "No, Monday doesn't work" refuses the time; it proposes none
@@ -280,15 +325,19 @@ def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> boo
     new_kind = kind_of(text, subject, unit.role)
     if new_kind not in (None, StepKind.MEETING, StepKind.CALLBACK):
         return False
-    target = _recent_meeting(unit, drafts, timed=False)
-    if target is None:
-        return False
-    if new_kind is not None and not _same_meeting(target, text):
-        return False
     chosen = _choose_time(specific)
     assert chosen is not None
+    confirmed = _same_time_draft(unit, chosen, drafts)
+    if confirmed is not None:
+        _restate(confirmed, unit)
+        return True
+    target = _recent_meeting(unit, drafts, timed=False)
+    if target is None:
+        return _open_meeting(unit, text, chosen, specific, drafts)
+    if new_kind is not None and not _same_meeting(target, text):
+        return False
     if target.time is not None and not target.options and _same_time(target.time, chosen):
-        target.units.append(unit)  # a restatement or a confirmation of the same time
+        _restate(target, unit)
         return True
     target.superseded.append(target.unit)
     target.unit = unit
@@ -297,6 +346,68 @@ def _revise(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> boo
     target.options = _has_options(text, specific)
     target.units = [unit]
     return True
+
+
+_CONTEXT_REACH = 6
+
+
+def _open_meeting(
+    unit: Unit,
+    text: str,
+    chosen: TimeExpression,
+    specific: list[TimeExpression],
+    drafts: list[Draft],
+) -> bool:
+    """ "How about Wednesday at 12:30?" proposes a meeting even when no noun names it."""
+    if not chosen.has_time_of_day or chosen.deadline:
+        return False
+    subject, _ = subject_of(text)
+    if subject not in ("none", "we") or kind_of(text, subject, unit.role) not in (
+        None,
+        StepKind.MEETING,
+    ):
+        return False
+    if not (_PROPOSAL.search(text) or _RECAP.search(text)):
+        return False
+    drafts.append(
+        Draft(
+            kind=StepKind.MEETING,
+            owner=Owner.BOTH,
+            owner_name=None,
+            action=_meeting_from_context(unit, text),
+            specific_action=True,
+            unit=unit,
+            clause=text,
+            time=chosen,
+            times=specific,
+            options=_has_options(text, specific),
+            units=[unit],
+        )
+    )
+    return True
+
+
+def _meeting_from_context(unit: Unit, text: str) -> str:
+    noun = lx.MEETING_STRONG.search(text)
+    return noun.group(0).lower() if noun else "meet"
+
+
+def _same_time_draft(unit: Unit, time: TimeExpression, drafts: list[Draft]) -> Draft | None:
+    """The recent step whose time these words repeat ("Yes, first thing Monday")."""
+    for draft in reversed(drafts):
+        if unit.index - draft.unit.index > REVISION_REACH:
+            break
+        if draft.time is not None and draft.specific_time and _same_time(draft.time, time):
+            return draft
+    return None
+
+
+def _restate(draft: Draft, unit: Unit) -> None:
+    """The same step said again: the newest words become its evidence."""
+    draft.units.append(unit)
+    if unit.role != Role.COUNTERPART or draft.unit.role == Role.COUNTERPART:
+        draft.superseded.append(draft.unit)
+        draft.unit = unit
 
 
 def _same_time(old: TimeExpression, new: TimeExpression) -> bool:
@@ -332,7 +443,7 @@ def _restates(old: Draft, new: Draft) -> bool:
         return False
     if old.owner != new.owner and Owner.BOTH not in (old.owner, new.owner):
         return False
-    same_words = _similar(old.action, new.action)
+    same_words = _similar(old.action, new.action) or _answers(old, new)
     if old.kind == StepKind.MEETING:
         same_words = same_words or _same_meeting(old, new.clause) or _same_meeting(new, old.clause)
     if not same_words:
@@ -340,6 +451,19 @@ def _restates(old: Draft, new: Draft) -> bool:
     if old.time is None or new.time is None or not (old.specific_time and new.specific_time):
         return True
     return old.time.value == new.time.value or old.kind == StepKind.MEETING
+
+
+def _answers(old: Draft, new: Draft) -> bool:
+    """ "Yes, I'll have them to you by Friday" answers the request for the same thing, same time."""
+    return (
+        new.unit.index - old.unit.index <= REVISION_REACH
+        and new.unit.role != old.unit.role
+        and old.specific_time
+        and new.specific_time
+        and old.time is not None
+        and new.time is not None
+        and old.time.value == new.time.value
+    )
 
 
 def _merge(old: Draft, new: Draft) -> None:
@@ -362,8 +486,35 @@ def _merge(old: Draft, new: Draft) -> None:
 
 
 _STOP = frozenset(
-    "the a an to and of for with on in at by it this that you your our my we i me us them "
-    "their over up".split()
+    [
+        "the",
+        "a",
+        "an",
+        "to",
+        "and",
+        "of",
+        "for",
+        "with",
+        "on",
+        "in",
+        "at",
+        "by",
+        "it",
+        "this",
+        "that",
+        "you",
+        "your",
+        "our",
+        "my",
+        "we",
+        "i",
+        "me",
+        "us",
+        "them",
+        "their",
+        "over",
+        "up",
+    ]
 )
 
 

@@ -121,7 +121,11 @@ _ORDINAL_FOLLOW = (
 
 def clock_pattern(p: str) -> str:
     """A clock time: '2pm', '2 p.m.', '2p', '14:00', '2:30', 'at 2', '2-3pm', 'noon', 'EOD'."""
-    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>at|@|around)|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
+    # "at" after a form of "to be" counts ("we're at 3 of 5"): no bare hour then.
+    be = r"(?<!['’]re\s)(?<!\bare\s)(?<!\bis\s)(?<!['’]s\s)(?<!\bwas\s)(?<!\bwere\s)"
+    be += r"(?<!['’]m\s)(?<!\bam\s)(?<!currently\s)(?<!\bstill\s)"
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|around|about"
+    at += rf"|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
     span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"
     span += rf"(?P<{p}rh2>{_HOUR12})(?::(?P<{p}rm2>[0-5]\d))?(?P<{p}rap2>{_AMPM})"
     colon = rf"(?<![\d:\[])(?P<{p}ch>2[0-3]|[01]?\d):(?P<{p}cm>[0-5]\d)(?![\d:\]])"
@@ -178,7 +182,7 @@ def relative_day_pattern(p: str) -> str:
     return (
         rf"(?P<{p}rel>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday"
         r"|(?:later|earlier)\s+today|today|tonight|tonite|tomorrow|tomorow|tommorow|tommorrow"
-        r"|tmrw|tmr|yesterday|this\s+(?:morning|afternoon|evening))\b"
+        r"|tmrw|tmr|yesterday|(?:this|in\s+the)\s+(?:morning|afternoon|evening))\b"
     )
 
 
@@ -223,14 +227,15 @@ CLOCK = (
 END_OF = (
     prefix_pattern("")
     + r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?P<erel>this|next|last)\s+)?"
-    + r"(?P<egrain>week|month|quarter|year)\b|(?P<eabbr>eow|eom|eoq|eoy)\b)"
+    + r"(?P<egrain>week|month|quarter|year)\b|(?P<eabbr>eow|eom|eoq|eoy)\b"
+    + r"|(?:the\s+)?(?P<eend>month|quarter|year)[\s-]end\b)"
 )
 # "next week", "early next month", "later this week", "the week after next".
 PERIOD = (
     prefix_pattern("")
     + r"(?:(?P<qual>early|earlier|mid|middle\s+of|late|later|(?:the\s+)?(?:start|beginning"
     + r"|middle|rest|remainder)\s+of|over|during|throughout)(?:\s+in)?[\s-]+)?"
-    + r"(?:(?P<rel>this|next|last|past|previous|coming)\s+|(?P<the>the)\s+)"
+    + r"(?:(?:the\s+)?(?P<rel>this|next|last|past|previous|coming|following)\s+|(?P<the>the)\s+)"
     + r"(?P<grain>week|month|quarter|year|weekend)\b(?P<after>\s+after\s+next)?"
 )
 # A month on its own: "in March", "early May", "end of March", "March 2027".

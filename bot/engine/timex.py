@@ -217,8 +217,16 @@ def _read_day(m: Match[str], p: str, scene: _Scene) -> _Day | None:
     return _date(m, p, scene)
 
 
+_PART_OF_DAY_ENDS = {"morning": 12, "afternoon": 17, "evening": 21}
+_SHIFTS = {"next": 1, "coming": 1, "following": 1, "last": -1, "past": -1, "previous": -1}
+
+
 def _relative_day(words: str, scene: _Scene) -> _Day:
     key = _words(words).removeprefix("the ")
+    if key.startswith("in the "):  # "in the morning": this one, or tomorrow's once it is over
+        pod = key[7:]
+        later = scene.now.hour >= _PART_OF_DAY_ENDS[pod]
+        return _Day(scene.today + timedelta(days=1 if later else 0), pod=pod)
     if key in ("today", "later today", "earlier today") or key.startswith(("this ", "toni")):
         offset = 0
     elif key.startswith(("tom", "tm")):
@@ -508,7 +516,7 @@ def _part(qualifier: str) -> str | None:
 
 def _read_end_of(m: Match[str], scene: _Scene) -> TimeExpression:
     abbreviation = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
-    grain = _words(m["egrain"]) or abbreviation[_words(m["eabbr"])]
+    grain = _words(m["egrain"] or m["eend"]) or abbreviation[_words(m["eabbr"])]
     shift = {"next": 1, "last": -1}.get(_words(m["erel"]), 0)
     return _deadline_on(m, scene, tw.end_of(grain, scene.today, shift))
 
@@ -518,9 +526,9 @@ def _read_period(m: Match[str], scene: _Scene) -> TimeExpression | None:
     qualifier, grain, rel = _words(m["qual"]), _words(m["grain"]), _words(m["rel"])
     if m["the"] and not (qualifier or m["after"]):
         return None  # "the week" alone
-    shift = 2 if m["after"] else {"next": 1, "coming": 1, "last": -1, "past": -1}.get(rel, 0)
-    if rel == "previous" or (rel == "coming" and grain == "weekend"):
-        shift = -1 if rel == "previous" else 0
+    shift = 2 if m["after"] else _SHIFTS.get(rel, 0)
+    if rel == "coming" and grain == "weekend":
+        shift = 0  # "the coming weekend" is this one
     today = scene.today
     first, last = tw.period_bounds(grain, today, shift)
     part = None if qualifier.startswith(("later", "earlier")) else _part(qualifier)

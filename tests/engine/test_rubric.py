@@ -20,7 +20,9 @@ LA = "America/Los_Angeles"
 THURSDAY = datetime(2026, 11, 19, 15, 0, tzinfo=ZoneInfo(LA))
 
 
-def run(text: str, kind: SourceKind, *, at: datetime = THURSDAY, rep: str | None = "Dana") -> Analysis:
+def run(
+    text: str, kind: SourceKind, *, at: datetime = THURSDAY, rep: str | None = "Dana"
+) -> Analysis:
     return analyze(load_text(text, kind=kind, at=at, tz=LA, rep=rep))
 
 
@@ -37,14 +39,19 @@ CASES: list[dict[str, Any]] = [
         kind=T,
         text="Dana: I'll send the proposal Monday and we'll review it Wednesday at 2pm.\n"
         "Sam: Works for me.\n",
-        secured=True, tier="gold",
-        steps=[("deliverable", date(2026, 11, 23), True), ("meeting", la(2026, 11, 25, 14, 0), True)],
+        secured=True,
+        tier="gold",
+        steps=[
+            ("deliverable", date(2026, 11, 23), True),
+            ("meeting", la(2026, 11, 25, 14, 0), True),
+        ],
     ),
     dict(
         id="seed-false-reconnect-next-week",
         kind=T,
         text="Dana: Let's reconnect next week.\nSam: Sure, sounds good.\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[("meeting", None, True)],
         codes={"vague_action", "vague_time"},
     ),
@@ -52,7 +59,8 @@ CASES: list[dict[str, Any]] = [
         id="seed-false-send-some-info",
         kind=T,
         text="Dana: I'll send some information over.\nSam: Thanks.\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[("deliverable", None, None)],
         codes={"vague_action", "no_time"},
     ),
@@ -60,7 +68,8 @@ CASES: list[dict[str, Any]] = [
         id="silence-after-proposal",
         kind=T,
         text="Dana: I'll send the proposal Monday.\nSam: By the way, how is your pricing structured?\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[("deliverable", date(2026, 11, 23), False)],
         codes={"not_acknowledged"},
     ),
@@ -70,7 +79,8 @@ CASES: list[dict[str, Any]] = [
         text="Dana: Can we meet Tuesday at 2 to go over the pilot results?\n"
         "Sam: Actually, can we do Thursday at 10?\n"
         "Dana: Sure, Thursday at 10 it is.\n",
-        secured=True, tier="gold",
+        secured=True,
+        tier="gold",
         steps=[("meeting", la(2026, 11, 26, 10, 0), True)],
     ),
     dict(
@@ -78,7 +88,8 @@ CASES: list[dict[str, Any]] = [
         kind=T,
         text="Dana: Does Tuesday at 2pm work for a demo with your CFO?\n"
         "Sam: Maybe, let me check my calendar and get back to you.\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[("meeting", la(2026, 11, 24, 14, 0), False)],
         codes={"not_acknowledged"},
     ),
@@ -86,7 +97,8 @@ CASES: list[dict[str, Any]] = [
         id="one-way-deliverable-acknowledged",
         kind=T,
         text="Dana: I'll send the deck Monday.\nSam: Great, thanks, I'll take a look.\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[("deliverable", date(2026, 11, 23), True)],
         codes={"deliverable_without_followup"},
     ),
@@ -95,7 +107,8 @@ CASES: list[dict[str, Any]] = [
         kind=T,
         text="Dana: Let's meet again once you've seen the numbers. I'll send calendar options by end of day.\n"
         "Sam: Sounds good.\n",
-        secured=True, tier="silver",
+        secured=True,
+        tier="silver",
         steps=[("deliverable", la(2026, 11, 19, 17, 0), True)],
     ),
     dict(
@@ -103,14 +116,16 @@ CASES: list[dict[str, Any]] = [
         kind=T,
         text="Dana: Once IT confirms SSO is set up, I'll schedule the security review within 48 hours.\n"
         "Sam: That works for us.\n",
-        secured=True, tier="bronze",
+        secured=True,
+        tier="bronze",
         steps=[("meeting", None, True)],
     ),
     dict(
         id="callback-by-4pm",
         kind=T,
         text="Dana: I'll call you by 4pm with an update on the outage.\nSam: Okay, thanks.\n",
-        secured=True, tier="gold",
+        secured=True,
+        tier="gold",
         steps=[("callback", la(2026, 11, 19, 16, 0), True)],
     ),
     dict(
@@ -119,14 +134,19 @@ CASES: list[dict[str, Any]] = [
         at=la(2026, 11, 19, 19, 30),
         text="Dana: You'll have the contract redlines by Friday, and we'll walk through them together Monday at 9.\n"
         "Sam: Perfect, see you Monday.\n",
-        secured=True, tier="gold",
-        steps=[("deliverable", la(2026, 11, 20, 17, 0), True), ("meeting", la(2026, 11, 23, 9, 0), True)],
+        secured=True,
+        tier="gold",
+        steps=[
+            ("deliverable", la(2026, 11, 20, 17, 0), True),
+            ("meeting", la(2026, 11, 23, 9, 0), True),
+        ],
     ),
     dict(
         id="past-events-are-not-steps",
         kind=N,
         text="We met in March at the expo.\nI sent the deck last Tuesday.\nNo next steps were set.\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[],
     ),
     dict(
@@ -135,15 +155,23 @@ CASES: list[dict[str, Any]] = [
         text="Showing at 14 Alder Lane went well.\n"
         "- Second viewing Saturday at 11am w/ the Okafors (confirmed)\n"
         "- I'll send the disclosure packet tonight\n",
-        secured=True, tier="gold",
-        steps=[("meeting", la(2026, 11, 21, 11, 0), True), ("deliverable", la(2026, 11, 19, 21, 0), False)],
+        secured=True,
+        tier="gold",
+        steps=[
+            ("meeting", la(2026, 11, 21, 11, 0), True),
+            ("deliverable", la(2026, 11, 19, 21, 0), False),
+        ],
     ),
     dict(
         id="notes-plan-without-confirmation",
         kind=N,
         text="Next steps:\n- Demo Tue 2p w/ Sarah\n- Send pricing EOD\n",
-        secured=False, tier="none",
-        steps=[("meeting", la(2026, 11, 24, 14, 0), False), ("deliverable", la(2026, 11, 19, 17, 0), False)],
+        secured=False,
+        tier="none",
+        steps=[
+            ("meeting", la(2026, 11, 24, 14, 0), False),
+            ("deliverable", la(2026, 11, 19, 17, 0), False),
+        ],
         codes={"not_acknowledged"},
     ),
     dict(
@@ -151,7 +179,8 @@ CASES: list[dict[str, Any]] = [
         kind=T,
         text="Dana: Could you pull last quarter's ticket volumes and send them to me by Friday so we can size the pilot?\n"
         "Sam: Yes, I'll have them to you by Friday.\n",
-        secured=True, tier="bronze",
+        secured=True,
+        tier="bronze",
         steps=[("homework", la(2026, 11, 20, 17, 0), True)],
     ),
     dict(
@@ -159,7 +188,8 @@ CASES: list[dict[str, Any]] = [
         kind=T,
         text="Dana: How about a call Monday at 10am to go through the offer?\n"
         "Sam: No, Monday doesn't work, I'm out of office all week.\n",
-        secured=False, tier="none",
+        secured=False,
+        tier="none",
         steps=[("meeting", la(2026, 11, 23, 10, 0), False)],
         codes={"not_acknowledged"},
     ),
@@ -169,7 +199,8 @@ CASES: list[dict[str, Any]] = [
         text="Dana: May from finance will join the second call.\n"
         "Dana: Let's lock in Tuesday at 3pm for that call to review the budget.\n"
         "Sam: Yes, that works.\n",
-        secured=True, tier="gold",
+        secured=True,
+        tier="gold",
         steps=[("meeting", la(2026, 11, 24, 15, 0), True)],
     ),
 ]
