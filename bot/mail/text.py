@@ -28,35 +28,31 @@ def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
     charset = (declared or "").strip().strip("\"'").lower() or None
     if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
         charset = "windows-1252"  # what these senders mean; a superset for text
-    codec = _lookup(charset)
-    if charset and codec is None:
+    codec = _text_codec(charset)
+    if codec is None:
         text, used = _fallback(data)
-        return text, f"unknown charset {declared!r}; read as {used}"
-    if codec is not None and _NON_ASCII.search(data):
-        if _SINGLE_BYTE.match(charset or "") and _is_utf8(data):
-            return data.decode("utf-8"), f"text declared as {declared} is UTF-8; read as UTF-8"
-        try:
-            return data.decode(codec), None
-        except UnicodeDecodeError:
-            text, used = _fallback(data)
-            return text, f"text declared as {declared} is not; read as {used}"
-    if codec is not None:
-        try:
-            return data.decode(codec), None
-        except UnicodeDecodeError:  # a 7-bit charset such as iso-2022-jp that is broken
-            text, used = _fallback(data)
-            return text, f"text declared as {declared} is not; read as {used}"
-    text, _used = _fallback(data)
-    return text, None
+        return text, (f"unknown charset {declared!r}; read as {used}" if charset else None)
+    if _NON_ASCII.search(data) and _SINGLE_BYTE.match(charset or "") and _is_utf8(data):
+        return data.decode("utf-8"), f"text declared as {declared} is UTF-8; read as UTF-8"
+    if codec.startswith(("utf-16", "utf-32")) and b"\x00" not in data:
+        text, used = _fallback(data)  # wide text always has NUL bytes; this has none
+        return text, f"text declared as {declared} is not; read as {used}"
+    try:
+        return data.decode(codec), None
+    except (UnicodeDecodeError, LookupError):
+        text, used = _fallback(data)
+        return text, f"text declared as {declared} is not; read as {used}"
 
 
-def _lookup(charset: str | None) -> str | None:
+def _text_codec(charset: str | None) -> str | None:
+    """The codec for a charset name, if it is one that decodes bytes to text."""
     if not charset:
         return None
     try:
-        return codecs.lookup(charset).name
+        info = codecs.lookup(charset)
     except LookupError:
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _is_utf8(data: bytes) -> bool:
