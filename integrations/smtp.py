@@ -236,7 +236,7 @@ class RecapController(Controller):
         return RecapSMTP(self.handler, **self.SMTP_kwargs)
 
     def _trigger_server(self) -> None:
-        if self.port == 0 and self.server is not None:
+        if self.port == 0 and isinstance(self.server, asyncio.Server):
             self.port = self.server.sockets[0].getsockname()[1]
         super()._trigger_server()
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -131,7 +131,7 @@ def stop_on_signals() -> Iterator[threading.Event]:
     """An event set by the first SIGINT or SIGTERM; a second one acts as usual."""
     stopping = threading.Event()
     signals = (signal.SIGINT, signal.SIGTERM)
-    previous = {sig: signal.getsignal(sig) for sig in signals}
+    previous: dict[int, Any] = {sig: signal.getsignal(sig) for sig in signals}
 
     def handle(signum: int, _frame: FrameType | None) -> None:
         log.info("%s received: finishing the work in hand", signal.Signals(signum).name)
@@ -143,5 +143,5 @@ def stop_on_signals() -> Iterator[threading.Event]:
     try:
         yield stopping
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler or signal.SIG_DFL)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler or signal.SIG_DFL)
