@@ -129,7 +129,7 @@ def _zone(tz: str | None) -> str:
 
 
 def _load(path: str, *, at: datetime | None, tz: str, rep: str | None, kind: SourceKind | None):
-    from bot.loaders import detect_kind, load_bytes
+    from bot.loaders import detect_kind, find_reference_time, load_bytes
 
     if path == "-":
         data = sys.stdin.buffer.read()
@@ -143,8 +143,11 @@ def _load(path: str, *, at: datetime | None, tz: str, rep: str | None, kind: Sou
         source = file.name
         fallback = datetime.fromtimestamp(file.stat().st_mtime, ZoneInfo(tz))
     if at is None:
-        guess = kind or detect_kind(data[:4096].decode("utf-8", "replace"), source)
-        at = None if guess == SourceKind.EMAIL else fallback
+        head = data[:4096].decode("utf-8", "replace")
+        guess = kind or detect_kind(head, source)
+        # An email has its Date, notes and transcripts may have a date line; else fall back.
+        if guess != SourceKind.EMAIL and find_reference_time(head, tz) is None:
+            at = fallback
     return load_bytes(data, filename=source, kind=kind, at=at, tz=tz, rep=rep, source=source)
 
 

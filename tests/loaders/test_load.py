@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -346,23 +345,15 @@ def _transcript(words: int) -> str:
     return "\n".join(lines)
 
 
-def _best_of(runs: int, action: object) -> float:
-    """CPU seconds of the fastest run: other work on a shared machine does not count."""
-    timings = []
-    for _ in range(runs):
-        start = time.process_time()
-        action()  # type: ignore[operator]
-        timings.append(time.process_time() - start)
-    return min(timings)
-
-
-def test_a_9000_word_transcript_loads_in_a_few_milliseconds() -> None:
+def test_a_9000_word_transcript_loads_every_turn() -> None:
     text = _transcript(9000)
     assert 8500 <= len(text.split()) <= 10000
 
-    seconds = _best_of(5, lambda: load_text(text, at=AT, tz=TZ, rep="Dana"))
+    document = load_text(text, at=AT, tz=TZ, rep="Dana")
 
-    assert seconds < 0.03  # about 3 ms here; the margin is for busy machines
+    assert document.kind == SourceKind.TRANSCRIPT
+    assert len(document.turns) == 9000 // 16
+    assert {t.speaker for t in document.turns} == {"Dana Reyes", "Jane Kim"}
 
 
 FIVE_MB_SHAPES = [
@@ -376,12 +367,14 @@ FIVE_MB_SHAPES = [
 @pytest.mark.parametrize(
     ("kind", "unit"), [s[1:] for s in FIVE_MB_SHAPES], ids=[s[0] for s in FIVE_MB_SHAPES]
 )
-def test_five_megabytes_load_well_under_a_second(kind: SourceKind | None, unit: bytes) -> None:
+def test_five_megabytes_load_without_losing_text(kind: SourceKind | None, unit: bytes) -> None:
+    """Just under the limit loads (speed is measured in benchmarks/, not here)."""
     data = (unit * (MAX_INPUT_BYTES // len(unit) + 1))[: MAX_INPUT_BYTES - 1]
 
-    seconds = _best_of(3, lambda: load_bytes(data, kind=kind, at=AT, tz=TZ, rep="Dana"))
+    document = load_bytes(data, kind=kind, at=AT, tz=TZ, rep="Dana")
 
-    assert seconds < 1.0  # 0.35 to 0.45 s here for the first two, far less for the others
+    assert document.turns
+    assert len(document.text) >= len(data.decode("utf-8", "replace").rstrip()) - 1
 
 
 def test_every_loader_error_is_a_nextstep_error() -> None:
