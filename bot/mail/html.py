@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 
 import html2text
 
+from bot.mail.text import normalize
+
 # Elements that are never part of what the author wrote.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.I)
 _SIGNATURE_CLASS = re.compile(r"\b(?:gmail_signature|moz-signature|signature)\b", re.I)
@@ -50,7 +52,7 @@ def html_to_text(html: str) -> str:
     converter.single_line_break = False
     text = converter.handle(html)
     text = _TABLE_RULE.sub("", text)
-    return _CELL_JOIN.sub(" | ", text)
+    return normalize(_CELL_JOIN.sub(" | ", text))
 
 
 class _HiddenFinder(HTMLParser):

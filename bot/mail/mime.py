@@ -130,6 +130,9 @@ def _leaf(part: Message, found: Collected) -> None:
         return
     data = _payload(part)
     lower = (filename or "").lower()
+    if lower.endswith(".eml") and data.strip():  # a forward as attachment, typed as a file
+        found.messages.append(_PARSER.parsebytes(data))
+        return
     if content_type in CALENDAR_TYPES or lower.endswith(".ics"):
         found.calendar_parts.append(data)
         if filename or disposition == "attachment":
