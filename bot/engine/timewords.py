@@ -1,22 +1,29 @@
-"""The words of time phrases, the grammar that finds them, and calendar arithmetic.
+"""The words of time phrases, the grammar that finds them, and the calendar they name.
 
-Vocabulary (weekdays, months, numbers, units, zone names), the compiled patterns
-``bot.engine.timex`` runs over a sentence, and the few date helpers it resolves with. Each pattern is built from small pieces whose
-group names carry a prefix, so one piece (a clock time, a day) can appear twice in a
-pattern ("2pm on Thursday", "Thursday at 2pm") without a name clash.
+- Vocabulary: weekdays, months, number words, units, zone names.
+- Grammar: the compiled patterns ``bot.engine.timex`` runs over a sentence. Each is built
+  from small pieces whose group names carry a prefix, so one piece (a clock time, a day)
+  can appear twice in a pattern ("2pm on Thursday", "Thursday at 2pm") without a clash.
+- Calendar arithmetic: wall times across DST, week and month bounds, business days.
+- Days: which calendar day the day groups of a match name ("next Tuesday", "Jan 15",
+  "the 3rd"), counted from the reference day of a ``Scene``.
 
 Guards against false dates live in the patterns where they are local (a bare hour needs
 "at", "the 3rd" must not be followed by a noun, "24/7" is not a date, "at the end of the
-day" is an idiom) and in ``timex`` where they need the whole match.
+day" is an idiom) and in the readers where they need the whole match ("May said").
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from re import Match
 from zoneinfo import ZoneInfo
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -53,6 +60,11 @@ ZONES = {
     "hong kong": "Asia/Hong_Kong", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
     "sydney": "Australia/Sydney", "melbourne": "Australia/Melbourne",
 }  # fmt: skip
+
+
+def words_of(text: str | None) -> str:
+    """Lower case, single spaces: "Next  Week" -> "next week"."""
+    return " ".join(text.lower().split()) if text else ""
 
 
 def unit_of(word: str) -> str:
@@ -463,3 +475,195 @@ def zone_named(words: str) -> tzinfo | None:
         return timezone(-delta if sign == "-" else delta)
     name = ZONES.get(key)
     return ZoneInfo(name) if name else None
+
+
+# ---------------------------------------------------------------------------- scene
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What a phrase is resolved against."""
+
+    text: str
+    low: str  # the text in lower case, what the patterns run over
+    now: datetime  # the reference time, in the rep's zone
+    tz: str
+    zone: tzinfo
+    whole: bool = False  # the text is one phrase: "Fri" or "March" alone is a time
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def said_in_past(self, match: Match[str]) -> bool:
+        return PAST_CUE.search(self.low[max(0, match.start() - 60) : match.start()]) is not None
+
+    def original(self, match: Match[str], group: str) -> str:
+        """A group's words as written (the patterns see lower case)."""
+        return self.text[match.start(group) : match.end(group)]
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    past: bool = False
+    ambiguity: str | None = None
+    pod: str | None = None  # "tonight", "afternoon" (from "this afternoon")
+    same_weekday: bool = False  # a bare weekday said on that weekday: a week later
+    abbreviated: bool = False  # "Wed": a day only with something around it
+    framed: bool = False  # "on", "next", "this week" around a weekday
+
+
+# ---------------------------------------------------------------------------- days
+# What the day groups of ``day_pattern`` name, counted from the scene's today.
+
+
+def read_day(m: Match[str], p: str, scene: Scene) -> CalendarDay | None:
+    if m[p + "rel"]:
+        return _relative_day(m[p + "rel"], scene)
+    if m[p + "wd"]:
+        return _weekday(m, p, scene)
+    return read_date(m, p, scene)
+
+
+_PART_OF_DAY_ENDS = {"morning": 12, "afternoon": 17, "evening": 21}
+
+
+def _relative_day(words: str, scene: Scene) -> CalendarDay:
+    key = words_of(words).removeprefix("the ")
+    if key.startswith("in the "):  # "in the morning": this one, or tomorrow's once it is over
+        later = scene.now.hour >= _PART_OF_DAY_ENDS[key[7:]]
+        return CalendarDay(scene.today + timedelta(days=1 if later else 0), pod=key[7:])
+    if key in ("today", "later today", "earlier today") or key.startswith(("this ", "toni")):
+        offset = 0
+    elif key.startswith(("tom", "tm")):
+        offset = 1
+    else:
+        offset = {"yesterday": -1, "day before yesterday": -2, "day after tomorrow": 2}[key]
+    pod = "tonight" if key.startswith("toni") else key[5:] if key.startswith("this ") else None
+    past = offset < 0 or key == "earlier today"
+    return CalendarDay(scene.today + timedelta(days=offset), past=past, pod=pod)
+
+
+def _weekday(m: Match[str], p: str, scene: Scene) -> CalendarDay | None:
+    word = scene.original(m, p + "wd").rstrip(".")
+    target, today = WEEKDAYS.index(word[:3].lower()), scene.today
+    mod = words_of(m[p + "mod"])
+    week = words_of(m[p + "pre"] or m[p + "post"]).removeprefix("of ")
+    monday, ahead = week_start(today), (target - today.weekday()) % 7
+    ambiguity = None
+    if week == "after next":
+        day = today + timedelta(days=(ahead or 7) + 7)
+    elif week:
+        shift = {"this week": 0, "next week": 1, "last week": -1}[week]
+        day = monday + timedelta(weeks=shift, days=target)
+    elif mod == "next":
+        day = monday + timedelta(weeks=1, days=target)
+        if target > today.weekday():
+            name = WEEKDAY_NAMES[target]
+            ambiguity = f"'next {name}' is the {name} of next week, not this week's"
+    elif mod == "this":
+        day = today + timedelta(days=ahead)
+    elif mod in ("last", "past"):
+        day = today - timedelta(days=(today.weekday() - target) % 7 or 7)
+    else:  # bare, "coming", "this coming": the next such day after today
+        day = today + timedelta(days=ahead or 7)
+    attached = read_date(m, p + "x", scene)
+    if attached is not None:
+        if attached.day.weekday() != target:
+            ambiguity = (
+                f"{attached.day:%B} {attached.day.day} is a {attached.day:%A}, "
+                f"not a {WEEKDAY_NAMES[target]}; the date was used"
+            )
+        return CalendarDay(attached.day, past=attached.past, ambiguity=ambiguity, framed=True)
+    abbreviated = not word.lower().endswith("day")
+    framed = bool(mod or week or m[p + "on"])
+    if abbreviated and not framed and word.lower() in ("sat", "sun", "wed") and word.islower():
+        return None  # "sat down", "the sun", "they wed"
+    return CalendarDay(
+        day, past=day < today, ambiguity=ambiguity, abbreviated=abbreviated, framed=framed,
+        same_weekday=not (mod in ("next", "this", "last", "past") or week) and ahead == 0,
+    )  # fmt: skip
+
+
+def read_date(m: Match[str], p: str, scene: Scene) -> CalendarDay | None:
+    if m[p + "odd"]:
+        day = _odd_date(m[p + "odd"], scene.now, scene.tz)
+        return CalendarDay(day, past=day < scene.today) if day else None
+    if m[p + "iy"]:
+        return _dated(int(m[p + "iy"]), int(m[p + "im"]), int(m[p + "id"]), m, scene)
+    month_group = p + "mon" if m[p + "mon"] else p + "mon2"
+    if m[month_group]:
+        month_word = scene.original(m, month_group)
+        if not month_word_ok(month_word):
+            return None
+        year = m[p + "year"] or m[p + "year2"]
+        month = MONTHS.index(month_word[:3].lower()) + 1
+        day_number = int(m[p + "day"] or m[p + "day2"])
+        return _dated(int(year) if year else None, month, day_number, m, scene)
+    if m[p + "nm"]:
+        year = m[p + "ny"]
+        full_year = (int(year) + (2000 if len(year) == 2 else 0)) if year else None
+        return _dated(full_year, int(m[p + "nm"]), int(m[p + "nd"]), m, scene)
+    if m[p + "od"]:
+        return _ordinal(int(m[p + "od"]), m, scene)
+    return None
+
+
+def month_word_ok(word: str) -> bool:
+    """Lower-case "may" is the modal verb, never the month."""
+    return word[:3].lower() != "may" or word[:3] in ("May", "MAY")
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dated(
+    year: int | None, month: int, day: int, m: Match[str], scene: Scene
+) -> CalendarDay | None:
+    """A date; without a year, its next occurrence from today (the last one if said in past)."""
+    today = scene.today
+    if year is not None:
+        found = _valid(year, month, day)
+        return CalendarDay(found, past=found < today) if found else None
+    if scene.said_in_past(m):
+        for y in range(today.year, today.year - 9, -1):
+            found = _valid(y, month, day)
+            if found and found <= today:
+                return CalendarDay(found, past=True)
+        return None
+    for y in range(today.year, today.year + 9):
+        found = _valid(y, month, day)
+        if found and found >= today:
+            return CalendarDay(found)
+    return None
+
+
+def _ordinal(number: int, m: Match[str], scene: Scene) -> CalendarDay | None:
+    """A day of the month ("the 3rd"): the next one after today, the last one if said in past."""
+    today, past = scene.today, scene.said_in_past(m)
+    for k in range(13):
+        first = add_months(today.replace(day=1), -k if past else k)
+        found = _valid(first.year, first.month, number)
+        if found and (found <= today if past else found > today):
+            return CalendarDay(found, past=past)
+    return None
+
+
+@lru_cache(maxsize=512)
+def _odd_date(phrase: str, base: datetime, tz: str) -> date | None:
+    """dateparser for the rare formats the grammar only recognises ("3-Dec-2026")."""
+    import dateparser  # slow to import and only needed for these
+
+    settings = {
+        "RELATIVE_BASE": base.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "future",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "TIMEZONE": tz,
+    }
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+    return parsed.date() if parsed is not None else None

@@ -32,7 +32,7 @@ from today" as a week ago, so offsets are counted here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from re import Match
@@ -45,47 +45,13 @@ from bot.errors import TimeZoneError
 
 DEADLINE_HOUR = 17  # "by Friday", "EOD", "end of week"
 TONIGHT_HOUR = 21
-_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _EDGE = " \t\r\n,"
 _GRAINS = {"week": Grain.WEEK, "weekend": Grain.WEEK, "month": Grain.MONTH,
            "quarter": Grain.MONTH, "year": Grain.YEAR}  # fmt: skip
 _DAYS_PER = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "business_day": 1.4, "week": 7,
              "month": 31, "year": 366}  # fmt: skip
+_SHIFTS = {"next": 1, "coming": 1, "following": 1, "last": -1, "past": -1, "previous": -1}
 _FULL_UNITS = {"minute", "hour", "day", "week", "month", "year", "business day", "working day"}
-
-
-@dataclass(frozen=True)
-class _Scene:
-    """What a phrase is resolved against."""
-
-    text: str
-    low: str  # the text in lower case, what the patterns run over
-    now: datetime  # the reference time, in the rep's zone
-    tz: str
-    zone: tzinfo
-    whole: bool = False  # the text is one phrase: "Fri" or "March" alone is a time
-
-    @property
-    def today(self) -> date:
-        return self.now.date()
-
-    def said_in_past(self, match: Match[str]) -> bool:
-        return tw.PAST_CUE.search(self.low[max(0, match.start() - 60) : match.start()]) is not None
-
-    def original(self, match: Match[str], group: str) -> str:
-        """A group's words as written (the patterns see lower case)."""
-        return self.text[match.start(group) : match.end(group)]
-
-
-@dataclass(frozen=True)
-class _Day:
-    day: date
-    past: bool = False
-    ambiguity: str | None = None
-    pod: str | None = None  # "tonight", "afternoon" (from "this afternoon")
-    same_weekday: bool = False  # a bare weekday said on that weekday: a week later
-    abbreviated: bool = False  # "Wed": a day only with something around it
-    framed: bool = False  # "on", "next", "this week" around a weekday
 
 
 @dataclass(frozen=True)
@@ -107,24 +73,6 @@ class _Clock:
 def find_times(text: str, *, now: datetime, tz: str) -> list[TimeExpression]:
     """Every time phrase in ``text``, left to right, non-overlapping; the longest wins."""
     return _find(_scene(text, now, tz))
-
-
-def _find(scene: _Scene) -> list[TimeExpression]:
-    if not tw.PRECHECK.search(scene.low):
-        return []
-    found: list[tuple[int, TimeExpression]] = []
-    for rank, (kind, pattern) in enumerate(tw.PATTERNS):
-        read = _READERS[kind]
-        for match in pattern.finditer(scene.low):
-            expr = read(match, scene)
-            if expr is not None and expr.text:
-                found.append((rank, expr))
-    found.sort(key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
-    taken: list[TimeExpression] = []
-    for _, expr in found:
-        if all(expr.end <= t.start or expr.start >= t.end for t in taken):
-            taken.append(expr)
-    return sorted(taken, key=lambda t: t.start)
 
 
 def resolve(phrase: str, *, now: datetime, tz: str) -> TimeExpression | None:
@@ -163,11 +111,31 @@ def _iso(value: datetime | None, *, day_only: bool = False) -> str | None:
 # ---------------------------------------------------------------------------- search
 
 
-def _scene(text: str, now: datetime, tz: str, *, whole: bool = False) -> _Scene:
+def _find(scene: tw.Scene) -> list[TimeExpression]:
+    """Every pattern's readable matches; the longest wins an overlap, a tie goes to the
+    pattern listed first in ``timewords.PATTERNS``."""
+    if not tw.PRECHECK.search(scene.low):
+        return []
+    found: list[tuple[int, TimeExpression]] = []
+    for rank, (kind, pattern) in enumerate(tw.PATTERNS):
+        read = _READERS[kind]
+        for match in pattern.finditer(scene.low):
+            expr = read(match, scene)
+            if expr is not None and expr.text:
+                found.append((rank, expr))
+    found.sort(key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
+    taken: list[TimeExpression] = []
+    for _, expr in found:
+        if all(expr.end <= t.start or expr.start >= t.end for t in taken):
+            taken.append(expr)
+    return sorted(taken, key=lambda t: t.start)
+
+
+def _scene(text: str, now: datetime, tz: str, *, whole: bool = False) -> tw.Scene:
     zone = _zone(tz)
     if now.tzinfo is None or now.utcoffset() is None:
         raise TimeZoneError(f"The reference time {now.isoformat()} has no UTC offset.")
-    return _Scene(text, tw.lower(text), now.astimezone(zone), tz, zone, whole)
+    return tw.Scene(text, tw.lower(text), now.astimezone(zone), tz, zone, whole)
 
 
 @lru_cache(maxsize=64)
@@ -179,7 +147,7 @@ def _zone(tz: str) -> ZoneInfo:
 
 
 def _expr(
-    match: Match[str], scene: _Scene, value: datetime | None, **fields: Any
+    match: Match[str], scene: tw.Scene, value: datetime | None, **fields: Any
 ) -> TimeExpression:
     start, end = match.span()
     text = scene.text
@@ -194,170 +162,12 @@ def _expr(
     )  # fmt: skip
 
 
-def _words(text: str | None) -> str:
-    return " ".join(text.lower().split()) if text else ""
-
-
-def _midnight(day: date, scene: _Scene) -> datetime:
+def _midnight(day: date, scene: tw.Scene) -> datetime:
     return tw.at(day, 0, 0, scene.zone)
 
 
-def _five_pm(day: date, scene: _Scene) -> datetime:
+def _five_pm(day: date, scene: tw.Scene) -> datetime:
     return tw.at(day, DEADLINE_HOUR, 0, scene.zone)
-
-
-# ---------------------------------------------------------------------------- days
-
-
-def _read_day(m: Match[str], p: str, scene: _Scene) -> _Day | None:
-    if m[p + "rel"]:
-        return _relative_day(m[p + "rel"], scene)
-    if m[p + "wd"]:
-        return _weekday(m, p, scene)
-    return _date(m, p, scene)
-
-
-_PART_OF_DAY_ENDS = {"morning": 12, "afternoon": 17, "evening": 21}
-_SHIFTS = {"next": 1, "coming": 1, "following": 1, "last": -1, "past": -1, "previous": -1}
-
-
-def _relative_day(words: str, scene: _Scene) -> _Day:
-    key = _words(words).removeprefix("the ")
-    if key.startswith("in the "):  # "in the morning": this one, or tomorrow's once it is over
-        pod = key[7:]
-        later = scene.now.hour >= _PART_OF_DAY_ENDS[pod]
-        return _Day(scene.today + timedelta(days=1 if later else 0), pod=pod)
-    if key in ("today", "later today", "earlier today") or key.startswith(("this ", "toni")):
-        offset = 0
-    elif key.startswith(("tom", "tm")):
-        offset = 1
-    else:
-        offset = {"yesterday": -1, "day before yesterday": -2, "day after tomorrow": 2}[key]
-    pod = "tonight" if key.startswith("toni") else key[5:] if key.startswith("this ") else None
-    past = offset < 0 or key == "earlier today"
-    return _Day(scene.today + timedelta(days=offset), past=past, pod=pod)
-
-
-def _weekday(m: Match[str], p: str, scene: _Scene) -> _Day | None:
-    word = scene.original(m, p + "wd").rstrip(".")
-    target, today = tw.WEEKDAYS.index(word[:3].lower()), scene.today
-    mod = _words(m[p + "mod"])
-    week = _words(m[p + "pre"] or m[p + "post"]).removeprefix("of ")
-    monday, ahead = tw.week_start(today), (target - today.weekday()) % 7
-    ambiguity = None
-    if week == "after next":
-        day = today + timedelta(days=(ahead or 7) + 7)
-    elif week:
-        shift = {"this week": 0, "next week": 1, "last week": -1}[week]
-        day = monday + timedelta(weeks=shift, days=target)
-    elif mod == "next":
-        day = monday + timedelta(weeks=1, days=target)
-        if target > today.weekday():
-            name = _NAMES[target]
-            ambiguity = f"'next {name}' is the {name} of next week, not this week's"
-    elif mod == "this":
-        day = today + timedelta(days=ahead)
-    elif mod in ("last", "past"):
-        day = today - timedelta(days=(today.weekday() - target) % 7 or 7)
-    else:  # bare, "coming", "this coming": the next such day after today
-        day = today + timedelta(days=ahead or 7)
-    attached = _date(m, p + "x", scene)
-    if attached is not None:
-        if attached.day.weekday() != target:
-            ambiguity = (
-                f"{attached.day:%B} {attached.day.day} is a {attached.day:%A}, "
-                f"not a {_NAMES[target]}; the date was used"
-            )
-        return _Day(attached.day, past=attached.past, ambiguity=ambiguity, framed=True)
-    abbreviated = not word.lower().endswith("day")
-    framed = bool(mod or week or m[p + "on"])
-    if abbreviated and not framed and word.lower() in ("sat", "sun", "wed") and word.islower():
-        return None  # "sat down", "the sun", "they wed"
-    return _Day(
-        day, past=day < today, ambiguity=ambiguity, abbreviated=abbreviated, framed=framed,
-        same_weekday=not (mod in ("next", "this", "last", "past") or week) and ahead == 0,
-    )  # fmt: skip
-
-
-def _date(m: Match[str], p: str, scene: _Scene) -> _Day | None:
-    if m[p + "odd"]:
-        day = _odd_date(m[p + "odd"], scene.now, scene.tz)
-        return _Day(day, past=day < scene.today) if day else None
-    if m[p + "iy"]:
-        return _dated(int(m[p + "iy"]), int(m[p + "im"]), int(m[p + "id"]), m, scene)
-    month_group = p + "mon" if m[p + "mon"] else p + "mon2"
-    if m[month_group]:
-        month_word = scene.original(m, month_group)
-        if not _month_word_ok(month_word):
-            return None
-        year = m[p + "year"] or m[p + "year2"]
-        month = tw.MONTHS.index(month_word[:3].lower()) + 1
-        day_number = int(m[p + "day"] or m[p + "day2"])
-        return _dated(int(year) if year else None, month, day_number, m, scene)
-    if m[p + "nm"]:
-        year = m[p + "ny"]
-        full_year = (int(year) + (2000 if len(year) == 2 else 0)) if year else None
-        return _dated(full_year, int(m[p + "nm"]), int(m[p + "nd"]), m, scene)
-    if m[p + "od"]:
-        return _ordinal(int(m[p + "od"]), m, scene)
-    return None
-
-
-def _month_word_ok(word: str) -> bool:
-    """Lower-case "may" is the modal verb, never the month."""
-    return word[:3].lower() != "may" or word[:3] in ("May", "MAY")
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _dated(year: int | None, month: int, day: int, m: Match[str], scene: _Scene) -> _Day | None:
-    """A date; without a year, its next occurrence from today (the last one if said in past)."""
-    today = scene.today
-    if year is not None:
-        found = _valid(year, month, day)
-        return _Day(found, past=found < today) if found else None
-    if scene.said_in_past(m):
-        for y in range(today.year, today.year - 9, -1):
-            found = _valid(y, month, day)
-            if found and found <= today:
-                return _Day(found, past=True)
-        return None
-    for y in range(today.year, today.year + 9):
-        found = _valid(y, month, day)
-        if found and found >= today:
-            return _Day(found)
-    return None
-
-
-def _ordinal(number: int, m: Match[str], scene: _Scene) -> _Day | None:
-    """ "the 3rd": the next 3rd of a month after today (the last one if said in past)."""
-    today, past = scene.today, scene.said_in_past(m)
-    for k in range(13):
-        first = tw.add_months(today.replace(day=1), -k if past else k)
-        found = _valid(first.year, first.month, number)
-        if found and (found <= today if past else found > today):
-            return _Day(found, past=past)
-    return None
-
-
-@lru_cache(maxsize=512)
-def _odd_date(phrase: str, base: datetime, tz: str) -> date | None:
-    """dateparser for the rare formats the grammar only recognises ("3-Dec-2026")."""
-    import dateparser  # slow to import and only needed for these
-
-    settings = {
-        "RELATIVE_BASE": base.replace(tzinfo=None),
-        "PREFER_DATES_FROM": "future",
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "TIMEZONE": tz,
-    }
-    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
-    return parsed.date() if parsed is not None else None
 
 
 # ---------------------------------------------------------------------------- clocks
@@ -393,7 +203,7 @@ def _read_clock(m: Match[str], p: str) -> _Clock | None:
         return _Clock(int(m[p + "ah"]), int(m[p + "am"] or 0), _meridiem(m[p + "aap"]), None,
                       by, zone, weak=single, at=at)  # fmt: skip
     if m[p + "word"]:
-        word = _words(m[p + "word"])
+        word = tw.words_of(m[p + "word"])
         hour, minute = _CLOCK_WORDS.get(word, (DEADLINE_HOUR, 0))
         eod = word not in _CLOCK_WORDS
         return _Clock(hour, minute, "24h", "eod" if eod else None, by or eod, zone, at=at)
@@ -417,12 +227,12 @@ def _hour24(hour: int, meridiem: str | None, pod: str | None) -> int:
     return hour + 12 if 1 <= hour <= 6 else hour
 
 
-def _clock_on(day: date, clock: _Clock, pod: str | None, scene: _Scene) -> datetime:
+def _clock_on(day: date, clock: _Clock, pod: str | None, scene: tw.Scene) -> datetime:
     hour = _hour24(clock.hour, clock.meridiem, pod)
     return tw.at(day, hour, clock.minute, clock.zone or scene.zone).astimezone(scene.zone)
 
 
-def _clock_end(value: datetime, clock: _Clock, scene: _Scene) -> datetime | None:
+def _clock_end(value: datetime, clock: _Clock, scene: tw.Scene) -> datetime | None:
     if clock.end is None:
         return None
     source = clock.zone or scene.zone
@@ -430,10 +240,10 @@ def _clock_end(value: datetime, clock: _Clock, scene: _Scene) -> datetime | None
     return tw.at(day, clock.end[0], clock.end[1], source).astimezone(scene.zone)
 
 
-def _read_clock_only(m: Match[str], scene: _Scene) -> TimeExpression | None:
-    """ "at 2pm", "by 4pm", "EOD": today, or tomorrow once the time has passed."""
+def _read_clock_only(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+    """A clock time alone ("at 2pm", "by 4pm", "EOD"): today, or tomorrow once passed."""
     clock = _read_clock(m, "c")
-    pod = _words(m["cpod"]) or None
+    pod = tw.words_of(m["cpod"]) or None
     if clock is None:
         return None
     if clock.weak and not (clock.at or m["dl"] or clock.zone or pod or scene.whole):
@@ -450,20 +260,20 @@ def _read_clock_only(m: Match[str], scene: _Scene) -> TimeExpression | None:
     )  # fmt: skip
 
 
-def _read_datetime(m: Match[str], scene: _Scene) -> TimeExpression | None:
+def _read_datetime(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     """A day, with a clock time before or after it: "Tuesday at 2pm", "noon Thursday"."""
-    day = _read_day(m, "d", scene)
+    day = tw.read_day(m, "d", scene)
     if day is None:
         return None
     clock = _read_clock(m, "a") or _read_clock(m, "b")
-    pod = _words(m["dpod"] or m["bpod"]) or day.pod
+    pod = tw.words_of(m["dpod"] or m["bpod"]) or day.pod
     if day.abbreviated and not (day.framed or clock or pod or m["dl"] or scene.whole):
         return None
     deadline = bool(m["dl"]) or (clock is not None and clock.deadline)
     fields: dict[str, Any] = {"deadline": deadline, "specific": True}
     if clock is None:
         if deadline or pod == "tonight":
-            hour = DEADLINE_HOUR if deadline else TONIGHT_HOUR
+            hour = TONIGHT_HOUR if pod == "tonight" else DEADLINE_HOUR
             value = tw.at(day.day, hour, 0, scene.zone)
             return _expr(m, scene, value, grain=Grain.MINUTE, past=day.past,
                          ambiguity=day.ambiguity, **fields)  # fmt: skip
@@ -473,7 +283,7 @@ def _read_datetime(m: Match[str], scene: _Scene) -> TimeExpression | None:
     if day.same_weekday:
         today_value = _clock_on(scene.today, clock, pod, scene)
         if today_value > scene.now:
-            name = _NAMES[scene.today.weekday()]
+            name = tw.WEEKDAY_NAMES[scene.today.weekday()]
             value = today_value
             ambiguity = f"a {name} time said on a {name} before that time is taken as today"
     return _expr(
@@ -486,7 +296,7 @@ def _read_datetime(m: Match[str], scene: _Scene) -> TimeExpression | None:
 
 
 def _period(
-    m: Match[str], scene: _Scene, span: tuple[date, date], grain: Grain, *, past: bool
+    m: Match[str], scene: tw.Scene, span: tuple[date, date], grain: Grain, *, past: bool
 ) -> TimeExpression:
     """A vague period; one that has begun starts today."""
     first, last = span
@@ -500,8 +310,8 @@ def _period(
     )  # fmt: skip
 
 
-def _deadline_on(m: Match[str], scene: _Scene, day: date) -> TimeExpression:
-    """ "end of next week", "end of March": 17:00 on the day, a specific deadline."""
+def _deadline_on(m: Match[str], scene: tw.Scene, day: date) -> TimeExpression:
+    """A specific deadline at 17:00 on the day: "end of next week", "end of March"."""
     return _expr(m, scene, _five_pm(day, scene), grain=Grain.MINUTE, deadline=True,
                  specific=True, past=day < scene.today)  # fmt: skip
 
@@ -514,16 +324,16 @@ def _part(qualifier: str) -> str | None:
     return None
 
 
-def _read_end_of(m: Match[str], scene: _Scene) -> TimeExpression:
+def _read_end_of(m: Match[str], scene: tw.Scene) -> TimeExpression:
     abbreviation = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
-    grain = _words(m["egrain"] or m["eend"]) or abbreviation[_words(m["eabbr"])]
-    shift = {"next": 1, "last": -1}.get(_words(m["erel"]), 0)
+    grain = tw.words_of(m["egrain"] or m["eend"]) or abbreviation[tw.words_of(m["eabbr"])]
+    shift = {"next": 1, "last": -1}.get(tw.words_of(m["erel"]), 0)
     return _deadline_on(m, scene, tw.end_of(grain, scene.today, shift))
 
 
-def _read_period(m: Match[str], scene: _Scene) -> TimeExpression | None:
-    """ "next week", "early next month", "later this week", "the week after next"."""
-    qualifier, grain, rel = _words(m["qual"]), _words(m["grain"]), _words(m["rel"])
+def _read_period(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+    """A vague week, month, quarter or year: "next week", "early next month", "later this week"."""
+    qualifier, grain, rel = tw.words_of(m["qual"]), tw.words_of(m["grain"]), tw.words_of(m["rel"])
     if m["the"] and not (qualifier or m["after"]):
         return None  # "the week" alone
     shift = 2 if m["after"] else _SHIFTS.get(rel, 0)
@@ -544,10 +354,10 @@ def _read_period(m: Match[str], scene: _Scene) -> TimeExpression | None:
     return _period(m, scene, (first, last), _GRAINS[grain], past=shift < 0)
 
 
-def _read_month(m: Match[str], scene: _Scene) -> TimeExpression | None:
-    """ "in March", "early May", "end of March", "by June 2027"."""
-    word, qualifier, year_text = scene.original(m, "mname"), _words(m["mqual"]), m["myear"]
-    if not _month_word_ok(word) or not (qualifier or year_text or scene.whole):
+def _read_month(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+    """A month on its own: "in March", "early May", "end of March", "by June 2027"."""
+    word, qualifier, year_text = scene.original(m, "mname"), tw.words_of(m["mqual"]), m["myear"]
+    if not tw.month_word_ok(word) or not (qualifier or year_text or scene.whole):
         return None
     if word[0].isupper() and tw.PERSON_AFTER.match(scene.low, m.end()):
         return None  # "May said", "June will"
@@ -571,9 +381,9 @@ def _read_month(m: Match[str], scene: _Scene) -> TimeExpression | None:
     return _as_deadline(expr) if qualifier in ("by", "before") else expr
 
 
-def _read_quarter(m: Match[str], scene: _Scene) -> TimeExpression | None:
-    """ "Q1", "the third quarter", "end of Q2": vague, a month grain."""
-    qualifier, today = _words(m["qqual"]), scene.today
+def _read_quarter(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+    """A quarter, vague with a month grain: "Q1", "the third quarter"; "end of Q2" is a day."""
+    qualifier, today = tw.words_of(m["qqual"]), scene.today
     number = (
         int(m["qn"][1]) if m["qn"] else tw.ORDINAL_WORDS.get(m["qord"].lower()) or int(m["qord"][0])
     )
@@ -597,9 +407,9 @@ def _read_quarter(m: Match[str], scene: _Scene) -> TimeExpression | None:
     return _as_deadline(expr) if qualifier in ("by", "before") else expr
 
 
-def _read_week_of(m: Match[str], scene: _Scene) -> TimeExpression | None:
-    """ "the week of Dec 7": that Monday-start week, vague."""
-    day = _date(m, "w", scene)
+def _read_week_of(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+    """The Monday-start week around a date, vague: "the week of Dec 7"."""
+    day = tw.read_date(m, "w", scene)
     if day is None:
         return None
     first = tw.week_start(day.day)
@@ -607,13 +417,11 @@ def _read_week_of(m: Match[str], scene: _Scene) -> TimeExpression | None:
 
 
 def _as_deadline(expr: TimeExpression) -> TimeExpression:
-    from dataclasses import replace
-
     return replace(expr, deadline=True)
 
 
-def _read_vague(m: Match[str], scene: _Scene) -> TimeExpression:
-    """ "soon", "sometime", "after the holidays"; "the other day" is past."""
+def _read_vague(m: Match[str], scene: tw.Scene) -> TimeExpression:
+    """Time with no period: "soon", "sometime", "after the holidays"; "the other day" is past."""
     return _expr(m, scene, None, grain=Grain.UNKNOWN, specific=False, past=bool(m["past"]))
 
 
@@ -635,28 +443,28 @@ def _count(first: str, second: str | None) -> tuple[float, float, str] | None:
 
 
 def _number(text: str) -> float | None:
-    text = _words(text)
+    text = tw.words_of(text)
     if text[:1].isdigit():
         return float(text)
     count = tw.NUMBER_WORDS.get(text)
     return float(count) if count is not None else None
 
 
-def _read_relative(m: Match[str], scene: _Scene) -> TimeExpression | None:
-    """ "in 3 days", "within 48 hours", "two weeks from now", "3 weeks ago"."""
+def _read_relative(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+    """An offset from now: "in 3 days", "within 48 hours", "two weeks from now", "3 weeks ago"."""
     if m["the_unit"]:
-        return _within_the(m, scene, _words(m["the_unit"]))
-    tail = _words(m["tail"])
+        return _within_the(m, scene, tw.words_of(m["the_unit"]))
+    tail = tw.words_of(m["tail"])
     if not (m["into"] or m["win"] or tail) or ((m["into"] or m["win"]) and tail in ("ago", "back")):
         return None  # "a 3 day trial" is a duration, not a time
     counted = _count(m["n"], m["n2"])
-    unit_text, unit = _words(m["unit"]), tw.unit_of(m["unit"])
+    unit_text, unit = tw.words_of(m["unit"]), tw.unit_of(m["unit"])
     if counted is None or counted[1] * _DAYS_PER[unit] > 36600:
         return None
     low, high, kind = counted
     if high > 1 and unit_text in _FULL_UNITS:
         return None  # "in 30 minute increments"
-    if unit == "minute" and _words(m["n"]) in ("a", "an"):
+    if unit == "minute" and tw.words_of(m["n"]) in ("a", "an"):
         return None  # "in a minute" is soon
     if tail in ("ago", "back"):
         value = _shifted(scene, unit, -low)
@@ -669,7 +477,7 @@ def _read_relative(m: Match[str], scene: _Scene) -> TimeExpression | None:
     return _ahead(m, scene, unit, low, high, kind, from_tomorrow=tail == "from tomorrow")
 
 
-def _shifted(scene: _Scene, unit: str, amount: float) -> datetime:
+def _shifted(scene: tw.Scene, unit: str, amount: float) -> datetime:
     """``now`` moved by an amount of a unit: hours are elapsed time, days keep the clock."""
     now = scene.now
     if unit in ("minute", "hour"):
@@ -685,13 +493,13 @@ def _shifted(scene: _Scene, unit: str, amount: float) -> datetime:
 
 
 def _ahead(
-    m: Match[str], scene: _Scene, unit: str, low: float, high: float, kind: str, *,
+    m: Match[str], scene: tw.Scene, unit: str, low: float, high: float, kind: str, *,
     from_tomorrow: bool,
 ) -> TimeExpression:  # fmt: skip
     """A point ahead: minutes and hours to the minute, days to the day; weeks and longer
     are not specific ("in two weeks"), nor are counts like "a few" or "2-3"."""
     if from_tomorrow:
-        scene = _Scene(scene.text, scene.low, scene.now + timedelta(days=1), scene.tz, scene.zone)
+        scene = tw.Scene(scene.text, scene.low, scene.now + timedelta(days=1), scene.tz, scene.zone)
     start, end = _shifted(scene, unit, low), _shifted(scene, unit, high)
     exact = kind == "exact"
     if unit in ("minute", "hour"):
@@ -705,8 +513,8 @@ def _ahead(
     )  # fmt: skip
 
 
-def _window(m: Match[str], scene: _Scene, unit: str, size: float, kind: str) -> TimeExpression:
-    """ "within 48 hours": a committed window from now; value is its end."""
+def _window(m: Match[str], scene: tw.Scene, unit: str, size: float, kind: str) -> TimeExpression:
+    """A committed window from now ("within 48 hours"); the value is its end."""
     value = _shifted(scene, unit, size)
     if unit in ("minute", "hour", "day", "business_day", "week"):
         per = {"minute": 60, "hour": 3600, "week": 7 * 86400}.get(unit, 86400)
@@ -718,8 +526,8 @@ def _window(m: Match[str], scene: _Scene, unit: str, size: float, kind: str) -> 
                  deadline=True, specific=short and kind != "vague", window=window)  # fmt: skip
 
 
-def _within_the(m: Match[str], scene: _Scene, unit: str) -> TimeExpression:
-    """ "within the hour" is a one-hour window; "within the day/week/month" is its end."""
+def _within_the(m: Match[str], scene: tw.Scene, unit: str) -> TimeExpression:
+    """A window to the end of a unit: the hour is one hour; the day, week or month its end."""
     if unit == "hour":
         return _window(m, scene, "hour", 1, "exact")
     if unit == "day":
