@@ -36,7 +36,7 @@ from storage.repo import (
     conversation_for_text_keys,
     conversation_for_thread_keys,
     find_inbound_duplicate,
-    find_rep_by_email,
+    find_reps_by_email,
     normalise_address,
     set_text_keys,
 )
@@ -238,7 +238,8 @@ def _analyse_email(
     if existing is not None and all(part.depth == 0 for part in parsed.parts):
         parsed = _with_history(parsed, existing, session=session)
     assert inbound.id is not None
-    set_text_keys(inbound.id, _text_keys(parsed, quoted=None), session=session)
+    keys = _text_keys(parsed, quoted=None)
+    set_text_keys(inbound.id, keys, session=session, replace=inbound.attempts > 0)
     children = _children(inbound, parsed, address, session=session, now=now)
     if existing is not None and _older_than(parsed, existing):
         # A message the stored thread already quotes, arriving late: keep it, linked.
@@ -293,10 +294,11 @@ def _rep_for(
     """The first registered rep among ``candidates`` then ``also`` (the addressees), and
     their address; else no rep, and the first candidate's address."""
     named = [normalise_address(a) for a in candidates if a]
-    for address in [*named, *(normalise_address(a) for a in also or [] if a)]:
-        rep = find_rep_by_email(address, session=session)
-        if rep is not None:
-            return rep, address
+    order = list(dict.fromkeys([*named, *(normalise_address(a) for a in also or [] if a)]))
+    known = find_reps_by_email(order, session=session)
+    for address in order:
+        if address in known:
+            return known[address], address
     return None, named[0] if named else None
 
 

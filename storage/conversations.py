@@ -60,7 +60,14 @@ def save_analysis(
     session.add(conversation)
     session.flush()
     assert conversation.id is not None
-    changes = merge_steps(conversation.id, analysis.steps, tz=document.tz, now=now, session=session)
+    changes = merge_steps(
+        conversation.id,
+        analysis.steps,
+        tz=document.tz,
+        now=now,
+        session=session,
+        new=existing is None,
+    )
     return conversation, changes
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
@@ -59,6 +59,19 @@ def find_rep_by_email(address: str, *, session: Session) -> Rep | None:
         .where(RepEmail.address == normalise_address(address))
     )
     return session.exec(statement).first()
+
+
+def find_reps_by_email(addresses: Iterable[str], *, session: Session) -> dict[str, Rep]:
+    """The registered reps among ``addresses``, by normalised address (one query)."""
+    wanted = list(dict.fromkeys(normalise_address(a) for a in addresses if a))
+    if not wanted:
+        return {}
+    statement = (
+        select(RepEmail.address, Rep)
+        .join(Rep, col(RepEmail.rep_id) == col(Rep.id))
+        .where(col(RepEmail.address).in_(wanted))
+    )
+    return {address: rep for address, rep in session.exec(statement)}
 
 
 def sender_allowed(address: str, *, session: Session, settings: Settings) -> bool:
@@ -251,12 +264,13 @@ def conversation_for_text_keys(
     return session.exec(statement).first()
 
 
-def set_text_keys(inbound_id: int, keys: Iterable[str], *, session: Session) -> None:
-    """Replace the text keys of a stored input."""
-    for old in session.exec(select(MessageTextKey).where(MessageTextKey.inbound_id == inbound_id)):
-        session.delete(old)
+def set_text_keys(
+    inbound_id: int, keys: Iterable[str], *, session: Session, replace: bool = True
+) -> None:
+    """Set the text keys of a stored input (``replace=False`` for one that has none)."""
+    if replace:
+        session.execute(delete(MessageTextKey).where(col(MessageTextKey.inbound_id) == inbound_id))
     session.add_all(MessageTextKey(inbound_id=inbound_id, key=key) for key in dict.fromkeys(keys))
-    session.flush()
 
 
 def conversation_for_subject(

@@ -155,14 +155,21 @@ class StepChanges:
 
 
 def merge_steps(
-    conversation_id: int, steps: list[Step], *, tz: str, now: datetime, session: Session
+    conversation_id: int,
+    steps: list[Step],
+    *,
+    tz: str,
+    now: datetime,
+    session: Session,
+    new: bool = False,
 ) -> StepChanges:
-    """Make the conversation's stored steps those of ``steps``, updating in place.
+    """Make the conversation's stored steps those of ``steps``, updating in place
+    (``new``: the conversation was just created, there is nothing to match).
 
     A stored step that the new analysis no longer has is removed, unless a person or
     the calendar touched it (a status, an outside acknowledgment, a calendar link).
     """
-    stored = steps_of(conversation_id, session=session)
+    stored = [] if new else steps_of(conversation_id, session=session)
     changes = StepChanges()
     for position, step in enumerate(steps):
         columns = step_columns(step, tz=tz, position=position)
@@ -176,7 +183,8 @@ def merge_steps(
             _update(row, columns, now=now)
             session.add(row)
             changes.updated += 1
-    linked = linked_step_ids([r.id for r in stored if r.id is not None], session=session)
+    leftover = [r.id for r in stored if r.id is not None and _untouched(r)]
+    linked = linked_step_ids(leftover, session=session)
     for row in stored:
         if _untouched(row) and row.id not in linked:
             session.delete(row)
