@@ -147,34 +147,52 @@ class GmailMailbox:
         request = self._users.labels().create(userId=self._user_id, body=body)
         return str(self._execute(request, f"create the label {name!r}")["id"])
 
+    def _pages(
+        self, request_for: Callable[[str | None], Any], doing: str
+    ) -> Iterator[dict[str, Any]]:
+        """Every page of a list call. Not ``list_next``: it cannot copy a request with a
+        repeated parameter (``historyTypes``) and raises ValueError."""
+        token: str | None = None
+        while True:
+            response = self._execute(request_for(token), doing)
+            yield response
+            token = response.get("nextPageToken")
+            if not token:
+                return
+
     def message_ids(self, label_id: str, query: str | None) -> Iterator[str]:
         messages = self._users.messages()
-        request = messages.list(userId=self._user_id, labelIds=[label_id], q=query)
-        while request is not None:
-            response = self._execute(request, "list messages")
+
+        def request_for(token: str | None) -> Any:
+            return messages.list(
+                userId=self._user_id, labelIds=[label_id], q=query, pageToken=token
+            )
+
+        for response in self._pages(request_for, "list messages"):
             for message in response.get("messages", []):
                 yield message["id"]
-            request = messages.list_next(request, response)
 
     def changes_since(self, history_id: str, label_id: str) -> MailboxChanges:
         history = self._users.history()
-        request = history.list(
-            userId=self._user_id,
-            startHistoryId=history_id,
-            historyTypes=HISTORY_TYPES,
-            labelId=label_id,
-        )
+
+        def request_for(token: str | None) -> Any:
+            return history.list(
+                userId=self._user_id,
+                startHistoryId=history_id,
+                historyTypes=HISTORY_TYPES,
+                labelId=label_id,
+                pageToken=token,
+            )
+
         found: dict[str, None] = {}  # ordered and unique
         newest = history_id
-        while request is not None:
-            try:
-                response = self._execute(request, "read the mailbox history")
-            except GmailNotFound as error:
-                raise HistoryExpired(f"(history id {history_id})") from error
-            for record in response.get("history", []):
-                found.update(dict.fromkeys(added_under(record, label_id)))
-            newest = str(response.get("historyId", newest))
-            request = history.list_next(request, response)
+        try:
+            for response in self._pages(request_for, "read the mailbox history"):
+                for record in response.get("history", []):
+                    found.update(dict.fromkeys(added_under(record, label_id)))
+                newest = str(response.get("historyId", newest))
+        except GmailNotFound as error:
+            raise HistoryExpired(f"(history id {history_id})") from error
         return MailboxChanges(message_ids=list(found), history_id=newest)
 
     def raw_message(self, message_id: str) -> bytes:

@@ -30,6 +30,7 @@ from integrations.gmail import (
     GMAIL_MODIFY,
     GmailMailbox,
     GmailPoller,
+    MailboxChanges,
     PollReport,
     added_under,
     decode_raw,
@@ -292,6 +293,16 @@ def test_gmail_failures_are_clear_errors_and_keep_the_cursor(
     ):
         make_poller(http, engine, db_settings).poll()
     assert cursor(engine) == "1843211"
+
+
+def test_history_is_read_across_pages() -> None:
+    http = HttpMockSequence([recorded("history_list_page1"), recorded("history_list_page2")])
+    changes = GmailMailbox.from_http(http, num_retries=0).changes_since("1843211", "Label_3")
+
+    assert changes == MailboxChanges(message_ids=[LATER], history_id="1843305")
+    assert calls(http) == ["GET history", "GET history"]
+    assert query(http, 1)["pageToken"] == ["00871230981730194"]
+    assert query(http, 1)["startHistoryId"] == ["1843211"]
 
 
 def test_a_missing_label_is_a_clear_error(engine: Engine, db_settings: Settings) -> None:
