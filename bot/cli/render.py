@@ -15,7 +15,11 @@ TIER_STYLE = {Tier.GOLD: "bold yellow", Tier.SILVER: "bold white", Tier.BRONZE: 
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    import sys
+
+    # A pipe or a file gets a wide report; a terminal gets its own width.
+    width = None if sys.stdout.isatty() else 160
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def analysis(result: Analysis) -> None:
@@ -58,7 +62,7 @@ def _steps_table(result: Analysis) -> Table:
             due = f"{due} ({step.due.isoformat()[:16]})"
         if step.trigger is not None and step.due is None:
             due = f"{step.trigger.condition}" + (
-                f", within {step.trigger.window_text}" if step.trigger.window_text else ""
+                f", {step.trigger.window_text}" if step.trigger.window_text else ""
             )
         agreed = "yes" if step.acknowledged else "no"
         where = step.evidence.timestamp or f"line {step.evidence.line}"

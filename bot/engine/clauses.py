@@ -24,8 +24,9 @@ _CLAUSE_SPLIT = re.compile(
 _IMPERATIVE = re.compile(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
     r"ai)\s*[:\-–]\s*)?(?:(?:i|we)\s+)?(?P<verb>send|share|email|forward|draft|prepare|"
-    r"schedule|book|set up|setup|arrange|organi[sz]e|call|phone|ring|f/u|follow[- ]up|"
-    r"followup|demo|meet|review|intro(?:duce)?|loop in|confirm|finali[sz]e|get|put together|"
+    r"schedule|book|set up|setup|arrange|organi[sz]e|call(?!\s*(?:w/|with\b|:|,|-|–))|phone|"
+    r"ring|f/u|follow[- ]up|followup|demo(?!\s*(?:w/|with\b|:|,|-|–))|meet|review|"
+    r"introduce|intro(?!\s*(?:call|mtg|meeting|chat|session)\b|\s*:)|loop in|confirm|finali[sz]e|get|put together|"
     r"circle back|touch base|reconnect|check in|catch up|ping|text|invite|deliver|"
     r"write up|pull together|mail|drop off|show|walk through|present|run)\b(?!:)",
     re.IGNORECASE,

@@ -123,7 +123,14 @@ def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Findin
         message = "The notes do not say the other side agreed to this."
     else:
         message = "You stated the next step but the other side didn't confirm."
-    if step.kind in (StepKind.MEETING, StepKind.CALLBACK):
+    if step.trigger is not None and step.due is None:
+        condition = step.trigger.condition[:1].upper() + step.trigger.condition[1:]
+        response = step.trigger.response or f"we'll {step.action}"
+        suggestion = (
+            f'Try: "{condition}, {response.rstrip(".")}. Will you let me know the moment '
+            'that happens?"'
+        )
+    elif step.kind in (StepKind.MEETING, StepKind.CALLBACK):
         suggestion = f'Try: "Does {when(step)} work on your end? I\'ll send the invite now."'
     elif step.owner == Owner.COUNTERPART:
         suggestion = f'Try: "So you\'ll {step.action} by {_by(step, draft)}, does that work?"'

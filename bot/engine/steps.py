@@ -142,6 +142,8 @@ def _read_unit(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> 
         draft = _read_clause(unit, clause, clause_times, drafts)
         if draft:
             out.append(draft)
+        else:
+            _open_meeting(unit, clause.text, clause_times, drafts)
     return out
 
 
@@ -214,6 +216,9 @@ _RECAP = re.compile(
     r"locked in|confirmed for|see you|that works|works for me|works for us|works)\b",
     re.IGNORECASE,
 )
+_SCHEDULING = re.compile(
+    r"\b(?:schedule|book|set up|setup|arrange|organi[sz]e|lock in|pencil in)\b", re.IGNORECASE
+)
 _REQUEST = re.compile(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b", re.IGNORECASE)
 
 
@@ -244,7 +249,7 @@ def _commits(
     ):
         return False  # "I'll try, no promises" commits to nothing
     if subject == "imperative":
-        return has_time or kind in (StepKind.DELIVERABLE, StepKind.MEETING)
+        return has_time or kind == StepKind.DELIVERABLE or _SCHEDULING.search(text) is not None
     if _IN_CALL.search(text) and not has_time:
         return False
     if _AGENDA.search(text) and not has_time:
@@ -333,7 +338,7 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
         return True
     target = _recent_meeting(unit, drafts, timed=False)
     if target is None:
-        return _open_meeting(unit, text, chosen, specific, drafts)
+        return False
     if new_kind is not None and not _same_meeting(target, text):
         return False
     if target.time is not None and not target.options and _same_time(target.time, chosen):
@@ -351,15 +356,11 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
 _CONTEXT_REACH = 6
 
 
-def _open_meeting(
-    unit: Unit,
-    text: str,
-    chosen: TimeExpression,
-    specific: list[TimeExpression],
-    drafts: list[Draft],
-) -> bool:
+def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draft]) -> bool:
     """ "How about Wednesday at 12:30?" proposes a meeting even when no noun names it."""
-    if not chosen.has_time_of_day or chosen.deadline:
+    specific = [t for t in times if t.specific]
+    chosen = _choose_time(specific)
+    if chosen is None or not chosen.has_time_of_day or chosen.deadline:
         return False
     subject, _ = subject_of(text)
     if subject not in ("none", "we") or kind_of(text, subject, unit.role) not in (
@@ -443,14 +444,24 @@ def _restates(old: Draft, new: Draft) -> bool:
         return False
     if old.owner != new.owner and Owner.BOTH not in (old.owner, new.owner):
         return False
+    if (old.trigger is None) != (new.trigger is None):
+        return False  # a trigger-based step is a step of its own
     same_words = _similar(old.action, new.action) or _answers(old, new)
-    if old.kind == StepKind.MEETING:
-        same_words = same_words or _same_meeting(old, new.clause) or _same_meeting(new, old.clause)
+    if old.kind == StepKind.MEETING and not same_words:
+        same_words = _same_noun(old.clause, new.clause)
     if not same_words:
         return False
     if old.time is None or new.time is None or not (old.specific_time and new.specific_time):
         return True
     return old.time.value == new.time.value or old.kind == StepKind.MEETING
+
+
+def _same_noun(a: str, b: str) -> bool:
+    """Two mentions of one meeting: the same noun, or one of them names none."""
+    noun_a, noun_b = lx.MEETING_STRONG.search(a), lx.MEETING_STRONG.search(b)
+    if noun_a is None or noun_b is None:
+        return True
+    return noun_a.group(0).lower() == noun_b.group(0).lower()
 
 
 def _answers(old: Draft, new: Draft) -> bool:
