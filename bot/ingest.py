@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import traceback
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -29,22 +29,13 @@ from bot.errors import EmptyInputError, IngestError, NextStepError, StorageError
 from bot.mail.parse import ParsedEmail, parse_email
 from storage.conversations import Origin, save_analysis
 from storage.models import Conversation, InboundMessage, InboundStatus, Rep
-from storage.repo import (
-    check_tz,
-    conversation_for_message_ids,
-    conversation_for_subject,
-    conversation_for_text_keys,
-    conversation_for_thread_keys,
-    find_inbound_duplicate,
-    find_reps_by_email,
-    normalise_address,
-    set_text_keys,
-)
+from storage.repo import check_tz, find_inbound_duplicate, find_reps_by_email, normalise_address
 from storage.threads import (
+    ThreadClues,
+    find_thread,
     header_message_id,
-    is_reply_subject,
     message_ids,
-    subject_key,
+    set_text_keys,
     text_key,
 )
 
@@ -55,7 +46,6 @@ CALENDAR = "ics"
 EMAIL_SUFFIXES = (".eml", ".mbox")
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".md")
 CALENDAR_TYPES = ("text/calendar", "application/ics")
-THREAD_WINDOW = timedelta(days=30)
 # Where a conversation came from, by the source of its input.
 CONVERSATION_SOURCE = {"smtp": "email", "email": "email", "gmail": "gmail", "file": "file"}
 
@@ -332,47 +322,20 @@ def _thread_of(
     settings: Settings,
     session: Session,
 ) -> Conversation | None:
-    """The stored conversation this message belongs to, if any (see storage.threads):
-    by Message-IDs either way round, by quoted text either way round, by subject."""
+    """The stored conversation this message belongs to, if any (see storage.threads)."""
     if inbound.conversation_id is not None:
         return session.get(Conversation, inbound.conversation_id)
-    named = message_ids(parsed.in_reply_to, *parsed.references)
-    own = [inbound.message_id] if inbound.message_id else []
-    found = (
-        conversation_for_message_ids(named, session=session)
-        or conversation_for_thread_keys([*own, *named], session=session)
-        or conversation_for_text_keys(
-            _text_keys(parsed, quoted=None), exclude_inbound=inbound.id, session=session
-        )
+    clues = ThreadClues(
+        named_ids=message_ids(parsed.in_reply_to, *parsed.references),
+        own_id=inbound.message_id,
+        text_keys=_text_keys(parsed, quoted=None),
+        subject=parsed.subject,
+        domains=_counterpart_domains(parsed, address, settings),
+        sent=parsed.date or inbound.received_at,
+        rep_id=rep.id if rep else None,
+        inbound_id=inbound.id,
     )
-    if found is None and (named or is_reply_subject(parsed.subject)):
-        found = _thread_by_subject(
-            parsed, inbound, rep, address, settings=settings, session=session
-        )
-    return found
-
-
-def _thread_by_subject(
-    parsed: ParsedEmail,
-    inbound: InboundMessage,
-    rep: Rep | None,
-    address: str | None,
-    *,
-    settings: Settings,
-    session: Session,
-) -> Conversation | None:
-    """A reply with the thread's subject, to the same counterpart, within 30 days."""
-    key = subject_key(parsed.subject)
-    if key is None:
-        return None
-    sent = parsed.date or inbound.received_at
-    for domain in _counterpart_domains(parsed, address, settings):
-        found = conversation_for_subject(
-            key, domain, since=sent - THREAD_WINDOW, rep_id=rep.id if rep else None, session=session
-        )
-        if found is not None:
-            return found
-    return None
+    return find_thread(clues, session=session)
 
 
 def _older_than(parsed: ParsedEmail, conversation: Conversation) -> bool:

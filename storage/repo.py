@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
@@ -20,14 +20,10 @@ from bot.errors import NextStepError, TimeZoneError, UsageError
 from storage.models import (
     CalendarLink,
     Contact,
-    Conversation,
     CounterpartOrg,
     InboundMessage,
     InboundStatus,
-    MessageTextKey,
     NextStep,
-    Nudge,
-    NudgeStatus,
     Rep,
     RepEmail,
     StepStatus,
@@ -217,87 +213,6 @@ def failed_inbound_ids(*, session: Session) -> list[int]:
     return [i for i in session.exec(statement) if i is not None]
 
 
-def conversation_for_message_ids(
-    message_ids: Sequence[str], *, session: Session
-) -> Conversation | None:
-    """The conversation that a stored message with one of these Message-IDs went to
-    (the newest such message wins)."""
-    if not message_ids:
-        return None
-    statement = (
-        select(Conversation)
-        .join(InboundMessage, col(InboundMessage.conversation_id) == col(Conversation.id))
-        .where(col(InboundMessage.message_id).in_(list(message_ids)))
-        .order_by(col(InboundMessage.id).desc())
-    )
-    return session.exec(statement).first()
-
-
-def conversation_for_thread_keys(keys: Sequence[str], *, session: Session) -> Conversation | None:
-    """A conversation whose thread starts with one of these Message-IDs."""
-    if not keys:
-        return None
-    statement = (
-        select(Conversation)
-        .where(col(Conversation.thread_key).in_(list(keys)))
-        .order_by(col(Conversation.id))
-    )
-    return session.exec(statement).first()
-
-
-def conversation_for_text_keys(
-    keys: Sequence[str], *, exclude_inbound: int | None, session: Session
-) -> Conversation | None:
-    """The conversation of a stored message whose text carries one of these keys
-    (the newest such message wins)."""
-    if not keys:
-        return None
-    statement = (
-        select(Conversation)
-        .join(InboundMessage, col(InboundMessage.conversation_id) == col(Conversation.id))
-        .join(MessageTextKey, col(MessageTextKey.inbound_id) == col(InboundMessage.id))
-        .where(col(MessageTextKey.key).in_(list(keys)))
-        .order_by(col(InboundMessage.id).desc())
-    )
-    if exclude_inbound is not None:
-        statement = statement.where(col(InboundMessage.id) != exclude_inbound)
-    return session.exec(statement).first()
-
-
-def set_text_keys(
-    inbound_id: int, keys: Iterable[str], *, session: Session, replace: bool = True
-) -> None:
-    """Set the text keys of a stored input (``replace=False`` for one that has none)."""
-    if replace:
-        session.execute(delete(MessageTextKey).where(col(MessageTextKey.inbound_id) == inbound_id))
-    session.add_all(MessageTextKey(inbound_id=inbound_id, key=key) for key in dict.fromkeys(keys))
-
-
-def conversation_for_subject(
-    subject_key: str,
-    domain: str,
-    *,
-    since: datetime,
-    rep_id: int | None,
-    session: Session,
-) -> Conversation | None:
-    """The newest conversation with this normalised subject, the same counterpart
-    domain and (when known) the same rep, that happened on or after ``since``."""
-    statement = (
-        select(Conversation)
-        .join(CounterpartOrg, col(CounterpartOrg.id) == col(Conversation.org_id))
-        .where(
-            Conversation.subject_key == subject_key,
-            CounterpartOrg.domain == domain.lower(),
-            col(Conversation.reference_time) >= since,
-        )
-        .order_by(col(Conversation.reference_time).desc())
-    )
-    if rep_id is not None:
-        statement = statement.where(Conversation.rep_id == rep_id)
-    return session.exec(statement).first()
-
-
 def steps_of(conversation_id: int, *, session: Session) -> list[NextStep]:
     statement = (
         select(NextStep)
@@ -334,78 +249,6 @@ def set_step_status(
     session.add(step)
     session.flush()
     return step
-
-
-# --- nudges ----------------------------------------------------------------------------
-
-
-def claim_due_nudges(
-    now: datetime,
-    limit: int,
-    *,
-    session: Session,
-    reclaim_after: timedelta = timedelta(minutes=10),
-    commit: bool = True,
-) -> list[Nudge]:
-    """Take up to ``limit`` nudges that are due, so that no other worker sends them.
-
-    One atomic ``UPDATE ... RETURNING``; on PostgreSQL the rows are picked with
-    ``FOR UPDATE SKIP LOCKED`` so workers claiming at once get disjoint rows without
-    waiting for each other (SQLite has one writer at a time, which is as safe). A
-    claim older than ``reclaim_after`` (a worker died mid-send) is taken again. The
-    claim is committed, as it must be before calling Slack, unless ``commit=False``.
-    """
-    due = or_(
-        col(Nudge.status) == NudgeStatus.PLANNED,
-        and_(
-            col(Nudge.status) == NudgeStatus.CLAIMED,
-            col(Nudge.claimed_at) < now - reclaim_after,
-        ),
-    )
-    picked = (
-        select(col(Nudge.id))
-        .where(due, col(Nudge.planned_for) <= now)
-        .order_by(col(Nudge.planned_for), col(Nudge.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(Nudge)
-        .where(col(Nudge.id).in_(picked))
-        .values(status=NudgeStatus.CLAIMED, claimed_at=now, attempts=Nudge.attempts + 1)
-        .returning(Nudge)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = sorted(session.scalars(statement).all(), key=lambda n: (n.planned_for, n.id or 0))
-    if commit:
-        session.commit()
-    return claimed
-
-
-def mark_nudge_sent(
-    nudge: Nudge, *, channel: str, ts: str, now: datetime, session: Session
-) -> Nudge:
-    nudge.status = NudgeStatus.SENT
-    nudge.sent_at = now
-    nudge.slack_channel = channel
-    nudge.slack_ts = ts
-    nudge.error = None
-    session.add(nudge)
-    session.flush()
-    return nudge
-
-
-def mark_nudge_failed(
-    nudge: Nudge, *, error: str, retry_at: datetime | None, session: Session
-) -> Nudge:
-    """Record a failed send: planned again for ``retry_at``, or failed for good."""
-    nudge.error = error
-    nudge.status = NudgeStatus.PLANNED if retry_at else NudgeStatus.FAILED
-    if retry_at is not None:
-        nudge.planned_for = retry_at
-    session.add(nudge)
-    session.flush()
-    return nudge
 
 
 # --- pollers' cursors ----------------------------------------------------------------

@@ -2,16 +2,25 @@
 
 Three signals, strongest first: its In-Reply-To / References name a stored Message-ID;
 it quotes the text of a stored message (compared by ``text_key``); or it is a reply
-with the same normalised subject to the same counterpart domain within 30 days. These
-are plain functions of strings; the lookups are in ``storage.repo``.
+with the same normalised subject to the same counterpart domain within 30 days.
+``find_thread`` applies them in that order to what the caller read from the message;
+the functions of strings below it make the keys.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from storage.models import Conversation, CounterpartOrg, InboundMessage, MessageTextKey
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _HEADER_SCAN = 256 * 1024
@@ -27,6 +36,128 @@ _NOT_WORD = re.compile(r"[\W_]+")
 TEXT_KEY_CHARS = 400  # letters and digits that identify a message's text
 TEXT_KEY_MIN = 40  # shorter texts ("Sounds good!") would match unrelated threads
 MESSAGE_ID_MAX = 900
+THREAD_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class ThreadClues:
+    """What an incoming message says about the thread it belongs to."""
+
+    named_ids: list[str]  # In-Reply-To and References, normalised
+    own_id: str | None  # its own Message-ID
+    text_keys: list[str]  # of its own text and of every message it quotes
+    subject: str | None
+    domains: list[str]  # counterpart mail domains, first seen first
+    sent: datetime
+    rep_id: int | None
+    inbound_id: int | None  # the message itself, when stored
+
+
+def find_thread(clues: ThreadClues, *, session: Session) -> Conversation | None:
+    """The stored conversation the message belongs to: one of its stored messages is
+    named by it (or names it); it quotes a stored message (or is quoted by one); or it
+    is a reply with the same subject to the same counterpart within 30 days."""
+    own = [clues.own_id] if clues.own_id else []
+    found = (
+        conversation_for_message_ids(clues.named_ids, session=session)
+        or conversation_for_thread_keys([*own, *clues.named_ids], session=session)
+        or conversation_for_text_keys(
+            clues.text_keys, exclude_inbound=clues.inbound_id, session=session
+        )
+    )
+    key = subject_key(clues.subject)
+    if found is not None or key is None:
+        return found
+    if not (clues.named_ids or is_reply_subject(clues.subject)):
+        return None
+    for domain in clues.domains:
+        found = conversation_for_subject(
+            key, domain, since=clues.sent - THREAD_WINDOW, rep_id=clues.rep_id, session=session
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def conversation_for_message_ids(
+    message_ids: Sequence[str], *, session: Session
+) -> Conversation | None:
+    """The conversation that a stored message with one of these Message-IDs went to
+    (the newest such message wins)."""
+    if not message_ids:
+        return None
+    statement = (
+        select(Conversation)
+        .join(InboundMessage, col(InboundMessage.conversation_id) == col(Conversation.id))
+        .where(col(InboundMessage.message_id).in_(list(message_ids)))
+        .order_by(col(InboundMessage.id).desc())
+    )
+    return session.exec(statement).first()
+
+
+def conversation_for_thread_keys(keys: Sequence[str], *, session: Session) -> Conversation | None:
+    """A conversation whose thread starts with one of these Message-IDs."""
+    if not keys:
+        return None
+    statement = (
+        select(Conversation)
+        .where(col(Conversation.thread_key).in_(list(keys)))
+        .order_by(col(Conversation.id))
+    )
+    return session.exec(statement).first()
+
+
+def conversation_for_text_keys(
+    keys: Sequence[str], *, exclude_inbound: int | None, session: Session
+) -> Conversation | None:
+    """The conversation of a stored message whose text carries one of these keys
+    (the newest such message wins)."""
+    if not keys:
+        return None
+    statement = (
+        select(Conversation)
+        .join(InboundMessage, col(InboundMessage.conversation_id) == col(Conversation.id))
+        .join(MessageTextKey, col(MessageTextKey.inbound_id) == col(InboundMessage.id))
+        .where(col(MessageTextKey.key).in_(list(keys)))
+        .order_by(col(InboundMessage.id).desc())
+    )
+    if exclude_inbound is not None:
+        statement = statement.where(col(InboundMessage.id) != exclude_inbound)
+    return session.exec(statement).first()
+
+
+def set_text_keys(
+    inbound_id: int, keys: Iterable[str], *, session: Session, replace: bool = True
+) -> None:
+    """Set the text keys of a stored input (``replace=False`` for one that has none)."""
+    if replace:
+        session.execute(delete(MessageTextKey).where(col(MessageTextKey.inbound_id) == inbound_id))
+    session.add_all(MessageTextKey(inbound_id=inbound_id, key=key) for key in dict.fromkeys(keys))
+
+
+def conversation_for_subject(
+    subject_key: str,
+    domain: str,
+    *,
+    since: datetime,
+    rep_id: int | None,
+    session: Session,
+) -> Conversation | None:
+    """The newest conversation with this normalised subject, the same counterpart
+    domain and (when known) the same rep, that happened on or after ``since``."""
+    statement = (
+        select(Conversation)
+        .join(CounterpartOrg, col(CounterpartOrg.id) == col(Conversation.org_id))
+        .where(
+            Conversation.subject_key == subject_key,
+            CounterpartOrg.domain == domain.lower(),
+            col(Conversation.reference_time) >= since,
+        )
+        .order_by(col(Conversation.reference_time).desc())
+    )
+    if rep_id is not None:
+        statement = statement.where(Conversation.rep_id == rep_id)
+    return session.exec(statement).first()
 
 
 def normalise_message_id(value: str | None) -> str | None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from storage.models import Nudge, NudgeStatus, Rep
-from storage.repo import claim_due_nudges, mark_nudge_failed, mark_nudge_sent
+from storage.nudges import claim_due_nudges, mark_nudge_failed, mark_nudge_sent
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
 
