@@ -84,9 +84,6 @@ def ingest_raw(
     the input cannot say (a file's modification time); email carries its Date."""
     content_hash = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw) if _is_email(source, filename) else None
-    known = find_inbound_duplicate(content_hash, message_id, session=session)
-    if known is not None:
-        return _duplicate(known)
     inbound = InboundMessage(
         source=source,
         source_id=source_id,
@@ -99,13 +96,16 @@ def ingest_raw(
         rep_email=normalise_address(rep_email) if rep_email else None,
     )
     try:
+        known = find_inbound_duplicate(content_hash, message_id, session=session)
+        if known is not None:
+            return _duplicate(known)
         session.add(inbound)
         session.commit()
-    except IntegrityError:  # the same input, stored a moment ago by another worker
+    except IntegrityError as error:  # the same input, stored a moment ago by another worker
         session.rollback()
         known = find_inbound_duplicate(content_hash, message_id, session=session)
         if known is None:
-            raise
+            raise StorageError(f"The input could not be stored: {error.orig}") from error
         return _duplicate(known)
     except SQLAlchemyError as error:
         session.rollback()
@@ -228,8 +228,7 @@ def _analyse_email(
     if existing is not None and all(part.depth == 0 for part in parsed.parts):
         parsed = _with_history(parsed, existing, session=session)
     assert inbound.id is not None
-    keys = _text_keys(parsed, quoted=None)
-    set_text_keys(inbound.id, keys, session=session, replace=inbound.attempts > 0)
+    set_text_keys(inbound.id, _text_keys(parsed), session=session, replace=inbound.attempts > 0)
     children = _children(inbound, parsed, address, session=session, now=now)
     if existing is not None and _older_than(parsed, existing):
         # A message the stored thread already quotes, arriving late: keep it, linked.
@@ -303,10 +302,10 @@ def _zone_for(rep: Rep | None, address: str | None, origin: str, settings: Setti
         from bot.cli.common import local_zone
 
         return local_zone()
-    who = address or "the rep"
+    register = f"`nextstep reps add {address or 'EMAIL'} --tz ZONE`"
     raise IngestError(
-        f"No time zone is known for {who}. Set one with `nextstep reps add {who} --tz ZONE` "
-        "(or NEXTSTEP_DEFAULT_TZ), then run `nextstep reprocess --failed`."
+        f"No time zone is known for {address or 'the rep of this input'}. Set one with "
+        f"{register} (or NEXTSTEP_DEFAULT_TZ), then run `nextstep reprocess --failed`."
     )
 
 
@@ -328,7 +327,7 @@ def _thread_of(
     clues = ThreadClues(
         named_ids=message_ids(parsed.in_reply_to, *parsed.references),
         own_id=inbound.message_id,
-        text_keys=_text_keys(parsed, quoted=None),
+        text_keys=_text_keys(parsed),
         subject=parsed.subject,
         domains=_counterpart_domains(parsed, address, settings),
         sent=parsed.date or inbound.received_at,
@@ -343,10 +342,9 @@ def _older_than(parsed: ParsedEmail, conversation: Conversation) -> bool:
     return sent is not None and sent < conversation.reference_time
 
 
-def _text_keys(parsed: ParsedEmail, *, quoted: bool | None) -> list[str]:
-    """Text keys of the parts: quoted ones (True), the newest (False), or all (None)."""
-    parts = [p for p in parsed.parts if quoted is None or (p.depth > 0) == quoted]
-    return [key for key in (text_key(p.body) for p in parts) if key]
+def _text_keys(parsed: ParsedEmail) -> list[str]:
+    """Keys of the text of every message in the email: its own and each one quoted."""
+    return [key for key in (text_key(p.body) for p in parsed.parts) if key]
 
 
 def _counterpart_domains(parsed: ParsedEmail, address: str | None, settings: Settings) -> list[str]:

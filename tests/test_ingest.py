@@ -338,3 +338,16 @@ def test_reprocess_of_an_unknown_input_says_so(session: Session, settings: Setti
 
     with pytest.raises(NextStepError, match="No stored input has id 404"):
         reprocess(404, session=session, settings=settings, now=NOW)
+
+
+def test_unreachable_database_is_a_storage_error_not_a_crash() -> None:
+    from bot.errors import StorageError
+    from storage.db import make_engine
+
+    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    with Session(engine) as session, pytest.raises(StorageError, match="could not be stored"):
+        ingest_raw(
+            mail("recap_sent.eml"), source="smtp", session=session, settings=settings, now=NOW
+        )
+    engine.dispose()
