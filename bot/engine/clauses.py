@@ -23,7 +23,10 @@ _CLAUSE_SPLIT = re.compile(
 )
 _IMPERATIVE = re.compile(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
-    r"ai)\s*[:\-–]\s*)?(?:(?:i|we)\s+)?(?P<verb>send|share|email|forward|draft|prepare|"
+    r"ai|agreed)\s*[:\-–]\s*)?(?:(?:and|so|also|then|before then|in the meantime|meanwhile|"
+    r"this week|over the weekend|tonight|tomorrow)[,\s]+)*(?:(?:i|we)\s+)?(?P<verb>fill in|"
+    r"fill out|complete|try|read|jot|write down|think about|pull|gather|collect|upload|install|"
+    r"email|send|share|email|forward|draft|prepare|"
     r"schedule|book|set up|setup|arrange|organi[sz]e|call(?!\s*(?:w/|with\b|:|,|-|–))|phone|"
     r"ring|f/u|follow[- ]up|followup|demo(?!\s*(?:w/|with\b|:|,|-|–))|meet|review|"
     r"introduce|intro(?!\s*(?:call|mtg|meeting|chat|session)\b|\s*:)|loop in|confirm|finali[sz]e|get|put together|"
@@ -32,7 +35,8 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _NAMED_SUBJECT = re.compile(
-    r"^\s*(?:[-*•·]\s*)?(?P<name>[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)?)\s+(?:will|to|is going to|"
+    r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
+    r"(?P<name>[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)?)\s+(?:will|to|is going to|"
     r"agreed to|promised to|needs to|said (?:she|he|they)(?:'|’)?(?:d| would| will))\s",
 )
 _PRONOUN_SUBJECT = re.compile(
@@ -62,7 +66,8 @@ _NOTES_SELF = re.compile(
 )
 # "Rahul sends last 90 days of volumes", "she sends me the case study EOW".
 _NAMED_PRESENT = re.compile(
-    r"^\s*(?:[-*•·]\s*)?(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey)\s+(?:sends|emails|calls|"
+    r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
+    r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey)\s+(?:sends|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
     r"follows up|circles back|thinks|wants to|will|to)\b",

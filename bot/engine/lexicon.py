@@ -93,17 +93,18 @@ MEETING_STRONG = re.compile(
     r"sync|onsite|lunch|coffee|workshop|presentation|zoom|site visit|appointment|appt|mtg|"
     r"review (?:it |this |them |the \w+ )?together|kick[- ]?off|debrief|open house|"
     r"inspection|consultation|panel|final round|training|closing|signing|orientation|ebr|"
-    r"1:1|one-on-one|photo shoot|remote (?:in|session)|dial in|screen ?share|"
+    r"1:1|one-on-one|photo shoot|remote (?:in|session)|for the (?:photographer|photos|"
+    r"inspector|appraiser|movers|stager|surveyor)|dial in|screen ?share|"
     r"(?:come|stop|swing|drop|pop) (?:by|over|round)|see you (?:on|at|next)|"
     r"(?:see|view|visit|tour) (?:the|both|it|them|the \w+) (?:house|houses|flat|property|"
     r"apartment|unit|place|home|listing)s?)\b",
     _I,
 )
 DELIVERABLE = re.compile(
-    r"\b(?:send(?:ing)?|sent over|share|email (?:you|it|them|over)|forward|draft|prepare|"
+    r"\b(?:sends|send(?:ing)?|promised (?:\w+ )?(?:the|a|an|to send|our|my)|sent over|share|email (?:you|it|them|over)|forward|draft|prepare|"
     r"put together|write up|pull together|shoot (?:you|over)|get (?:you|them|it) (?:the|a|an|"
     r"our|my|over)|drop (?:you|off)|deliver|provide|mail|post|upload|attach|"
-    r"over to you|your way|loop in|intro(?:duce)?|connect you with|have (?:it|them|the \w+) "
+    r"over to you|your way|loop in|intro(?:duce)?|connect you with|text you (?:a|some|the)|have (?:it|them|the \w+) "
     r"(?:to you|over|ready)|(?:you(?:'|’)ll|you will) (?:have|get|receive))\b",
     _I,
 )
@@ -125,12 +126,16 @@ HOMEWORK = re.compile(
     r"\b(?:review|talk (?:to|with)|check with|run (?:it|this) by|discuss (?:it |this )?with|"
     r"fill (?:out|in)|complete|sign up|try|test|trial|gather|collect|look (?:over|at|into)|"
     r"read|think (?:about|it over)|sleep on it|share|send|get (?:me|us)|confirm|pull|"
-    r"loop in|bring|prepare|upload|install|set up|schedule|book|reach out|ping)\b",
+    r"loop in|bring|prepare|upload|install|set up|schedule|book|reach out|ping|run|email|"
+    r"jot|write|draft|record|track|log|note down|list|make a list|pick|choose|sign|"
+    r"practi[cs]e|journal|reflect|map out|rank|rate|measure|apply|submit|register|enrol|"
+    r"enroll|call|contact|ask|get back|come back|let (?:me|us) know)\b",
     _I,
 )
 SCHEDULING_DELIVERABLE = re.compile(
     r"\b(?:invite|invitation|calendar (?:options|link|hold|invite)|times|time slots|"
-    r"availability|booking link|scheduling link|calendly|hold|options for)\b",
+    r"availability|booking link|scheduling link|calendly|hold|options for|a time|some times|"
+    r"a few times|slots)\b",
     _I,
 )
 
@@ -210,7 +215,8 @@ COUNTER = re.compile(
 )
 # Notes and emails that state the counterpart agreed.
 STATED_ACK = re.compile(
-    r"\b(?:confirmed|agreed|accepted|said yes|locked(?: it)? in|signed off on|on board with|"
+    r"\b(?:confirmed|agreed|accepted|said yes|said (?:ok|okay|sure|fine|great|that(?:'|’)s "
+    r"(?:fine|great|good|perfect)|that works)|locked(?: it)? in|signed off on|on board with|"
     r"committed to|booked in|all set|(?:she|he|they)(?:'|’)re in|✔|✓|ok(?:'|’)d|okayed|"
     r"green[- ]lit|as agreed|as we agreed|we agreed|you agreed|per our agreement)\b",
     _I,

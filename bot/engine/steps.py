@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from bot.engine import lexicon as lx
 from bot.engine.clauses import (
@@ -21,7 +22,7 @@ from bot.engine.clauses import (
     split_clauses,
     subject_of,
 )
-from bot.engine.model import Owner, Role, StepKind, TimeExpression, Trigger
+from bot.engine.model import Grain, Owner, Role, StepKind, TimeExpression, Trigger
 from bot.engine.phrases import action_phrase, participants_of, purpose_of
 from bot.engine.units import Unit
 
@@ -47,7 +48,8 @@ _STRONG_FUTURE = re.compile(
     r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|shall|plan to|planning to|need to|"
     r"agreed to|promised to|to (?:send|share|review|schedule|book|call|follow)|"
     r"scheduled|booked|set for|on for|lock(?:ed)? in|pencil(?:led)? in|"
-    r"can we|could we|should we|can you|could you|would you|will you)\b",
+    r"can we|could we|should we|we should|can you|could you|would you|will you|"
+    r"get (?:a|the|it|something) (?:\w+ )?set up)\b",
     re.IGNORECASE,
 )
 
@@ -219,6 +221,12 @@ _RECAP = re.compile(
 _SCHEDULING = re.compile(
     r"\b(?:schedule|book|set up|setup|arrange|organi[sz]e|lock in|pencil in)\b", re.IGNORECASE
 )
+# Words that settle a day between two people: "Let's do Wednesday then", "Say Tuesday?"
+_SETTLES = re.compile(
+    r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
+    r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b",
+    re.IGNORECASE,
+)
 _REQUEST = re.compile(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b", re.IGNORECASE)
 
 
@@ -287,9 +295,42 @@ def _trigger_of(text: str, times: list[TimeExpression]) -> tuple[Trigger | None,
     )
 
 
+_CLOCK_ONLY = re.compile(
+    r"^(?:at|by|around|about|@|from)?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m?\.?)?|noon|midday)"
+    r"(?:\s+[A-Za-z]{1,8})?$",
+    re.IGNORECASE,
+)
+
+
+def _clock_only(time: TimeExpression) -> bool:
+    return time.has_time_of_day and _CLOCK_ONLY.match(time.text.strip()) is not None
+
+
+def _combine(times: list[TimeExpression]) -> list[TimeExpression]:
+    """ "Jan 11 at Lakeshore Title, 1pm": a day and a separate clock time make one moment."""
+    days = [t for t in times if t.specific and t.grain == Grain.DAY and t.value is not None]
+    clocks = [t for t in times if _clock_only(t) and t.value is not None]
+    if len(days) != 1 or len(clocks) != 1:
+        return times
+    day, clock = days[0], clocks[0]
+    assert day.value is not None and clock.value is not None
+    moment = datetime.combine(day.value.date(), clock.value.timetz().replace(tzinfo=None))
+    value = moment.replace(tzinfo=day.value.tzinfo)
+    merged = replace(
+        day,
+        text=f"{day.text} {clock.text}",
+        end=max(day.end, clock.end),
+        value=value,
+        grain=Grain.MINUTE,
+        deadline=day.deadline or clock.deadline,
+    )
+    return [merged if t is day else t for t in times if t is not clock]
+
+
 def _choose_time(times: list[TimeExpression]) -> TimeExpression | None:
     if not times:
         return None
+    times = _combine(times)
     specific = [t for t in times if t.specific]
     if specific:
         timed = [t for t in specific if t.has_time_of_day]
@@ -360,7 +401,9 @@ def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: li
     """ "How about Wednesday at 12:30?" proposes a meeting even when no noun names it."""
     specific = [t for t in times if t.specific]
     chosen = _choose_time(specific)
-    if chosen is None or not chosen.has_time_of_day or chosen.deadline:
+    if chosen is None or chosen.deadline:
+        return False
+    if not chosen.has_time_of_day and not _SETTLES.search(text):
         return False
     subject, _ = subject_of(text)
     if subject not in ("none", "we") or kind_of(text, subject, unit.role) not in (
@@ -406,9 +449,8 @@ def _same_time_draft(unit: Unit, time: TimeExpression, drafts: list[Draft]) -> D
 def _restate(draft: Draft, unit: Unit) -> None:
     """The same step said again: the newest words become its evidence."""
     draft.units.append(unit)
-    if unit.role != Role.COUNTERPART or draft.unit.role == Role.COUNTERPART:
-        draft.superseded.append(draft.unit)
-        draft.unit = unit
+    draft.superseded.append(draft.unit)
+    draft.unit = unit
 
 
 def _same_time(old: TimeExpression, new: TimeExpression) -> bool:

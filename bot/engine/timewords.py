@@ -71,7 +71,7 @@ def unit_of(word: str) -> str:
     """'hrs' -> 'hour', 'business days' -> 'business_day', 'wks' -> 'week'."""
     word = " ".join(word.lower().split())
     if " " in word:
-        return "business_day"
+        return "business_hour" if "hour" in word else "business_day"
     if len(word) > 1:
         word = word.removesuffix("s")
     return {"h": "hour", "hr": "hour", "min": "minute", "wk": "week", "yr": "year"}.get(word, word)
@@ -105,7 +105,7 @@ _NUMBER = r"\d+(?:\.\d+)?|" + "|".join(
 )
 _COUNT = rf"(?:a\s+)?(?:couple(?:\s+(?:of|more))?|few(?:\s+more)?)|several|{_NUMBER}"
 _UNIT = (
-    r"(?:business\s+days?|working\s+days?|work\s+days?|hours?|hrs?|h|minutes?|mins?"
+    r"(?:(?:business|working|work)\s+(?:days?|hours?)|hours?|hrs?|h|minutes?|mins?"
     r"|days?|weeks?|wks?|months?|years?|yrs?)\b"
 )
 _ZONE = (
@@ -131,12 +131,19 @@ _ORDINAL_FOLLOW = (
 )
 
 
+# "the 1st or 2nd week": an ordinal in a series before a noun is not a date.
+_NOT_A_SERIES = (
+    r"(?!\s*(?:or|and|to|-|–)\s*\d{1,2}(?:st|nd|rd|th)\s+(?:week|month|quarter|half|round|time"
+    r"|call|meeting|option|place|choice|one|floor|year)s?\b)"
+)
+
+
 def clock_pattern(p: str) -> str:
     """A clock time: '2pm', '2 p.m.', '2p', '14:00', '2:30', 'at 2', '2-3pm', 'noon', 'EOD'."""
     # "at" after a form of "to be" counts ("we're at 3 of 5"): no bare hour then.
     be = r"(?<!['’]re\s)(?<!\bare\s)(?<!\bis\s)(?<!['’]s\s)(?<!\bwas\s)(?<!\bwere\s)"
     be += r"(?<!['’]m\s)(?<!\bam\s)(?<!currently\s)(?<!\bstill\s)"
-    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|around|about"
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|around|about"
     at += rf"|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
     span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"
     span += rf"(?P<{p}rh2>{_HOUR12})(?::(?P<{p}rm2>[0-5]\d))?(?P<{p}rap2>{_AMPM})"
@@ -175,7 +182,7 @@ def date_pattern(p: str, *, loose: bool = False) -> str:
     numeric += r"|days?|weeks?|months?|years?|mins?|minutes?|cups?|miles?|off|times|stars?|would"
     numeric += r"|rating|score)\b)"
     the = r"(?:the\s+)?" if loose else r"the\s+"
-    ordinal = rf"{the}(?P<{p}od>{_DAYNUM})(?:st|nd|rd|th)\b{_ORDINAL_FOLLOW}"
+    ordinal = rf"{the}(?P<{p}od>{_DAYNUM})(?:st|nd|rd|th)\b{_ORDINAL_FOLLOW}{_NOT_A_SERIES}"
     return f"(?:{odd}|{iso}|{month_day}|{day_month}|{numeric}|{ordinal})"
 
 
@@ -264,7 +271,12 @@ QUARTER = (
     + rf"|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s*(?:of\s+)?(?P<qy>{_YEAR}"
     + r"|['’]\d\d))?\b"
 )
-WEEK_OF = prefix_pattern("") + r"(?:the\s+)?week\s+of\s+" + date_pattern("w", loose=True)
+# "the week of Dec 7"; "the second week of December".
+WEEK_OF = (
+    prefix_pattern("")
+    + r"(?:the\s+)?(?:(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+)?week\s+of\s+"
+    + rf"(?:(?P<nth_month>{_MONTH})(?:,?\s+(?P<nth_year>{_YEAR}))?(?!\s*\d)|{date_pattern('w', loose=True)})"
+)
 # "in 3 days", "within 48 hours", "two weeks from now", "3 weeks ago".
 RELATIVE = (
     r"\b(?:(?P<win>within(?:\s+the\s+next)?|in\s+the\s+next|over\s+the\s+next|in\s+under"
@@ -282,7 +294,8 @@ VAGUE = (
     r"|(?:in|over)\s+the\s+(?:coming|next)\s+(?:(?:few|couple(?:\s+of)?)\s+)?(?:days|weeks"
     r"|months)|(?:in|within)\s+a\s+(?:day|week|month)\s+or\s+(?:two|so)"
     r"|in\s+a\s+(?:bit|while|moment|minute|sec|second|jiffy|little\s+while)|later(?:\s+on)?"
-    r"|after\s+the\s+(?:holidays?|new\s+year|break|summer)|after\s+new\s+year['’]?s?"
+    r"|after\s+the\s+(?:break|summer)|(?:after|before|around|over|by|until|post|pre)[\s-]+(?:the"
+    r"\s+holidays?|thanksgiving|christmas|xmas|the\s+new\s+year|new\s+year['’]?s?|easter)"
     r"|over\s+the\s+holidays|(?:in|over|during)\s+the\s+(?:spring|summer|fall|autumn|winter)"
     r"|this\s+(?:spring|summer|fall|autumn|winter)|eventually)\b"
 )
@@ -315,7 +328,7 @@ _WORDS = (
     "tommorrow eod eow eom eoq eoy eob cob hr hrs min mins wk wks yr yrs end_of close_of "
     "first_thing lunch midday shortly sometime some_time some_point down_the fall in_a_bit "
     "in_a_while in_a_moment in_a_sec in_a_second in_a_jiffy in_a_little a_while asap "
-    "before_long after_the_break "
+    "before_long after_the_break thanksgiving christmas xmas easter "
     "eventually recently jan january feb february mar march apr april may jun june jul july "
     "aug august sep sept september oct october nov november dec december q1 q2 q3 q4"
 )
@@ -456,6 +469,27 @@ def business_days_after(start: datetime, days: int) -> datetime:
     if weekend:
         return at(day, 17, 0, zone)
     return at(day, start.hour, start.minute, zone, start.second)
+
+
+OPENING_HOUR, CLOSING_HOUR = 9, 17  # a business day's working hours
+
+
+def business_hours_after(start: datetime, hours: float) -> datetime:
+    """``hours`` of working time (09:00 to 17:00, Monday to Friday) after ``start``."""
+    zone = start.tzinfo
+    assert zone is not None
+    left = round(hours * 60)
+    week = 5 * (CLOSING_HOUR - OPENING_HOUR) * 60  # any seven days hold one week's hours
+    weeks = max(left - 1, 0) // week
+    day, minute, left = start.date() + timedelta(weeks=weeks), start.hour * 60, left - weeks * week
+    minute += start.minute
+    while True:
+        begin = max(minute, OPENING_HOUR * 60)
+        room = CLOSING_HOUR * 60 - begin if day.weekday() < 5 else 0
+        if left <= room:
+            return at(day, *divmod(begin + left, 60), zone)
+        left -= max(room, 0)
+        day, minute = day + timedelta(days=1), 0
 
 
 _OFFSET = re.compile(r"(?:gmt|utc)\s?([+-])\s?(\d{1,2})(?::?(\d\d))?")

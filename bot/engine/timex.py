@@ -48,10 +48,15 @@ TONIGHT_HOUR = 21
 _EDGE = " \t\r\n,"
 _GRAINS = {"week": Grain.WEEK, "weekend": Grain.WEEK, "month": Grain.MONTH,
            "quarter": Grain.MONTH, "year": Grain.YEAR}  # fmt: skip
-_DAYS_PER = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "business_day": 1.4, "week": 7,
-             "month": 31, "year": 366}  # fmt: skip
+_DAYS_PER = {"minute": 1 / 1440, "hour": 1 / 24, "business_hour": 0.2, "day": 1,
+             "business_day": 1.4, "week": 7, "month": 31, "year": 366}  # fmt: skip
+_SHORT = ("minute", "hour", "business_hour", "day", "business_day")  # windows that are specific
+_CALENDAR = {"business_hour": "hour", "business_day": "day"}  # counting back: plain time
 _SHIFTS = {"next": 1, "coming": 1, "following": 1, "last": -1, "past": -1, "previous": -1}
-_FULL_UNITS = {"minute", "hour", "day", "week", "month", "year", "business day", "working day"}
+_WEEK_NUMBERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                 "fourth": 4, "4th": 4, "last": 0}  # fmt: skip
+_FULL_UNITS = {"minute", "hour", "day", "week", "month", "year", "business day", "working day",
+               "business hour", "working hour"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ class _Clock:
     zone: tzinfo | None = None
     end: tuple[int, int] | None = None  # "2-3pm": 15:00
     weak: bool = False  # "2:30", "3p": a time only with "at", a zone or a day next to it
-    at: bool = False
+    at: bool = False  # "at 2:30", "@ 2:30", "push it to 2:30"
 
 
 # ---------------------------------------------------------------------------- public
@@ -184,7 +189,7 @@ def _meridiem(text: str | None) -> str | None:
 
 def _read_clock(m: Match[str], p: str) -> _Clock | None:
     zone = tw.zone_named(m[p + "tz"]) if m[p + "tz"] else None
-    at, by = m[p + "at"] is not None, m[p + "by"] is not None
+    at, by = m[p + "at"] is not None or m[p + "to"] is not None, m[p + "by"] is not None
     if m[p + "rh"]:
         end_meridiem = _meridiem(m[p + "rap2"])
         end = _hour24(int(m[p + "rh2"]), end_meridiem, None), int(m[p + "rm2"] or 0)
@@ -363,14 +368,7 @@ def _read_month(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
         return None  # "May said", "June will"
     month, today = tw.MONTHS.index(word[:3].lower()) + 1, scene.today
     past = qualifier in ("since", "back in", "last") or scene.said_in_past(m)
-    if year_text:
-        year = int(year_text)
-    elif past:
-        year = today.year if month < today.month else today.year - 1
-    elif qualifier == "next":
-        year = today.year if month > today.month else today.year + 1
-    else:
-        year = today.year if month >= today.month or qualifier == "this" else today.year + 1
+    year = _year_of(month, today.month, today.year, year_text, past=past, qualifier=qualifier)
     first, last = date(year, month, 1), tw.month_last(year, month)
     part = _part(qualifier)
     if part == "end":
@@ -381,6 +379,21 @@ def _read_month(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     return _as_deadline(expr) if qualifier in ("by", "before") else expr
 
 
+def _year_of(
+    number: int, current: int, this_year: int, written: str | None, *, past: bool, qualifier: str
+) -> int:
+    """The year of a month or quarter named without a day: as written ("2027", "'27"); else
+    the last one if said in past, the next one after this for "next", this year's for
+    "this", otherwise this one or the next to come."""
+    if written:
+        return int(written) + (2000 if len(written) == 2 else 0)
+    if past:
+        return this_year if number < current else this_year - 1
+    if qualifier == "next":
+        return this_year if number > current else this_year + 1
+    return this_year if number >= current or qualifier == "this" else this_year + 1
+
+
 def _read_quarter(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     """A quarter, vague with a month grain: "Q1", "the third quarter"; "end of Q2" is a day."""
     qualifier, today = tw.words_of(m["qqual"]), scene.today
@@ -389,14 +402,7 @@ def _read_quarter(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     )
     current, year_text = tw.quarter_of(today), (m["qy"] or "").lstrip("'’")
     past = qualifier == "last" or scene.said_in_past(m)
-    if year_text:
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-    elif past:
-        year = today.year if number < current else today.year - 1
-    elif qualifier == "next":
-        year = today.year if number > current else today.year + 1
-    else:
-        year = today.year if number >= current or qualifier == "this" else today.year + 1
+    year = _year_of(number, current, today.year, year_text, past=past, qualifier=qualifier)
     first, last = tw.period_bounds("quarter", date(year, number * 3, 1), 0)
     part = _part(qualifier)
     if part == "end":
@@ -408,7 +414,20 @@ def _read_quarter(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
 
 
 def _read_week_of(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
-    """The Monday-start week around a date, vague: "the week of Dec 7"."""
+    """A week, vague: the Monday-start week around a date ("the week of Dec 7"), or the
+    days 1-7, 8-14, 15-21, 22-28 or the last seven of a month ("the second week of May")."""
+    if m["nth_month"]:
+        word, today = scene.original(m, "nth_month"), scene.today
+        if not (m["nth"] and tw.month_word_ok(word)):
+            return None  # "the week of May" is no week
+        month = tw.MONTHS.index(word[:3].lower()) + 1
+        past = scene.said_in_past(m)
+        year = _year_of(month, today.month, today.year, m["nth_year"], past=past, qualifier="")
+        last_day = tw.month_last(year, month)
+        number = _WEEK_NUMBERS[m["nth"]]
+        first = date(year, month, 7 * number - 6) if number else last_day - timedelta(days=6)
+        return _period(m, scene, (first, min(first + timedelta(days=6), last_day)), Grain.WEEK,
+                       past=past)  # fmt: skip
     day = tw.read_date(m, "w", scene)
     if day is None:
         return None
@@ -467,6 +486,7 @@ def _read_relative(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     if unit == "minute" and tw.words_of(m["n"]) in ("a", "an"):
         return None  # "in a minute" is soon
     if tail in ("ago", "back"):
+        unit = _CALENDAR.get(unit, unit)
         value = _shifted(scene, unit, -low)
         day_grain = unit not in ("minute", "hour")
         return _expr(m, scene, _midnight(value.date(), scene) if day_grain else value,
@@ -485,6 +505,8 @@ def _shifted(scene: tw.Scene, unit: str, amount: float) -> datetime:
         return (now.astimezone(UTC) + delta).astimezone(scene.zone)
     if unit == "business_day":
         return tw.business_days_after(now, int(amount))
+    if unit == "business_hour":
+        return tw.business_hours_after(now, amount)
     if unit in ("month", "year"):
         day = tw.add_months(scene.today, round(amount * (12 if unit == "year" else 1)))
     else:
@@ -502,7 +524,7 @@ def _ahead(
         scene = tw.Scene(scene.text, scene.low, scene.now + timedelta(days=1), scene.tz, scene.zone)
     start, end = _shifted(scene, unit, low), _shifted(scene, unit, high)
     exact = kind == "exact"
-    if unit in ("minute", "hour"):
+    if unit in ("minute", "hour", "business_hour"):
         return _expr(m, scene, start, end_value=None if exact else end, grain=Grain.MINUTE,
                      specific=exact)  # fmt: skip
     grain = Grain.DAY if unit in ("day", "business_day") else _GRAINS[unit]
@@ -516,12 +538,12 @@ def _ahead(
 def _window(m: Match[str], scene: tw.Scene, unit: str, size: float, kind: str) -> TimeExpression:
     """A committed window from now ("within 48 hours"); the value is its end."""
     value = _shifted(scene, unit, size)
-    if unit in ("minute", "hour", "day", "business_day", "week"):
-        per = {"minute": 60, "hour": 3600, "week": 7 * 86400}.get(unit, 86400)
-        window = timedelta(seconds=size * per)  # business days: N calendar days (see above)
-    else:
+    if unit in ("month", "year"):
         window = timedelta(days=(value.date() - scene.today).days)
-    short = unit in ("minute", "hour", "day", "business_day")
+    else:  # business hours and days: as many clock hours and calendar days (see above)
+        per = {"minute": 60, "week": 7 * 86400}.get(unit, 3600 if "hour" in unit else 86400)
+        window = timedelta(seconds=size * per)
+    short = unit in _SHORT
     return _expr(m, scene, value, grain=Grain.MINUTE if short else _GRAINS[unit],
                  deadline=True, specific=short and kind != "vague", window=window)  # fmt: skip
 
