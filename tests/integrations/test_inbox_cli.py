@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
-from bot.cli.inbox import stop_on_signals
+from bot.cli.inbox import register, stop_on_signals
 
 BOT = "nextstep@recaps.acme-robotics.com"
 REP = "dana.reyes@acme-robotics.com"
@@ -132,3 +134,45 @@ def test_first_signal_asks_to_stop_and_a_second_one_interrupts() -> None:
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(5)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_gmail_poll_once_runs_one_pass_and_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from googleapiclient.http import HttpMockSequence
+
+    from integrations.gmail import GmailMailbox
+
+    data = Path(__file__).resolve().parents[1] / "data" / "gmail"
+    answers = [
+        "labels_list_with_processed",
+        "profile",
+        "messages_list_page2",
+        "message_raw_19a8c3e1f04b7d21",
+        "message_modified",
+    ]
+    http = HttpMockSequence(
+        [({"status": "200"}, (data / f"{a}.json").read_text()) for a in answers]
+    )
+    opened: list[tuple[Path, str | None]] = []
+
+    def from_credentials_file(path: Path, *, user: str | None = None) -> GmailMailbox:
+        opened.append((path, user))
+        return GmailMailbox.from_http(http, num_retries=0)
+
+    monkeypatch.setattr(GmailMailbox, "from_credentials_file", from_credentials_file)
+    for name, value in environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("NEXTSTEP_DEFAULT_TZ", "America/Los_Angeles")
+    app = typer.Typer()
+    register(app)
+    token = tmp_path / "token.json"
+
+    result = CliRunner().invoke(
+        app, ["gmail", "poll", "--once", "--label", "nextstep", "--credentials", str(token)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Gmail full sync: 1 ingested, 0 duplicates, 0 failed, 0 skipped" in result.output
+    assert opened == [(token, None)]
+    assert http._iterable == []  # every recorded answer was asked for
