@@ -189,3 +189,15 @@ def test_step_status_records_who_and_when(session: Session) -> None:
     assert stored.status_changed_at == NOW
     with pytest.raises(ValueError):
         set_step_status(step.id or 0, "finished", by="U123", now=NOW, session=session)
+
+
+def test_read_model_of_an_input_leaves_the_raw_bytes_out() -> None:
+    from storage.models import InboundMessageRead
+
+    stored = inbound("hash-1", "<x@mail>")
+    stored.id = 7
+
+    read = InboundMessageRead.model_validate(stored)
+
+    assert (read.id, read.message_id, read.received_at) == (7, "<x@mail>", NOW)
+    assert "raw" not in read.model_dump()
