@@ -219,6 +219,12 @@ def test_eod_said_after_five_is_tomorrow_and_reported() -> None:
                      id="from-a-weekend-monday-is-day-one-ending-at-5pm"),
         pytest.param("within the hour", THU, (2026, 11, 19, 16, 0), timedelta(hours=1),
                      id="within-the-hour"),
+        pytest.param("within 4 business hours", THU, (2026, 11, 20, 11, 0), timedelta(hours=4),
+                     id="business-hours-stop-at-5pm-and-resume-at-9am"),
+        pytest.param("within 4 business hours", SAT, (2026, 11, 23, 13, 0), timedelta(hours=4),
+                     id="business-hours-from-a-weekend-start-monday-9am"),
+        pytest.param("within 48 business hours", FRI_3PM, (2026, 11, 30, 15, 0),
+                     timedelta(hours=48), id="48-business-hours-are-2h-friday-5-days-and-6h"),
     ],
 )  # fmt: skip
 def test_windows_count_from_now_and_are_deadlines(
@@ -276,6 +282,8 @@ def test_a_zone_in_the_text_is_converted_to_the_reps(
         ("this weekend", Grain.WEEK, (2026, 11, 21, 0, 0), (2026, 11, 22, 23, 59)),
         ("the following week", Grain.WEEK, (2026, 11, 23, 0, 0), (2026, 11, 29, 23, 59)),
         ("mid-March", Grain.MONTH, (2027, 3, 11, 0, 0), (2027, 3, 20, 23, 59)),
+        ("the second week of December", Grain.WEEK, (2026, 12, 8, 0, 0), (2026, 12, 14, 23, 59)),
+        ("the last week of December", Grain.WEEK, (2026, 12, 25, 0, 0), (2026, 12, 31, 23, 59)),
     ],
 )
 def test_vague_periods_are_not_specific_and_span_their_period(
@@ -293,7 +301,7 @@ def test_next_week_ends_on_sunday_at_the_last_second() -> None:
 @pytest.mark.parametrize(
     "phrase",
     ["soon", "sometime", "after the holidays", "down the road", "in the near future", "later",
-     "at some point", "in a bit", "in a minute"],
+     "at some point", "in a bit", "in a minute", "after Thanksgiving", "before Christmas"],
 )  # fmt: skip
 def test_vague_words_have_no_value(phrase: str) -> None:
     found = only(phrase, THU)
@@ -405,6 +413,7 @@ def test_a_may_date_with_a_day_is_a_date() -> None:
         ("Thursday at 10? Actually, can we do Thursday at 11?", ["Thursday at 10", "Thursday at 11"]),
         ("Send it by Friday 5pm and we'll talk next week", ["by Friday 5pm", "next week"]),
         ("Let's say 2-3pm Tuesday.", ["2-3pm Tuesday"]),
+        ("Happy to meet the 1st or 2nd week of December.", ["2nd week of December"]),
     ],
 )  # fmt: skip
 def test_phrases_come_left_to_right_longest_first(text: str, phrases: list[str]) -> None:
@@ -430,6 +439,7 @@ def test_abbreviations_need_a_date_context() -> None:
 def test_a_bare_colon_time_needs_at() -> None:
     assert find_times("the score was 2:30", now=THU, tz=LA) == []
     assert local(only("call at 2:30", THU).value) == (2026, 11, 20, 14, 30)
+    assert local(only("Can we push it to 3:30?", THU).value) == (2026, 11, 19, 15, 30)
 
 
 def test_the_reference_time_is_read_in_the_reps_zone() -> None:

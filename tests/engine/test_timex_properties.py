@@ -40,6 +40,8 @@ TOKENS = [
     "a", "an", "couple of", "few", "several", "99999999999", "1.5", "48", "hours", "hrs",
     "h", "minute", "days", "business days", "weeks", "months", "years", "from now", "ago",
     "back", "out", "early", "mid", "late", "later", "earlier", "soon", "sometime",
+    "business hours", "working hours", "week of", "second week of", "last week of", "to",
+    "after Thanksgiving", "year-end", "in the morning", "the following",
     "the other day", "$2,000", "30%", "812-924-7085", "v2.1", "second", "We", "sat down",
     ",", ".", "?", "-", "–", "'", "’", "\n", "  ",
 ]  # fmt: skip
