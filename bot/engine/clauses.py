@@ -64,6 +64,17 @@ _NOTES_SELF = re.compile(
     r"locked in|pencilled in|penciled in)\b)",
     re.IGNORECASE,
 )
+# Notes with the subject left out: "Agreed to meet again in two weeks" (both sides),
+# "Wants to circle back after the holidays" (the counterpart).
+_NOTES_BOTH = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?:(?:both |mutually )?agreed to|we agreed to|(?:both|mutually) agreed)\b",
+    re.IGNORECASE,
+)
+_NOTES_THEY = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?:wants|needs|plans|hopes|intends|promised|is going|prefers|"
+    r"would like|asked) to\b",
+    re.IGNORECASE,
+)
 # "Rahul sends last 90 days of volumes", "she sends me the case study EOW".
 _NAMED_PRESENT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
@@ -76,6 +87,9 @@ _NOT_NAMES = {
     "Next", "Then", "Also", "Plan", "Call", "Demo", "Meeting", "Team", "Everyone", "Both",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "We",
     "They", "She", "He", "I", "You", "It", "This", "That", "Action", "Todo", "Note",
+    "Want", "Wants", "Need", "Needs", "Hope", "Hopes", "Going", "Trying", "Tried", "Agreed",
+    "Confirmed", "Promised", "Asked", "Said", "Will", "Would", "Should", "Could", "Likes",
+    "Prefers", "Plans", "Happy", "Keen", "Ready", "Due", "Waiting", "Proposed", "Sending",
 }  # fmt: skip
 
 
@@ -135,6 +149,10 @@ def subject_of(text: str) -> tuple[str, str | None]:
     if found:
         found.sort(key=lambda item: item[0])
         return found[0][1], found[0][2]
+    if _NOTES_BOTH.match(text):
+        return "we", None
+    if _NOTES_THEY.match(text):
+        return "third", None
     if _IMPERATIVE.match(text) or _NOTES_SELF.match(text):
         return "imperative", None
     named = _NAMED_PRESENT.match(text)

@@ -63,6 +63,18 @@ HYPOTHETICAL = re.compile(
     r"if you have any questions|any questions,)\b",
     _I,
 )
+# Leaving the call, not committing: "I need to run, I've got the managers at four thirty."
+LEAVING = re.compile(
+    r"\b(?:(?:need|have|got|gotta) to (?:run|go|jump|drop|hop off)|gotta (?:run|go|jump)|"
+    r"i(?:'|’)m late for|running late|have a hard stop|hard stop at)\b",
+    _I,
+)
+# Open questions ask, they do not commit: "When would you like to meet next?"
+OPEN_QUESTION = re.compile(
+    r"^\W*(?:and |so |ok(?:ay)?,? |great,? )?(?:when|what|where|who|why|which|how (?!about)|"
+    r"do i|do you|does|did|is|are|was|were|have you|has)\b[^?]*\?\s*$",
+    _I,
+)
 PLEASANTRY = re.compile(
     r"^(?:thanks?|thank you|cheers|have a (?:great|good|nice)|enjoy|take care|bye|"
     r"(?:great|good|lovely|nice|wonderful|fantastic|productive) (?:call|session|meeting|chat|"

@@ -154,6 +154,10 @@ def _read_clause(
 ) -> Draft | None:
     text = clause.text
     subject = clause.subject
+    if lx.LEAVING.search(text):
+        return None
+    if lx.OPEN_QUESTION.match(text) and not any(t.specific for t in times):
+        return None
     under_heading = unit.heading is not None and lx.STEP_HEADING.search(unit.heading) is not None
     if subject == "none" and under_heading and unit.bullet:
         subject = "imperative"
@@ -382,6 +386,9 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
         return False
     if new_kind is not None and not _same_meeting(target, text):
         return False
+    if _clock_only(chosen) and target.time is not None and target.time.value is not None:
+        chosen = _combine([target.time, chosen])[0]  # "yes, 11 works" keeps the agreed day
+        specific = [chosen]
     if target.time is not None and not target.options and _same_time(target.time, chosen):
         _restate(target, unit)
         return True
