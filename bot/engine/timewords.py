@@ -119,7 +119,8 @@ _ZONE = (
 # What may follow a bare hour ("at 3") for it to be a time and not a count ("at 3 of 5").
 _BARE_FOLLOW = (
     r"(?=\s*(?:$|[^\w\s]|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
-    r"|then|if|so|but|works|would|is|with|for|to|your|my|our|their|please|ok|okay|instead"
+    r"|then|if|so|but|works?|would|could|is|it|with|for|to|your|my|our|their|please|ok|okay"
+    r"|instead|good|fine"
     r"|in\s+the|(?:mon|tue|wed|thu|fri|sat|sun)\w*|[ecmp][sd]?t|gmt|utc|bst|cet"
     r"|eastern|central|mountain|pacific|london)\b))"
 )
@@ -359,6 +360,9 @@ def _trie(words: str) -> str:
 
 
 PRECHECK = re.compile(rf"\d|{_trie(_STEMS)}|(?<![a-z]){_trie(_WORDS)}(?![a-z])")
+
+# What makes "2:30" or "3p" on its own a time: "Does 2:30 work?", "2:30 it is".
+TIME_FOLLOW = re.compile(_BARE_FOLLOW)
 
 # A past-tense verb just before a date without a year: "we met in March", "signed on the 3rd".
 PAST_CUE = re.compile(

@@ -251,8 +251,9 @@ def _read_clock_only(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     pod = tw.words_of(m["cpod"]) or None
     if clock is None:
         return None
-    if clock.weak and not (clock.at or m["dl"] or clock.zone or pod or scene.whole):
-        return None
+    framed = clock.at or m["dl"] or clock.zone or pod or scene.whole
+    if clock.weak and not (framed or tw.TIME_FOLLOW.match(scene.low, m.end())):
+        return None  # "the 10:30 train", "12:04 Dana:"
     today = scene.now.astimezone(clock.zone or scene.zone).date()
     value, ambiguity = _clock_on(today, clock, pod, scene), None
     if value < scene.now:

@@ -176,6 +176,7 @@ def test_specific_phrases_resolve_to_the_rubric_day_and_time(
         True,
         False,
     )
+    assert not found.ambiguous
 
 
 def test_friday_5pm_said_friday_morning_is_today_and_says_why() -> None:
@@ -436,8 +437,10 @@ def test_abbreviations_need_a_date_context() -> None:
     assert local(only("Sat 2pm", THU).value) == (2026, 11, 21, 14, 0)
 
 
-def test_a_bare_colon_time_needs_at() -> None:
-    assert find_times("the score was 2:30", now=THU, tz=LA) == []
+def test_a_bare_colon_time_needs_words_that_make_it_a_time() -> None:
+    assert find_times("the video runs 2:30 long", now=THU, tz=LA) == []
+    assert find_times("12:04 Dana: hello", now=THU, tz=LA) == []
+    assert local(only("Does 2:30 work?", THU).value) == (2026, 11, 20, 14, 30)
     assert local(only("call at 2:30", THU).value) == (2026, 11, 20, 14, 30)
     assert local(only("Can we push it to 3:30?", THU).value) == (2026, 11, 19, 15, 30)
 
