@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from bot.cli.inbox import register, stop_on_signals
+from bot.errors import ConfigError, UsageError
+from storage.db import make_engine, session_scope, upgrade
+from storage.repo import add_rep
 
 BOT = "nextstep@recaps.acme-robotics.com"
 REP = "dana.reyes@acme-robotics.com"
@@ -51,8 +54,12 @@ def nextstep(*args: str) -> list[str]:
 def test_smtp_serves_until_a_signal_then_exits_cleanly(
     tmp_path: Path, stop_signal: signal.Signals
 ) -> None:
-    added = run(tmp_path, "reps", "add", REP, "--tz", "America/Los_Angeles")
-    assert added.returncode == 0, added.stderr
+    url = environment(tmp_path)["DATABASE_URL"]
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        add_rep(REP, tz="America/Los_Angeles", session=session)
+    engine.dispose()
     process = subprocess.Popen(
         nextstep("smtp", "--host", "127.0.0.1", "--port", "0"),
         env=environment(tmp_path),
@@ -79,27 +86,32 @@ def test_smtp_serves_until_a_signal_then_exits_cleanly(
     assert "SMTP listener stopped" in log
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        nextstep(*args),
-        env=environment(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def invoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str, **env: str) -> Result:
+    """Run the inbox commands in this process, with the test environment."""
+    for name in [n for n in os.environ if n.startswith("NEXTSTEP_")]:
+        monkeypatch.delenv(name)
+    for name, value in (environment(tmp_path) | env).items():
+        monkeypatch.setenv(name, value)
+    app = typer.Typer()
+    register(app)
+    return CliRunner().invoke(app, list(args))
 
 
-def test_smtp_rejects_a_port_that_is_not_one(tmp_path: Path) -> None:
-    result = run(tmp_path, "smtp", "--port", "70000")
-    assert result.returncode == 2
-    assert "--port 70000 is not a TCP port" in result.stderr
+def test_smtp_rejects_a_port_that_is_not_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = invoke(tmp_path, monkeypatch, "smtp", "--port", "70000")
+    assert isinstance(result.exception, UsageError)
+    assert result.exception.exit_code == 2
+    assert "--port 70000 is not a TCP port" in result.exception.message
 
 
-def test_gmail_poll_without_credentials_says_how_to_give_them(tmp_path: Path) -> None:
-    result = run(tmp_path, "gmail", "poll", "--once")
-    assert result.returncode == 2
-    assert "Pass --credentials (or set NEXTSTEP_GMAIL_CREDENTIALS)" in result.stderr
+def test_gmail_poll_without_credentials_says_how_to_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = invoke(tmp_path, monkeypatch, "gmail", "poll", "--once")
+    assert isinstance(result.exception, UsageError)
+    assert "Pass --credentials (or set NEXTSTEP_GMAIL_CREDENTIALS)" in result.exception.message
 
 
 @pytest.mark.parametrize(
@@ -115,14 +127,14 @@ def test_gmail_poll_without_credentials_says_how_to_give_them(tmp_path: Path) ->
     ],
 )
 def test_gmail_poll_with_unusable_credentials_is_a_config_error(
-    tmp_path: Path, key: object, message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: object, message: str
 ) -> None:
     path = tmp_path / "key.json"
     path.write_text(key if isinstance(key, str) else json.dumps(key))
-    result = run(tmp_path, "gmail", "poll", "--once", "--credentials", str(path))
-    assert result.returncode == 7, result.stderr
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    result = invoke(tmp_path, monkeypatch, "gmail", "poll", "--once", "--credentials", str(path))
+    assert isinstance(result.exception, ConfigError)
+    assert result.exception.exit_code == 7
+    assert message in result.exception.message
 
 
 def test_first_signal_asks_to_stop_and_a_second_one_interrupts() -> None:
@@ -161,15 +173,19 @@ def test_gmail_poll_once_runs_one_pass_and_reports_it(
         return GmailMailbox.from_http(http, num_retries=0)
 
     monkeypatch.setattr(GmailMailbox, "from_credentials_file", from_credentials_file)
-    for name, value in environment(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("NEXTSTEP_DEFAULT_TZ", "America/Los_Angeles")
-    app = typer.Typer()
-    register(app)
     token = tmp_path / "token.json"
 
-    result = CliRunner().invoke(
-        app, ["gmail", "poll", "--once", "--label", "nextstep", "--credentials", str(token)]
+    result = invoke(
+        tmp_path,
+        monkeypatch,
+        "gmail",
+        "poll",
+        "--once",
+        "--label",
+        "nextstep",
+        "--credentials",
+        str(token),
+        NEXTSTEP_DEFAULT_TZ="America/Los_Angeles",
     )
 
     assert result.exit_code == 0, result.output
