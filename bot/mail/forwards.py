@@ -30,6 +30,11 @@ ORIGINAL_MARKER = re.compile(
     re.I,
 )
 RULE = re.compile(r"^\s*_{16,}\s*$")
+# Help desks (Zendesk, Freshdesk, Jira Service Management) put this above the history.
+REPLY_ABOVE = re.compile(
+    r"^\W{0,6}(?:please )?(?:type|write|add) (?:your )?(?:reply|response) above this line\W{0,6}$",
+    re.I,
+)
 
 _FIELD = re.compile(
     r"^\s*[*_]{0,2}(?P<name>From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Importance|"
@@ -46,7 +51,7 @@ _CANONICAL = {
     "subject": "subject", "betreff": "subject", "objet": "subject", "asunto": "subject",
     "oggetto": "subject",
 }  # fmt: skip
-_MAX_BLOCK_LINES = 12
+_MAX_BLOCK_LINES = 16
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def read_header_block(lines: list[str], start: int) -> HeaderBlock | None:
             fields.setdefault(name, match["value"].strip())
         elif line.strip() and last in ("to", "cc") and _continues_recipients(line):
             fields[last] = f"{fields[last]} {line.strip()}"
+        elif not line.strip() and fields and i + 1 < len(lines) and _FIELD.match(lines[i + 1]):
+            pass  # Outlook's HTML puts each field in its own paragraph
         else:
             break
         i += 1

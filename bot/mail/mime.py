@@ -18,7 +18,7 @@ from email.utils import collapse_rfc2231_value
 
 from bot.mail.html import html_to_text
 from bot.mail.model import Attachment
-from bot.mail.text import decode_bytes, repair_surrogates, unflow
+from bot.mail.text import decode_bytes, drop_link_targets, repair_surrogates, unflow
 
 CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
 _TYPES_BY_EXTENSION = {
@@ -160,7 +160,7 @@ def _text(part: Message, data: bytes, found: Collected) -> str:
     text = text.replace("\r\n", "\n")
     if _param(part, "format") == "flowed":
         text = unflow(text, delsp=_param(part, "delsp") == "yes")
-    return text
+    return drop_link_targets(text)
 
 
 def _param(part: Message, name: str) -> str:

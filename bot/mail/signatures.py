@@ -15,7 +15,8 @@ _MOBILE = re.compile(
     r"^\s*(?:Sent from (?:my )?|Sent via |Sent with |Get |Envoyé de mon |Envoyé depuis (?:mon )?"
     r"|Von meinem |Gesendet von (?:meinem )?|Enviado desde mi |Enviado de mi |Inviato da )"
     r"[\w .'&-]{0,40}?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|BlackBerry|Yahoo|mobile|"
-    r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton)\b[\w .'&-]{0,30}(?:\s*<[^>\s]*>)?\s*$",
+    r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton|Shortwave|Spike|Airmail|BlueMail|"
+    r"Edison|Canary|Missive|Newton)\b[\w .'&-]{0,30}(?:\s*<[^>\s]*>)?\s*$",
     re.I,
 )
 _FOOTER = re.compile(
@@ -34,6 +35,25 @@ _BANNER = re.compile(
     r"^\W*(?:\[?external\]?(?: email| sender)?\W*$|caution:? (?:this|external)|"
     r"warning: this (?:e-?mail|message) (?:originated|came) from outside|"
     r"this (?:e-?mail|message) (?:originated|came) from outside (?:of )?(?:the|your) organi[sz]ation)",
+    re.I,
+)
+_CONFERENCE = re.compile(
+    r"^\W{0,4}(?:Microsoft Teams meeting|Join (?:Zoom Meeting|with Google Meet|by phone|on your "
+    r"computer|the meeting now|Webex meeting)|(?:Meeting ID|Conference ID)\s?:\s*[\d ]{6,}#?\s*$|"
+    r"(?:Passcode|Password|PIN)\s?:\s*\S+\s*$|One tap mobile|"
+    r"Dial by your location|Find your local number|Dial-in|Click here to join the meeting|"
+    r"More phone numbers|Learn more about Meet|Need help\? ?<?https://aka\.ms|Download Teams|"
+    r"Learn More \| Meeting options|Meeting options)",
+    re.I,
+)
+_CONFERENCE_LINE = re.compile(
+    r"^\W*(?:$|-{3,}|_{10,}|\+?[\d ()+,#*.-]{8,}\b.*|https?://\S+|.*\b(?:US|UK)\s?\(|"
+    r"(?:Meeting ID|Conference ID)\s?:\s*[\d ]{6,}#?|(?:Passcode|Password|PIN)\s?:\s*\S+)\s*$",
+    re.I,
+)
+_HIDDEN_QUOTE = re.compile(
+    r"^\W{0,6}(?:\[?(?:Quoted text hidden|Texte des messages précédents masqué)\]?|(?:please )?"
+    r"(?:type|write|add) (?:your )?(?:reply|response) above this line)\W{0,6}$",
     re.I,
 )
 _BOOKING_URL = re.compile(
@@ -79,7 +99,16 @@ _FOOTER_HINT = (
     "confidential", "disclaimer", "intended", "in error", "unsubscribe", "receiv",
     "preferences", "subscriptions", "information", "vertraulich", "confidentiel",
 )  # fmt: skip
-_BANNER_HINT = ("external", "caution", "warning", "outside")
+_BANNER_HINT = (
+    "external", "caution", "warning", "outside", "quoted text", "texte des messages",
+    "above this line",
+)  # fmt: skip
+_CONFERENCE_HINT = (
+    "teams meeting", "join ", "meeting id", "passcode", "password", "one tap", "dial",
+    "local number", "click here to join", "phone numbers", "about meet", "aka.ms",
+    "download teams", "meeting options",
+)  # fmt: skip
+_RULE_LINE = re.compile(r"^\s*(?:-{3,}|_{10,}|\*{3,})\s*$")
 _MOBILE_HINT = ("sent ", "get ", "envoy", "von meinem", "gesendet", "enviado", "inviato")
 _BOOKING_HINT = (
     "calendly.com", "meetings.hubspot.com", "chilipiper.com", "savvycal.com", "cal.com/",
@@ -96,6 +125,7 @@ def strip_signature(text: str, author: Mailbox | None = None) -> str:
     lines = text.split("\n")
     lines = _drop_booking_lines(lines, text)
     lines = _drop_banners(lines)
+    lines = _drop_conference_details(lines)
     lines = _cut_footer(lines)
     lines = _cut_delimited(lines)
     lines = _cut_mobile(lines)
@@ -149,11 +179,34 @@ def _drop_banners(lines: list[str]) -> list[str]:
     """External-sender warnings: their paragraph goes when it is short."""
     drop: set[int] = set()
     for i in _candidates(_BANNER_HINT, lines):
-        if i not in drop and _BANNER.match(lines[i]):
+        if _HIDDEN_QUOTE.match(lines[i]):
+            drop.add(i)
+        elif i not in drop and _BANNER.match(lines[i]):
             start, end = _paragraph_start(lines, i), _paragraph_end(lines, i)
             if end - start <= 4:
                 drop.update(range(start, end))
     return [line for i, line in enumerate(lines) if i not in drop] if drop else lines
+
+
+def _drop_conference_details(lines: list[str]) -> list[str]:
+    """Teams, Zoom and Meet join details (links, meeting IDs, dial-in numbers): the
+    paragraphs that name them, when every other line in them is more of the same, and the
+    rules ("---") left between them."""
+    drop: set[int] = set()
+    for i in _candidates(_CONFERENCE_HINT, lines):
+        if i in drop or not _CONFERENCE.match(lines[i]):
+            continue
+        paragraph = range(_paragraph_start(lines, i), _paragraph_end(lines, i))
+        if all(_CONFERENCE.match(lines[j]) or _CONFERENCE_LINE.match(lines[j]) for j in paragraph):
+            drop.update(paragraph)
+    if not drop:
+        return lines
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for k, i in enumerate(filled):
+        near = filled[k - 1 : k] + filled[k + 1 : k + 2]
+        if _RULE_LINE.match(lines[i]) and any(j in drop for j in near):
+            drop.add(i)
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _cut_footer(lines: list[str]) -> list[str]:

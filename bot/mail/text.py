@@ -108,6 +108,19 @@ def unflow(text: str, *, delsp: bool) -> str:
     return "\n".join(out)
 
 
+# Outlook's plain-text rendering of links and inline images: "Click here<https://...>",
+# "jane@acme.com<mailto:jane@acme.com>", "[cid:image001.png@01DA3B2C.5E6F7A80]".
+_LINK_TARGET = re.compile(r"(?<=\S)<(?:https?|mailto):[^<>\s]{1,2000}>")
+_INLINE_IMAGE = re.compile(r"\[cid:[^\]\n]{1,200}\]|^<image\d{3}\.(?:png|jpe?g|gif)>$", re.M | re.I)
+
+
+def drop_link_targets(text: str) -> str:
+    """Link targets and image placeholders that plain-text renderings leave in the words."""
+    if "<" not in text and "[cid:" not in text:
+        return text
+    return _INLINE_IMAGE.sub("", _LINK_TARGET.sub("", text))
+
+
 def normalize(text: str) -> str:
     """One newline style, no invisible characters or trailing spaces, at most one blank line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.mail.forwards import (
     FORWARD_MARKER,
     ORIGINAL_MARKER,
+    REPLY_ABOVE,
     RULE,
     WrittenHeader,
     is_bare_outlook_block,
@@ -86,6 +87,8 @@ def _find_boundary(lines: list[str]) -> _Boundary | None:
         if is_quoted(line):
             return _quoted(lines, i, i, _UNKNOWN)
         if ":" not in line and "--" not in line and "__" not in line:
+            if "above this line" in line and REPLY_ABOVE.match(line) and _written_above(lines, i):
+                return _Boundary(i, [], lines[i + 1 :], _UNKNOWN, False)
             continue  # prose: no marker, header field or attribution has none of these
         boundary = _marked(lines, i, line)
         if boundary is not None:
@@ -95,6 +98,12 @@ def _find_boundary(lines: list[str]) -> _Boundary | None:
             if attribution is not None and _credible(attribution.header, lines, i + 1):
                 return _quoted(lines, attribution.start, attribution.end, attribution.header)
     return None
+
+
+def _written_above(lines: list[str], i: int) -> bool:
+    """Whether a reply was typed above line ``i`` (a help desk's own notification opens
+    with the marker: then it splits nothing)."""
+    return any(line.strip() for line in lines[:i])
 
 
 def _marked(lines: list[str], i: int, line: str) -> _Boundary | None:

@@ -38,6 +38,15 @@ BODY = "Thursday at 10 works. See you then."
         "You received this message because you are subscribed to the Acme group.",
         "Schedule a 30 minute meeting: https://calendly.com/jane/30min",
         "Book time with me",
+        "Sent with Shortwave",
+        "[Quoted text hidden]",
+        "Join Zoom Meeting\nhttps://us02web.zoom.us/j/8123456789?pwd=abc\n\nMeeting ID: 812 345 6789\n"
+        "Passcode: 123456\n\n---\n\nOne tap mobile\n+16699006833,,8123456789#,,,,*123456# US (San Jose)",
+        "________________________________________________________________________________\n"
+        "Microsoft Teams meeting\nJoin on your computer, mobile app or room device\n"
+        "Click here to join the meeting\nMeeting ID: 223 456 789 012\nPasscode: aBc123\n"
+        "Download Teams | Join on the web\nLearn More | Meeting options\n"
+        "________________________________________________________________________________",
     ],
 )
 def test_signatures_and_footers_are_cut(tail: str) -> None:
@@ -59,6 +68,8 @@ def test_signatures_and_footers_are_cut(tail: str) -> None:
         "Here's my calendar link, https://calendly.com/jane/30min, but Thursday at 10 is what we agreed "
         "and I'd rather we keep it, so please don't rebook through the link.",
         "Best,\nJane\n\nCan you confirm Thursday?",
+        "Meeting ID: we still need one for the Thursday demo, can you create it?",
+        "Join us Thursday at 10 for the demo; the passcode will follow.",
     ],
 )
 def test_content_is_kept(text: str) -> None:

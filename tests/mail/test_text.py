@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.mail.text import decode_bytes, normalize, repair_surrogates, unflow
+from bot.mail.text import decode_bytes, drop_link_targets, normalize, repair_surrogates, unflow
 
 CAFE = "Café “Rouge” – 10€"
 
@@ -63,3 +63,17 @@ def test_unflow(text: str, delsp: bool, expected: str) -> None:
 def test_normalize() -> None:
     text = "\r\n\r\nHi\u00a0Jane,\u200b  \r\n\r\n\r\n\r\nSee\x07 you\ufeff.\t \r\n\n"
     assert normalize(text) == "Hi Jane,\n\nSee you."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Click here<https://teams.microsoft.com/l/x>", "Click here"),
+        ("jane@acme.com<mailto:jane@acme.com>", "jane@acme.com"),
+        ("[cid:image001.png@01DB3B2C.5E6F7A80]\nMaya", "\nMaya"),
+        ("Jane Doe <jane@acme.com>", "Jane Doe <jane@acme.com>"),
+        ("the deck <https://acme.com/deck>", "the deck <https://acme.com/deck>"),
+    ],
+)
+def test_drop_link_targets(text: str, expected: str) -> None:
+    assert drop_link_targets(text) == expected

@@ -186,3 +186,24 @@ def test_hostile_nesting_is_bounded() -> None:
     assert len(segments) == MAX_PARTS
     assert warnings and "nested more than" in warnings[0]
     assert "level 499" in segments[-1].text  # nothing lost: the rest is kept in the last part
+
+
+def test_a_reply_typed_above_a_help_desk_marker_splits_there() -> None:
+    text = "Monday works.\n\n##- Please type your reply above this line -##\n\nOmar: does Monday work?\n"
+    assert authors(text) == [(None, None, "Monday works."), (None, None, "Omar: does Monday work?")]
+
+
+def test_a_help_desk_notification_that_opens_with_the_marker_is_not_split() -> None:
+    text = "##- Please type your reply above this line -##\n\nYour request was updated.\n"
+    assert len(split_thread(text, subject=None)[0]) == 1
+
+
+def test_outlook_html_header_fields_in_separate_paragraphs() -> None:
+    text = (
+        "Yes.\n\nFrom: Jane Doe <jane@acme.com>\n\nSent: Thursday, November 19, 2026 3:02 PM\n\n"
+        "To: Dana Reyes <dana@nextco.com>\n\nSubject: Pilot\n\nCan we meet Friday?\n"
+    )
+    assert authors(text) == [
+        (None, None, "Yes."),
+        ("Jane Doe", "Thursday, November 19, 2026 3:02 PM", "Can we meet Friday?"),
+    ]
