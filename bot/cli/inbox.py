@@ -56,16 +56,18 @@ def smtp(
     setup_logging()
     engine = open_database(settings)
     listener = SmtpListener(DatabaseIntake(engine, settings), settings, host=host, port=port)
-    with stop_on_signals() as stopping:
-        listener.start()
-        host_now, port_now = listener.address
-        typer.echo(f"Listening for recaps to {settings.bot_address} on {host_now}:{port_now}")
-        try:
-            while not stopping.wait(1.0):
-                pass
-        finally:
-            listener.stop()
-            engine.dispose()
+    try:
+        with stop_on_signals() as stopping:
+            listener.start()
+            host_now, port_now = listener.address
+            typer.echo(f"Listening for recaps to {settings.bot_address} on {host_now}:{port_now}")
+            try:
+                while not stopping.wait(1.0):
+                    pass
+            finally:
+                listener.stop()
+    finally:
+        engine.dispose()
 
 
 def gmail_poll(
