@@ -92,10 +92,16 @@ FIRST_SYNC_CALLS = [
 
 
 def make_poller(
-    http: HttpMockSequence, engine: Engine, settings: Settings, label: str = "NextStep"
+    http: HttpMockSequence,
+    engine: Engine,
+    settings: Settings,
+    label: str = "NextStep",
+    query: str | None = None,
 ) -> GmailPoller:
     mailbox = GmailMailbox.from_http(http, num_retries=0)
-    return GmailPoller(mailbox, engine=engine, settings=settings, label=label, clock=lambda: NOW)
+    return GmailPoller(
+        mailbox, engine=engine, settings=settings, label=label, query=query, clock=lambda: NOW
+    )
 
 
 def stored_ids(engine: Engine) -> list[str | None]:
@@ -246,6 +252,13 @@ def test_stale_history_id_means_a_full_sync_without_duplicates(
     ]
     assert stored_ids(engine) == sorted([*FIRST, LATER])
     assert cursor(engine) == "1843211"
+
+
+def test_a_search_narrows_the_full_sync(engine: Engine, db_settings: Settings) -> None:
+    answers = [recorded("labels_list_with_processed"), recorded("profile")]
+    http = HttpMockSequence([*answers, recorded("messages_list_page2"), *fetched(FIRST[2])])
+    make_poller(http, engine, db_settings, query="newer_than:30d").poll()
+    assert query(http, 2)["q"] == ["newer_than:30d"]
 
 
 def test_a_message_deleted_meanwhile_is_skipped(engine: Engine, db_settings: Settings) -> None:
