@@ -8,6 +8,7 @@ are the caller's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -86,7 +87,8 @@ def document_from_email(
     written = [(index, part) for index, part in enumerate(parsed.parts) if part.body.strip()]
     reference = _reference_time(parsed, at, zone, warnings)
     rep_box, guessed = _find_rep(parsed, rep, warnings)
-    text, turns = _render(written, rep_box)
+    colleagues = has_outsiders(parsed, rep_box)
+    text, turns = _render(written, rep_box, colleagues=colleagues)
     return Document(
         text=text,
         turns=turns,
@@ -95,7 +97,7 @@ def document_from_email(
         tz=zone.key,
         rep=rep_box.label if rep_box else None,
         rep_guessed=guessed,
-        participants=_participants(parsed, rep_box),
+        participants=_participants(parsed, rep_box, colleagues=colleagues),
         source=source if source is not None else parsed.message_id,
         subject=parsed.subject,
         warnings=warnings,
@@ -167,18 +169,28 @@ def _is_forward(parsed: ParsedEmail) -> bool:
 
 def _named_rep(parsed: ParsedEmail, rep: str, warnings: list[str]) -> Mailbox:
     wanted = Mailbox(None, rep.lower()) if "@" in rep else Mailbox(rep, None)
-    found = [box for box in _everyone(parsed) if _is_named(box, wanted)]
-    if not found and wanted.name:  # "Dana" for "Dana Reyes", when only one Dana is there
-        first = wanted.name.casefold()
-        found = [b for b in _everyone(parsed) if b.name and b.name.casefold().split()[0] == first]
-        if len({b.email or b.name for b in found}) > 1:
-            found = []
+    everyone = _everyone(parsed)
+    found = [box for box in everyone if _is_named(box, wanted)]
+    if not found and wanted.name:  # "Dana" for "Dana Reyes"; "Jess Park" in "Service Desk -
+        found = _unique([b for b in everyone if _within(wanted.name, b.name)])  # Jess Park"
     if not found:
         warnings.append(f"the rep {rep!r} is not among the email's senders or recipients")
         return wanted
     name = next((box.name for box in found if box.name), wanted.name)
     email = next((box.email for box in found if box.email), wanted.email)
     return Mailbox(name, email)
+
+
+def _within(name: str, display: str | None) -> bool:
+    """ "Dana" or "Jess Park" as whole words of a display name."""
+    if not display:
+        return False
+    return re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", display.casefold()) is not None
+
+
+def _unique(boxes: list[Mailbox]) -> list[Mailbox]:
+    """The boxes, if they are all one person; else none (a name two people share)."""
+    return boxes if len({box.email or box.name for box in boxes}) == 1 else []
 
 
 def _is_named(box: Mailbox, wanted: Mailbox) -> bool:
@@ -196,19 +208,35 @@ def _everyone(parsed: ParsedEmail) -> list[Mailbox]:
     return boxes
 
 
-def role_of(box: Mailbox | None, rep: Mailbox | None) -> Role:
-    """The rep, the rep's colleagues (same company domain), or the counterpart."""
+def role_of(box: Mailbox | None, rep: Mailbox | None, *, colleagues: bool = True) -> Role:
+    """The rep, the rep's colleagues (same company domain, when ``colleagues``), or the
+    counterpart."""
     if box is None or rep is None:
         return Role.UNKNOWN
     if same_person(box, rep):
         return Role.REP
     domain = rep.domain
-    if domain and domain not in PUBLIC_DOMAINS and box.domain == domain:
+    if colleagues and domain and domain not in PUBLIC_DOMAINS and box.domain == domain:
         return Role.REP
     return Role.COUNTERPART
 
 
-def _render(written: list[tuple[int, MessagePart]], rep: Mailbox | None) -> tuple[str, list[Turn]]:
+def has_outsiders(parsed: ParsedEmail, rep: Mailbox | None) -> bool:
+    """Whether anyone in the thread is from outside the rep's organisation. When no one is
+    (an internal IT desk and an employee), a colleague is the counterpart."""
+    domain = rep.domain if rep else None
+    if not domain:
+        return True
+    return any(box.domain and not _related(box.domain, domain) for box in _everyone(parsed))
+
+
+def _related(a: str, b: str) -> bool:
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def _render(
+    written: list[tuple[int, MessagePart]], rep: Mailbox | None, *, colleagues: bool
+) -> tuple[str, list[Turn]]:
     """The thread oldest first: a header line per part, then its body."""
     lines: list[str] = []
     turns: list[Turn] = []
@@ -222,7 +250,7 @@ def _render(written: list[tuple[int, MessagePart]], rep: Mailbox | None) -> tupl
                 text=part.body,
                 line=len(lines) + 1,
                 speaker=part.author.label if part.author else None,
-                role=role_of(part.author, rep),
+                role=role_of(part.author, rep, colleagues=colleagues),
                 at=part.date,
                 quoted=part_index != 0,
                 part=part_index,
@@ -240,7 +268,9 @@ def header_line(part: MessagePart) -> str:
     return line + (" (forwarded)" if part.forwarded else "")
 
 
-def _participants(parsed: ParsedEmail, rep: Mailbox | None) -> list[Participant]:
+def _participants(
+    parsed: ParsedEmail, rep: Mailbox | None, *, colleagues: bool
+) -> list[Participant]:
     """Everyone who wrote or was addressed, with their role. Who a forward went to (the bot)
     is left out."""
     forward = _is_forward(parsed)
@@ -256,7 +286,9 @@ def _participants(parsed: ParsedEmail, rep: Mailbox | None) -> list[Participant]
         known = merged.get(key)
         merged[key] = box if known is None or (box.name and not known.name) else known
     return [
-        Participant(name=box.label or "", role=role_of(box, rep), email=box.email)
+        Participant(
+            name=box.label or "", role=role_of(box, rep, colleagues=colleagues), email=box.email
+        )
         for box in merged.values()
         if box.label
     ]

@@ -17,18 +17,22 @@ _QUOTES = "\"'“”‘’ "
 _LAST_COMMA_FIRST = re.compile(
     r"^(?P<last>[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*)?), (?P<first>[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*)?)$"
 )
+# A mailing list or shared inbox writing for a person: "Chris Doyle via IT Service Desk".
+_VIA_GROUP = re.compile(r"\s+via\s+\S.*$")
 _NOT_A_FIRST_NAME = re.compile(
     r"^(?:inc|llc|ltd|gmbh|corp|co|jr|sr|ii|iii|iv|phd|md|esq|sa|ag)\.?$", re.I
 )
 
 
 def clean_name(name: str | None) -> str | None:
-    """A display name without quotes or the address repeated; "Reyes, Dana" as "Dana Reyes"."""
+    """A display name without quotes, the address repeated or a "via <list>" tail;
+    "Reyes, Dana" as "Dana Reyes"."""
     if not name:
         return None
     name = " ".join(name.split()).strip(_QUOTES + ",;:")
     if not name or _ADDRESS.fullmatch(name):
         return None
+    name = _VIA_GROUP.sub("", name) or name
     flipped = _LAST_COMMA_FIRST.match(name)
     if flipped and not _NOT_A_FIRST_NAME.match(flipped["first"]):
         return f"{flipped['first']} {flipped['last']}"

@@ -71,7 +71,8 @@ _BOOKING_PHRASE = re.compile(
 _SIGN_OFF = re.compile(
     r"^\s*(?i:best|thanks|thank you|thanks again|thx|many thanks|regards|best regards|kind regards|"
     r"warm regards|warmest regards|warmly|cheers|sincerely|all the best|talk soon|speak soon|"
-    r"take care|best wishes|yours|yours truly|respectfully|have a great (?:day|weekend)|"
+    r"take care|best wishes|warm wishes|kind wishes|all best|with thanks|thanks so much|"
+    r"thank you so much|with gratitude|yours|yours truly|respectfully|have a great (?:day|weekend)|"
     r"cordialement|bien à vous|bien cordialement|merci|viele grüße|beste grüße|liebe grüße|"
     r"mit freundlichen grüßen|freundliche grüße|gruß|saludos|un saludo|atentamente|"
     r"un abrazo)\b[\s,.!\-–—]*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
@@ -117,6 +118,13 @@ _BOOKING_HINT = (
     "with me", "my calendar", "my availability", "on my cal",
 )  # fmt: skip
 _MAX_SIGNATURE_LINES = 10
+_MAX_NOTICES = 3
+# Words of a message rather than a signature notice.
+_COMMITMENT = re.compile(
+    r"\b(?:I'll|I will|I'd|we'll|we will|we'd|let's|let us|can we|could we|can you|could you|"
+    r"shall we|please (?:confirm|send|let me know)|see you|talk (?:then|soon)|works for)\b",
+    re.I,
+)
 _MAX_DELIMITED_LINES = 25
 
 
@@ -259,7 +267,7 @@ def _is_signature(after: list[str], author: Mailbox | None) -> bool:
     first = after[0]
     if not (_NAME_LIKE.match(first) or _CONTACT.search(first) or _is_author_name(first, author)):
         return False
-    return len(after) <= _MAX_SIGNATURE_LINES and all(_is_signature_line(line) for line in after)
+    return len(after) <= _MAX_SIGNATURE_LINES and _reads_as_signature(after)
 
 
 def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
@@ -276,7 +284,33 @@ def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
         return mine  # a bare name: only the author's
     strong = any(_STRONG_CONTACT.search(line) for line in block)
     weak = any(_CONTACT.search(line) for line in [first[len(head) :], *block[1:]])
-    return (strong or (mine and weak)) and all(_is_signature_line(line) for line in block)
+    return (strong or (mine and weak)) and _reads_as_signature(block)
+
+
+def _reads_as_signature(lines: list[str]) -> bool:
+    """Name, title, phone and address lines; once a contact line has been seen, also up to
+    three notices ("Closed Nov 27-28 for Thanksgiving.", "Registered in England no. 0987")."""
+    contact_seen, notices = False, 0
+    for line in lines:
+        if _is_signature_line(line):
+            contact_seen = contact_seen or bool(_CONTACT.search(line))
+        elif contact_seen and notices < _MAX_NOTICES and _is_notice(line):
+            notices += 1
+        else:
+            return False
+    return True
+
+
+def _is_notice(line: str) -> bool:
+    """A line a signature carries (an event, a closure, a registration), not a message:
+    no question, no P.S., no commitment in the first person."""
+    stripped = line.strip()
+    return (
+        len(stripped) <= 240
+        and "?" not in stripped
+        and not _CONTENT_START.match(stripped)
+        and not _COMMITMENT.search(stripped)
+    )
 
 
 def _could_be_author(name: str, author: Mailbox | None) -> bool:

@@ -266,3 +266,32 @@ def test_an_unknown_time_zone_is_refused_before_parsing() -> None:
 def test_what_is_not_an_email_is_an_email_parse_error(raw: bytes) -> None:
     with pytest.raises(EmailParseError):
         load_email(raw, at=None, tz=LA, rep=None, source=None)
+
+
+def test_inside_one_organisation_the_colleague_is_the_counterpart() -> None:
+    """An internal IT desk: the employee shares the desk's domain and is its counterpart."""
+    raw = mail(
+        "Tuesday at 10 works for the remote session.",
+        From="Hannah Ortiz <hortiz@cascadiabio.com>",
+        To="Victor Huang <vhuang@cascadiabio.com>",
+    )
+    document = load_email(raw, at=None, tz=LA, rep="Victor Huang", source=None)
+    assert document.turns[0].role == Role.COUNTERPART
+    roles = {p.email: p.role for p in document.participants}
+    assert roles == {"hortiz@cascadiabio.com": Role.COUNTERPART, "vhuang@cascadiabio.com": Role.REP}
+
+
+@pytest.mark.parametrize(
+    ("display", "rep", "speaker"),
+    [
+        ("Chris Doyle via IT Service Desk", "Chris Doyle", "Chris Doyle"),
+        ("Service Desk - Jess Park", "Jess Park", "Service Desk - Jess Park"),
+    ],
+)
+def test_a_rep_writing_through_a_shared_inbox_is_found(
+    display: str, rep: str, speaker: str
+) -> None:
+    raw = mail("Could we do a remote session tomorrow at 2?", From=f"{display} <desk@acme.com>")
+    document = load_email(raw, at=None, tz=LA, rep=rep, source=None)
+    assert document.turns[0].speaker == speaker
+    assert document.turns[0].role == Role.REP and not document.warnings

@@ -39,6 +39,12 @@ BODY = "Thursday at 10 works. See you then."
         "Schedule a 30 minute meeting: https://calendly.com/jane/30min",
         "Book time with me",
         "Sent with Shortwave",
+        "Best wishes,\nJane\n\nJane Doe | Acme\n020 7946 0321\nMeet us at Hospitality Tech Expo, 18-19 March, ExCeL London.",
+        "Jane\n\nJane Doe | Acme | (206) 555-0157\nOur offices were closed July 5 for Independence Day; replies may be slower.",
+        "Jane\n\nJane Doe | Senior CSM | Acme\nAcme will be closed Nov 27-28 for Thanksgiving.",
+        "Warm wishes,\nJane Doe\nExecutive Coach | 07700 900123\nAcme Ltd, registered in England and Wales no. 09876543",
+        "Regards,\nJane Doe\nGlobal IT Service Desk\n\nTicket INC-55821 | Opened 2027-06-21 | Priority P3\n"
+        "Please do not change the subject line when replying.",
         "[Quoted text hidden]",
         "Join Zoom Meeting\nhttps://us02web.zoom.us/j/8123456789?pwd=abc\n\nMeeting ID: 812 345 6789\n"
         "Passcode: 123456\n\n---\n\nOne tap mobile\n+16699006833,,8123456789#,,,,*123456# US (San Jose)",
@@ -70,6 +76,8 @@ def test_signatures_and_footers_are_cut(tail: str) -> None:
         "Best,\nJane\n\nCan you confirm Thursday?",
         "Meeting ID: we still need one for the Thursday demo, can you create it?",
         "Join us Thursday at 10 for the demo; the passcode will follow.",
+        "Best,\nJane\n+1 812-924-7085\nAlso, I'll send the usage export by Wednesday noon.",
+        "Thanks,\nJane Doe | Acme\nCan we move the review to Friday?",
     ],
 )
 def test_content_is_kept(text: str) -> None:
