@@ -7,9 +7,10 @@ import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
 
@@ -33,7 +34,12 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     smtp_max_bytes: int = 25 * 1024 * 1024
-    allowed_sender_domains: list[str] = Field(default_factory=list)
+    # A comma-separated list in the environment, not JSON.
+    allowed_sender_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    gmail_credentials: Path | None = None
+    gmail_user: str | None = None
+    gmail_label: str = "nextstep"
 
     slack_bot_token: str | None = None
     slack_app_token: str | None = None

@@ -64,6 +64,10 @@ class IngestError(NextStepError):
     exit_code = 4
 
 
+class MailboxError(IngestError):
+    """The mailbox could not be read."""
+
+
 class StorageError(NextStepError):
     """The database could not be used."""
 

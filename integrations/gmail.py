@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.errors import ConfigError, IngestError, NextStepError
+from bot.errors import ConfigError, IngestError, MailboxError, NextStepError
 from bot.ingest import ingest_raw
 from storage.db import session_scope
 from storage.models import InboundMessage
@@ -48,7 +48,7 @@ DEFAULT_LABEL = "nextstep"
 HISTORY_TYPES = ["messageAdded", "labelAdded"]
 
 
-class GmailNotFound(IngestError):
+class GmailNotFound(MailboxError):
     """Gmail has no such item."""
 
 
@@ -128,9 +128,9 @@ class GmailMailbox:
             detail = f"Gmail answered {error.status_code} when asked to {doing}: {error.reason}"
             if error.status_code == 404:
                 raise GmailNotFound(detail) from error
-            raise IngestError(detail) from error
+            raise MailboxError(detail) from error
         except (OSError, httplib2.HttpLib2Error, GoogleAuthError) as error:
-            raise IngestError(f"Gmail could not be reached to {doing}: {error}") from error
+            raise MailboxError(f"Gmail could not be reached to {doing}: {error}") from error
         return response
 
     def profile(self) -> Profile:
@@ -341,7 +341,7 @@ class GmailPoller:
             labels = self._mailbox.labels()
             watched = find_label(labels, self._label)
             if watched is None:
-                raise IngestError(
+                raise MailboxError(
                     f"Gmail has no label {self._label!r}; create it (and a filter that "
                     "applies it), or pass --label with an existing one."
                 )
