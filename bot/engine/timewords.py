@@ -372,6 +372,13 @@ PAST_CUE = re.compile(
     r"(?:\s+(?:it|them|this|that|him|her|you|us|me|again|first|back|up|off|live))?"
     r"\s+(?:on|in|around|during|back\s+in|at\s+the\s+(?:start|end|beginning)\s+of)?\s*$"
 )
+# Any past tense in a clause, for a date that has just passed (see ``Scene``).
+LOOSE_PAST = re.compile(
+    r"\b(?:was|were|had|did|met|spoke|sent|saw|went|came|got|took|made|gave|told|said"
+    r"|\w{3,}ed)\b"
+)
+CLAUSE_BREAK = re.compile(r"[.;!?\n]")
+JUST_PASSED = timedelta(days=62)  # a date this recent is not next year's in a past clause
 # Words that make "May", "June" or "April" a person: "May said", "June will".
 PERSON_AFTER = re.compile(
     r"\s*(?:said|says|mentioned|will|would|is|was|asked|from|thinks|wants|has|had|can|could"
@@ -536,6 +543,13 @@ class Scene:
     def said_in_past(self, match: Match[str]) -> bool:
         return PAST_CUE.search(self.low[max(0, match.start() - 60) : match.start()]) is not None
 
+    def clause_in_past(self, match: Match[str]) -> bool:
+        """A past-tense word earlier in the match's clause ("It was great to meet you
+        at the breakfast on 27 March")."""
+        before = self.low[max(0, match.start() - 120) : match.start()]
+        clause = CLAUSE_BREAK.split(before)[-1]
+        return LOOSE_PAST.search(clause) is not None
+
     def original(self, match: Match[str], group: str) -> str:
         """A group's words as written (the patterns see lower case)."""
         return self.text[match.start(group) : match.end(group)]
@@ -548,7 +562,7 @@ class CalendarDay:
     ambiguity: str | None = None
     pod: str | None = None  # "tonight", "afternoon" (from "this afternoon")
     same_weekday: bool = False  # a bare weekday said on that weekday: a week later
-    abbreviated: bool = False  # "Wed": a day only with something around it
+    abbreviated: bool = False  # "Sat", "wed": a day only with something around it
     framed: bool = False  # "on", "next", "this week" around a weekday
 
 
@@ -614,9 +628,12 @@ def _weekday(m: Match[str], p: str, scene: Scene) -> CalendarDay | None:
                 f"not a {WEEKDAY_NAMES[target]}; the date was used"
             )
         return CalendarDay(attached.day, past=attached.past, ambiguity=ambiguity, framed=True)
-    abbreviated = not word.lower().endswith("day")
+    # "Mon", "Wed", "Fri" written with a capital are days; lower case, or "Sat" and "Sun"
+    # (words too: "Sat down with Jane"), need something around them.
+    key = word.lower()
+    abbreviated = not key.endswith("day") and (word.islower() or key in ("sat", "sun"))
     framed = bool(mod or week or m[p + "on"])
-    if abbreviated and not framed and word.lower() in ("sat", "sun", "wed") and word.islower():
+    if abbreviated and not framed and key in ("sat", "sun", "wed") and word.islower():
         return None  # "sat down", "the sun", "they wed"
     return CalendarDay(
         day, past=day < today, ambiguity=ambiguity, abbreviated=abbreviated, framed=framed,
@@ -674,6 +691,9 @@ def _dated(
             if found and found <= today:
                 return CalendarDay(found, past=True)
         return None
+    this_year = _valid(today.year, month, day)
+    if this_year and today - JUST_PASSED <= this_year < today and scene.clause_in_past(m):
+        return CalendarDay(this_year, past=True)  # "It was great to meet you on 27 March"
     for y in range(today.year, today.year + 9):
         found = _valid(y, month, day)
         if found and found >= today:

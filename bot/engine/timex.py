@@ -4,14 +4,18 @@ Everything is counted from the reference time ``now`` converted into the rep's z
 ``tz``; a zone written in the text ("2pm ET") is converted into the rep's zone. The
 rules are tests/corpus/GUIDE.md's "Time" section. Where the guide is silent:
 
-- A bare weekday said on that weekday is a week later, except when the phrase carries a
-  clock time still ahead today ("Friday 5pm" said Friday 10:00 is today 17:00), which
-  is reported as ambiguous. "by Friday" said on a Friday is next week's Friday.
+- A bare weekday said on that weekday is a week later, as the guide says, with a clock
+  time too: "Friday 5pm" said Friday 10:00 is next Friday 17:00, reported as ambiguous
+  because the time is still ahead today ("today 5pm" is today). "by Friday" said on a
+  Friday is next week's Friday. "Mon", "Wed", "Fri" with a capital are days on their
+  own; "Sat", "Sun" and lower-case abbreviations need "on", a time or a date with them.
 - "next Friday" is the Friday of next (Monday-start) week, ambiguous while this week's
   Friday is still ahead. "last Tuesday" is the most recent Tuesday before today. When a
   weekday and a date disagree ("Thursday the 27th" on a Friday), the date wins, reported.
 - A clock time alone is today, or tomorrow once passed; "EOD" said after 17:00 is
-  tomorrow 17:00 (reported as ambiguous). "midnight" is 23:59 of its day; "tonight" 21:00.
+  tomorrow 17:00 (reported as ambiguous). A clock time whose clause names a day takes
+  that day ("Closing Jan 11 at Lakeshore Title, 1pm"). "midnight" is 23:59 of its day;
+  "tonight" 21:00; "tomorrow night" and "Friday evening" give the day only.
 - "within N business days" skips Saturday and Sunday and keeps the time of day; said on
   a weekend, Monday is the first business day and the window ends at 17:00. ``window``
   then holds N calendar days: the model has no business-day window.
@@ -21,8 +25,9 @@ rules are tests/corpus/GUIDE.md's "Time" section. Where the guide is silent:
 - A vague period that has begun ("this week", "in November" said in November) starts
   today, so its ``value`` is never in the past. early/mid/late are thirds of the period
   (Mon-Wed, Tue-Thu, Thu-Sun of a week; 1-10, 11-20, 21-end of a month).
-- A date without a year after a past-tense verb ("we met on Nov 3") is the most recent
-  such date, ``past=True``; otherwise it rolls forward to its next occurrence.
+- A date without a year after a past-tense verb ("we met on Nov 3"), or one passed in
+  the last two months in a past-tense clause ("It was great to meet you on 27 March"),
+  is the most recent such date, ``past=True``; otherwise it rolls forward.
 - "12/3" is month/day (US order), as the guide says; it is not reported as ambiguous.
 
 dateparser is used only for odd absolute formats ("3-Dec-2026", "Dec 3 '26"): its
@@ -121,19 +126,43 @@ def _find(scene: tw.Scene) -> list[TimeExpression]:
     pattern listed first in ``timewords.PATTERNS``."""
     if not tw.PRECHECK.search(scene.low):
         return []
-    found: list[tuple[int, TimeExpression]] = []
+    found: list[tuple[TimeExpression, int, Match[str]]] = []
     for rank, (kind, pattern) in enumerate(tw.PATTERNS):
         read = _READERS[kind]
         for match in pattern.finditer(scene.low):
             expr = read(match, scene)
             if expr is not None and expr.text:
-                found.append((rank, expr))
-    found.sort(key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
-    taken: list[TimeExpression] = []
-    for _, expr in found:
-        if all(expr.end <= t.start or expr.start >= t.end for t in taken):
-            taken.append(expr)
-    return sorted(taken, key=lambda t: t.start)
+                found.append((expr, rank, match))
+    found.sort(key=lambda c: (c[0].start - c[0].end, c[1], c[0].start))
+    taken: list[tuple[TimeExpression, int, Match[str]]] = []
+    for candidate in found:
+        expr = candidate[0]
+        if all(expr.end <= t.start or expr.start >= t.end for t, _, _ in taken):
+            taken.append(candidate)
+    taken.sort(key=lambda c: c[0].start)
+    return _clocks_on_their_day(taken, scene)
+
+
+def _clocks_on_their_day(
+    taken: list[tuple[TimeExpression, int, Match[str]]], scene: tw.Scene
+) -> list[TimeExpression]:
+    """A clock time alone takes the day named in its clause: "Closing Jan 11 at Lakeshore
+    Title, 1pm" is Jan 11 13:00 (the nearest day, before it first, with no . ; ! ? or
+    line break between)."""
+    days = [t for t, rank, _ in taken if t.grain == Grain.DAY and rank == _DATETIME and not t.past]
+    out = []
+    for expr, rank, match in taken:
+        if rank == _CLOCK and days:
+            near = [d for d in days if not tw.CLAUSE_BREAK.search(_between(scene.text, d, expr))]
+            near.sort(key=lambda d: (d.start > expr.start, abs(d.start - expr.start)))
+            if near and near[0].value is not None:
+                expr = _read_clock_only(match, scene, day=near[0].value.date()) or expr
+        out.append(expr)
+    return out
+
+
+def _between(text: str, a: TimeExpression, b: TimeExpression) -> str:
+    return text[min(a.end, b.end) : max(a.start, b.start)]
 
 
 def _scene(text: str, now: datetime, tz: str, *, whole: bool = False) -> tw.Scene:
@@ -245,8 +274,11 @@ def _clock_end(value: datetime, clock: _Clock, scene: tw.Scene) -> datetime | No
     return tw.at(day, clock.end[0], clock.end[1], source).astimezone(scene.zone)
 
 
-def _read_clock_only(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
-    """A clock time alone ("at 2pm", "by 4pm", "EOD"): today, or tomorrow once passed."""
+def _read_clock_only(
+    m: Match[str], scene: tw.Scene, *, day: date | None = None
+) -> TimeExpression | None:
+    """A clock time alone ("at 2pm", "by 4pm", "EOD"): today, or tomorrow once passed;
+    on ``day`` when its clause names one."""
     clock = _read_clock(m, "c")
     pod = tw.words_of(m["cpod"]) or None
     if clock is None:
@@ -255,14 +287,15 @@ def _read_clock_only(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     if clock.weak and not (framed or tw.TIME_FOLLOW.match(scene.low, m.end())):
         return None  # "the 10:30 train", "12:04 Dana:"
     today = scene.now.astimezone(clock.zone or scene.zone).date()
-    value, ambiguity = _clock_on(today, clock, pod, scene), None
-    if value < scene.now:
+    value, ambiguity = _clock_on(day or today, clock, pod, scene), None
+    if day is None and value < scene.now:
         value = _clock_on(today + timedelta(days=1), clock, pod, scene)
         if clock.word == "eod":
             ambiguity = "end of day said after 17:00 is taken as tomorrow's"
     return _expr(
         m, scene, value, end_value=_clock_end(value, clock, scene), grain=Grain.MINUTE,
         deadline=bool(m["dl"]) or clock.deadline, specific=True, ambiguity=ambiguity,
+        past=value < scene.now,
     )  # fmt: skip
 
 
@@ -286,12 +319,9 @@ def _read_datetime(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
         return _expr(m, scene, _midnight(day.day, scene), grain=Grain.DAY, past=day.past,
                      ambiguity=day.ambiguity, **fields)  # fmt: skip
     value, ambiguity = _clock_on(day.day, clock, pod, scene), day.ambiguity
-    if day.same_weekday:
-        today_value = _clock_on(scene.today, clock, pod, scene)
-        if today_value > scene.now:
-            name = tw.WEEKDAY_NAMES[scene.today.weekday()]
-            value = today_value
-            ambiguity = f"a {name} time said on a {name} before that time is taken as today"
+    if day.same_weekday and _clock_on(scene.today, clock, pod, scene) > scene.now:
+        name = tw.WEEKDAY_NAMES[scene.today.weekday()]
+        ambiguity = f"a {name} time said on a {name} is next week's; 'today' would mean today"
     return _expr(
         m, scene, value, end_value=_clock_end(value, clock, scene), grain=Grain.MINUTE,
         past=day.past or value < scene.now, ambiguity=ambiguity, **fields,
@@ -561,6 +591,10 @@ def _within_the(m: Match[str], scene: tw.Scene, unit: str) -> TimeExpression:
     return _deadline_on(m, scene, tw.end_of(unit, scene.today, 0))
 
 
+_DATETIME, _CLOCK = (
+    next(i for i, (kind, _) in enumerate(tw.PATTERNS) if kind == name)
+    for name in ("datetime", "clock")
+)
 _READERS = {
     "datetime": _read_datetime,
     "clock": _read_clock_only,

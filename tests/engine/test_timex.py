@@ -179,10 +179,15 @@ def test_specific_phrases_resolve_to_the_rubric_day_and_time(
     assert not found.ambiguous
 
 
-def test_friday_5pm_said_friday_morning_is_today_and_says_why() -> None:
+def test_friday_5pm_said_friday_morning_is_next_week_and_says_why() -> None:
+    # The guide: a bare weekday said on that weekday is a week later unless "today" is
+    # said; with a time still ahead today the phrase could mean today, so it is reported.
     found = only("Friday 5pm", FRI)
-    assert local(found.value) == (2026, 11, 20, 17, 0)
-    assert found.ambiguous and "taken as today" in (found.ambiguity or "")
+    assert local(found.value) == (2026, 11, 27, 17, 0)
+    assert (
+        found.ambiguity == "a Friday time said on a Friday is next week's; 'today' would mean today"
+    )
+    assert local(only("today 5pm", FRI).value) == (2026, 11, 20, 17, 0)
 
 
 def test_friday_9am_said_friday_at_10_is_next_week() -> None:
@@ -431,10 +436,51 @@ def test_a_clock_range_keeps_its_end() -> None:
     )
 
 
-def test_abbreviations_need_a_date_context() -> None:
+def test_abbreviations_that_are_also_words_need_a_date_context() -> None:
     assert find_times("Sun works", now=THU, tz=LA) == []
+    assert find_times("we sat on it", now=THU, tz=LA) == []
+    assert find_times("ping me mon", now=THU, tz=LA) == []
     assert local(only("on Sun", THU).value) == (2026, 11, 22, 0, 0)
     assert local(only("Sat 2pm", THU).value) == (2026, 11, 21, 14, 0)
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "wall"),
+    [
+        ("- Will send CMA Mon (she agreed)", "Mon", (2026, 11, 23, 0, 0)),
+        ("- f/u Thu", "Thu", (2026, 11, 26, 0, 0)),
+        ("Booked next session for Wed, client confirmed", "Wed", (2026, 11, 25, 0, 0)),
+    ],
+)
+def test_a_capitalised_weekday_abbreviation_in_notes_is_a_day(
+    line: str, text: str, wall: tuple[int, ...]
+) -> None:
+    found = only(line, THU)
+    assert (found.text, local(found.value)) == (text, wall)
+
+
+def test_a_clock_alone_takes_the_day_named_in_its_clause() -> None:
+    day, clock = find_times("- Closing Jan 11 at Lakeshore Title, 1pm (confirmed)", now=THU, tz=LA)
+    assert (day.text, local(day.value), day.grain) == ("Jan 11", (2027, 1, 11, 0, 0), Grain.DAY)
+    assert (clock.text, local(clock.value)) == ("1pm", (2027, 1, 11, 13, 0))
+
+
+def test_a_clock_in_another_clause_keeps_today_or_tomorrow() -> None:
+    _, clock = find_times("I'll send it Monday; call me at 2pm", now=THU, tz=LA)
+    assert local(clock.value) == (2026, 11, 20, 14, 0)
+
+
+def test_a_date_just_passed_in_a_past_tense_clause_is_past() -> None:
+    april_3 = at(LONDON, 2025, 4, 3, 12)
+    text = "It was a pleasure to meet you at the HR Leaders breakfast on 27 March."
+    found = only(text, april_3, LONDON)
+    assert (local(found.value, LONDON), found.past) == ((2025, 3, 27, 0, 0), True)
+    later = only("Let's meet again on 27 March.", april_3, LONDON)
+    assert (local(later.value, LONDON), later.past) == ((2026, 3, 27, 0, 0), False)
+    months_ago = only(
+        "Asked about starting Jan 6 with biweekly sessions.", at(LA, 2026, 12, 15), LA
+    )
+    assert (local(months_ago.value), months_ago.past) == ((2027, 1, 6, 0, 0), False)
 
 
 def test_a_bare_colon_time_needs_words_that_make_it_a_time() -> None:
