@@ -19,14 +19,18 @@ _MOBILE = re.compile(
     r"Edison|Canary|Missive|Newton)\b[\w .'&-]{0,30}(?:\s*<[^>\s]*>)?\s*$",
     re.I,
 )
+# Legal and list footers. They open a line, or (the legal ones) follow other boilerplate
+# on it ("Equal Housing Opportunity. ... This message is confidential ...").
 _FOOTER = re.compile(
-    r"^\W*(?:confidentiality notice|disclaimer\b|this (?:e-?mail|message|communication|"
-    r"transmission)(?: and any (?:attachments?|files?|documents?)[\w ]{0,40}?)?,? (?:is|are|may be|"
-    r"may contain|contains?|and its contents are) (?:strictly )?(?:confidential|privileged|intended)|"
+    r"^\W*(?:confidentiality notice|disclaimer\b|equal housing opportunity|"
+    r"(?:to )?unsubscribe\b|you (?:are )?receiv(?:ed|ing) this (?:e-?mail|message)|"
+    r"you received this message because|manage (?:your )?(?:e-?mail )?(?:preferences|subscriptions))"
+    r"|(?:^|[.!]\s+|^\W*)(?:this (?:e-?mail|message|communication|transmission)(?: and any "
+    r"(?:attachments?|files?|documents?)[\w ]{0,40}?)?,? (?:is|are|may be|may contain|contains?|"
+    r"and its contents are) (?:strictly )?(?:confidential|privileged|intended)|"
     r"if you (?:are not|have received this)[\w ]{0,30}(?:intended recipient|in error)|"
     r"the information (?:contained )?in this (?:e-?mail|message)|"
-    r"(?:to )?unsubscribe\b|you (?:are )?receiv(?:ed|ing) this (?:e-?mail|message)|"
-    r"you received this message because|manage (?:your )?(?:e-?mail )?(?:preferences|subscriptions)|"
+    r"information deemed reliable but not guaranteed|"
     r"ce (?:message|courriel) (?:et ses pièces jointes )?(?:est|sont) confidentiel|"
     r"diese (?:e-?mail|nachricht) (?:enthält|ist) vertraulich)",
     re.I,
@@ -99,6 +103,7 @@ _NAME_LIKE = re.compile(
 _FOOTER_HINT = (
     "confidential", "disclaimer", "intended", "in error", "unsubscribe", "receiv",
     "preferences", "subscriptions", "information", "vertraulich", "confidentiel",
+    "equal housing",
 )  # fmt: skip
 _BANNER_HINT = (
     "external", "caution", "warning", "outside", "quoted text", "texte des messages",
@@ -219,7 +224,7 @@ def _drop_conference_details(lines: list[str]) -> list[str]:
 
 def _cut_footer(lines: list[str]) -> list[str]:
     for i in _candidates(_FOOTER_HINT, lines):
-        if _FOOTER.match(lines[i]):
+        if _FOOTER.search(lines[i]):
             return lines[: _paragraph_start(lines, i)]
     return lines
 
@@ -272,7 +277,7 @@ def _is_signature(after: list[str], author: Mailbox | None) -> bool:
 
 def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
     """A last paragraph that starts with a name ("Jane Doe", "Carla Mendes | Sunset Realty")
-    and holds a phone, address or link, or that is the author's name and title."""
+    and holds a phone, address or link; or the author's name and a line or two of title."""
     if len(block) > _MAX_SIGNATURE_LINES:
         return False
     head = _NAME_SEPARATOR.split(block[0].strip(), maxsplit=1)[0]
@@ -282,6 +287,8 @@ def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
     first = block[0].strip()
     if len(block) == 1 and head == first:
         return mine  # a bare name: only the author's
+    if mine and len(block) <= 3 and all(map(_is_signature_line, block)):
+        return True  # "Ben Foster\nTall Pine Search"
     strong = any(_STRONG_CONTACT.search(line) for line in block)
     weak = any(_CONTACT.search(line) for line in [first[len(head) :], *block[1:]])
     return (strong or (mine and weak)) and _reads_as_signature(block)
@@ -320,11 +327,13 @@ def _could_be_author(name: str, author: Mailbox | None) -> bool:
 
 
 def _is_author_name(line: str, author: Mailbox | None) -> bool:
+    """The author's name or some of its words ("Jane", "Jess Park" of "Service Desk - Jess
+    Park")."""
     if author is None or not author.name:
         return False
-    words = author.name.replace(",", " ").split()
-    candidate = line.strip(" -–—~,.")
-    return bool(candidate) and (candidate == author.name or candidate in words)
+    words = set(author.name.replace(",", " ").casefold().split())
+    candidate = line.strip(" -–—~,.").casefold().split()
+    return bool(candidate) and len(candidate) <= 4 and set(candidate) <= words
 
 
 def _is_signature_line(line: str) -> bool:

@@ -39,6 +39,9 @@ BODY = "Thursday at 10 works. See you then."
         "Schedule a 30 minute meeting: https://calendly.com/jane/30min",
         "Book time with me",
         "Sent with Shortwave",
+        "Jane Doe\nAcme Search",
+        "Jane Doe\nAcme Realty\n\nEqual Housing Opportunity. Information deemed reliable but not guaranteed. "
+        "This message and any attachments are confidential. (c) 2027 Acme Realty. Updated January 1, 2027.",
         "Best wishes,\nJane\n\nJane Doe | Acme\n020 7946 0321\nMeet us at Hospitality Tech Expo, 18-19 March, ExCeL London.",
         "Jane\n\nJane Doe | Acme | (206) 555-0157\nOur offices were closed July 5 for Independence Day; replies may be slower.",
         "Jane\n\nJane Doe | Senior CSM | Acme\nAcme will be closed Nov 27-28 for Thanksgiving.",
@@ -100,3 +103,13 @@ def test_a_booking_line_inside_the_text_goes_but_the_text_around_it_stays() -> N
 def test_a_name_line_is_only_cut_when_it_is_the_authors() -> None:
     assert strip_signature(f"{BODY}\n\nMarcus", JANE) == f"{BODY}\n\nMarcus"
     assert strip_signature(f"{BODY}\n\nJane", JANE) == BODY
+
+
+def test_part_of_a_shared_inbox_name_is_the_authors_name() -> None:
+    desk = Mailbox("Service Desk - Jess Park", "servicedesk@acme.com")
+    assert strip_signature(f"{BODY}\n\nJess Park\nService Desk", desk) == BODY
+
+
+def test_confidential_in_a_sentence_is_not_a_footer() -> None:
+    text = f"{BODY}\n\nThe pricing in this proposal is confidential until Monday, please keep it internal."
+    assert strip_signature(text, JANE) == text
