@@ -88,7 +88,7 @@ _CONTACT = re.compile(
     r"e|w)\s?[:.]|\b(?:CEO|CTO|CFO|COO|VP|SVP|EVP|Director|Manager|Head of|Engineer|Executive|"
     r"Recruiter|Realtor|REALTOR|Broker|Agent|Founder|Co-founder|Partner|Coach|Specialist|Lead|"
     r"Officer|President|Consultant|Analyst|Associate|Representative|Advisor|Coordinator|"
-    r"Principal|Sales|Success|Operations|Support|Account|Talent|Team)\b|\b(?:Inc|LLC|Ltd|GmbH|"
+    r"Principal|Sales|Success|Operations|Support|Account|Talent|Team|Desk)\b|\b(?:Inc|LLC|LLP|PLC|Ltd|GmbH|"
     r"Corp|Realty|Group|Partners|S\.A|SAS)\b|\b(?:Suite|Ste|Floor|Street|St|Avenue|Ave|Road|"
     r"Rd|Blvd|Drive|Way|Lane)\b\.?|\b[A-Z]{2} \d{5}\b|\((?:she|he|they)/\w+\)|LinkedIn|Twitter",
 )
@@ -272,7 +272,8 @@ def _is_signature(after: list[str], author: Mailbox | None) -> bool:
     first = after[0]
     if not (_NAME_LIKE.match(first) or _CONTACT.search(first) or _is_author_name(first, author)):
         return False
-    return len(after) <= _MAX_SIGNATURE_LINES and _reads_as_signature(after)
+    mine = _is_author_name(first, author)
+    return len(after) <= _MAX_SIGNATURE_LINES and _reads_as_signature(after, established=mine)
 
 
 def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
@@ -291,13 +292,16 @@ def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
         return True  # "Ben Foster\nTall Pine Search"
     strong = any(_STRONG_CONTACT.search(line) for line in block)
     weak = any(_CONTACT.search(line) for line in [first[len(head) :], *block[1:]])
+    if mine and first == head:
+        return _reads_as_signature(block, established=True)  # "Chris Doyle\nIT Service Desk\n..."
     return (strong or (mine and weak)) and _reads_as_signature(block)
 
 
-def _reads_as_signature(lines: list[str]) -> bool:
-    """Name, title, phone and address lines; once a contact line has been seen, also up to
-    three notices ("Closed Nov 27-28 for Thanksgiving.", "Registered in England no. 0987")."""
-    contact_seen, notices = False, 0
+def _reads_as_signature(lines: list[str], *, established: bool = False) -> bool:
+    """Name, title, phone and address lines; once a contact line has been seen (or the block
+    opened with the author's own name), also up to three notices ("Closed Nov 27-28 for
+    Thanksgiving.", "Registered in England no. 0987")."""
+    contact_seen, notices = established, 0
     for line in lines:
         if _is_signature_line(line):
             contact_seen = contact_seen or bool(_CONTACT.search(line))
