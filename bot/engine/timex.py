@@ -148,11 +148,12 @@ def _clocks_on_their_day(
 ) -> list[TimeExpression]:
     """A clock time alone takes the day named in its clause: "Closing Jan 11 at Lakeshore
     Title, 1pm" is Jan 11 13:00 (the nearest day, before it first, with no . ; ! ? or
-    line break between)."""
+    line break between). "EOD" stays the end of the day it is said on."""
     days = [t for t, rank, _ in taken if t.grain == Grain.DAY and rank == _DATETIME and not t.past]
     out = []
     for expr, rank, match in taken:
-        if rank == _CLOCK and days:
+        clock = _read_clock(match, "c") if rank == _CLOCK and days else None
+        if clock is not None and clock.word != "eod":
             near = [d for d in days if not tw.CLAUSE_BREAK.search(_between(scene.text, d, expr))]
             near.sort(key=lambda d: (d.start > expr.start, abs(d.start - expr.start)))
             if near and near[0].value is not None:

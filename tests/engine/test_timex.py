@@ -468,6 +468,8 @@ def test_a_clock_alone_takes_the_day_named_in_its_clause() -> None:
 def test_a_clock_in_another_clause_keeps_today_or_tomorrow() -> None:
     _, clock = find_times("I'll send it Monday; call me at 2pm", now=THU, tz=LA)
     assert local(clock.value) == (2026, 11, 20, 14, 0)
+    _, eod = find_times("I'll send the deck Monday, and the notes by EOD", now=THU, tz=LA)
+    assert local(eod.value) == (2026, 11, 19, 17, 0)
 
 
 def test_a_date_just_passed_in_a_past_tense_clause_is_past() -> None:
