@@ -90,6 +90,9 @@ _NOT_NAMES = {
     "Want", "Wants", "Need", "Needs", "Hope", "Hopes", "Going", "Trying", "Tried", "Agreed",
     "Confirmed", "Promised", "Asked", "Said", "Will", "Would", "Should", "Could", "Likes",
     "Prefers", "Plans", "Happy", "Keen", "Ready", "Due", "Waiting", "Proposed", "Sending",
+    "So", "And", "But", "Or", "Just", "Okay", "Ok", "Great", "Yes", "Yeah", "Sure", "Perfect",
+    "Good", "Fine", "Well", "Now", "Today", "Tomorrow", "Tonight", "Remember", "Back",
+    "Time", "Hard", "Easy", "Nice", "Lovely", "Thanks", "Thank", "Right", "Alright",
 }  # fmt: skip
 
 
@@ -190,9 +193,11 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     )
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
+    scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
     if (
         not counterpart_acts
         and subject != "we"
+        and not scheduling
         and lx.CALLBACK.search(text)
         and (meeting is None or meeting.group(0).lower() == "call")
     ):

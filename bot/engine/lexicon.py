@@ -203,6 +203,7 @@ HEDGE = re.compile(
     r"we(?:'|’)ll see|hard to say|might|tentative(?:ly)?|i(?:'|’)m not certain|"
     r"should be (?:ok|okay|fine) but|depends|no promises|can(?:'|’)t promise|"
     r"i(?:'|’)ll let you know|let you know|get back to you|circle back|hold off|"
+    r"(?:he|she|they)(?:'|’)ll (?:check|see|think|try|look into it|get back)|"
     r"not (?:right )?now|busy|swamped|have to see|need to see|need to check|ask (?:my|our))\b",
     _I,
 )

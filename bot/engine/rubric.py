@@ -24,7 +24,8 @@ from bot.engine.model import (
 from bot.engine.steps import Draft
 
 _REPORT_BACK = re.compile(
-    r"\b(?:get back to (?:me|us)|report back|let (?:me|us) know|send (?:me|us|it|them|those|"
+    r"\b(?:sends?|emails?|shares?|forwards?|gets? (?:me|us|it|them)|has (?:it|them) to|"
+    r"have (?:it|them) to|get back to (?:me|us)|report back|let (?:me|us) know|send (?:me|us|it|them|those|"
     r"that)|email (?:me|us)|call (?:me|us)|ping (?:me|us)|text (?:me|us)|come back to (?:me|us)|"
     r"(?:and|then) we(?:'|’)ll|go (?:over|through) (?:it|them|those)|bring (?:it|them) to|"
     r"share (?:it|them|the \w+) with (?:me|us)|reply|respond|update (?:me|us)|check[- ]in)\b",

@@ -31,8 +31,8 @@ FindTimes = Callable[[Unit], list[TimeExpression]]
 REVISION_REACH = 10  # units back a counter-proposal may answer
 _OPTIONS = re.compile(r"\bor\b", re.IGNORECASE)
 _PROPOSAL = re.compile(
-    r"(?:\?\s*$|^\s*(?:how about|what about|would|does|do|can we|could we|are you free|"
-    r"is|shall we|maybe|perhaps)\b|\b(?:work for you|works for you|work on your end|"
+    r"(?:\?\s*$|^\W*(?:how about|what about|would|does|do|can we|could we|are you free|"
+    r"is|shall we|maybe|perhaps|proposed|suggested|offered|pencil(?:l?ed)? in)\b|\b(?:work for you|works for you|work on your end|"
     r"suit you|you free|good for you)\b)",
     re.IGNORECASE,
 )
@@ -166,6 +166,8 @@ def _read_clause(
     kind = kind_of(text, subject, unit.role)
     if kind is None:
         return None
+    if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
+        return None  # "before their Wednesday sync" is their own meeting, not one with us
     if not _commits(unit, text, subject, kind, times, under_heading):
         return None
     if _INVITE_ONLY.search(text) and _recent_meeting(unit, drafts, timed=True):
@@ -220,6 +222,11 @@ _AGENDA = re.compile(
 _RECAP = re.compile(
     r"\b(?:to recap|recap|so that(?:'|’)s|so we(?:'|’)re|we(?:'|’)re (?:set|on)|it is|it(?:'|’)s a date|"
     r"locked in|confirmed for|see you|that works|works for me|works for us|works)\b",
+    re.IGNORECASE,
+)
+_THEIR_MEETING = re.compile(
+    r"\b(?:their|his|her|the panel(?:'|’)s|the board(?:'|’)s)\s+(?:\w+\s+){0,2}?"
+    r"(?:sync|meeting|standup|offsite|board meeting|call|review|session)\b",
     re.IGNORECASE,
 )
 _SCHEDULING = re.compile(
