@@ -1,4 +1,5 @@
-"""What an author wrote, without the signature, the legal footer and the banners.
+"""What an author wrote, without the signature (and, through ``bot.mail.boilerplate``,
+without footers, banners, booking links and conference details).
 
 A sign-off ("Best,") is only a signature when what follows it is short and contact-like
 (a name, a title, a phone number, an address); otherwise the text is kept.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.mail.boilerplate import drop_boilerplate, lines_with
 from bot.mail.model import Mailbox
 
 _DELIMITER = re.compile(r"^--[ \t]?$")
@@ -17,59 +19,6 @@ _MOBILE = re.compile(
     r"[\w .'&-]{0,40}?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|BlackBerry|Yahoo|mobile|"
     r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton|Shortwave|Spike|Airmail|BlueMail|"
     r"Edison|Canary|Missive|Newton)\b[\w .'&-]{0,30}(?:\s*<[^>\s]*>)?\s*$",
-    re.I,
-)
-# Legal and list footers. They open a line, or (the legal ones) follow other boilerplate
-# on it ("Equal Housing Opportunity. ... This message is confidential ...").
-_FOOTER = re.compile(
-    r"^\W*(?:confidentiality notice|disclaimer\b|equal housing opportunity|"
-    r"(?:to )?unsubscribe\b|you (?:are )?receiv(?:ed|ing) this (?:e-?mail|message)|"
-    r"you received this message because|manage (?:your )?(?:e-?mail )?(?:preferences|subscriptions))"
-    r"|(?:^|[.!]\s+|^\W*)(?:this (?:e-?mail|message|communication|transmission)(?: and any "
-    r"(?:attachments?|files?|documents?)[\w ]{0,40}?)?,? (?:is|are|may be|may contain|contains?|"
-    r"and its contents are) (?:strictly )?(?:confidential|privileged|intended)|"
-    r"if you (?:are not|have received this)[\w ]{0,30}(?:intended recipient|in error)|"
-    r"the information (?:contained )?in this (?:e-?mail|message)|"
-    r"information deemed reliable but not guaranteed|"
-    r"ce (?:message|courriel) (?:et ses pièces jointes )?(?:est|sont) confidentiel|"
-    r"diese (?:e-?mail|nachricht) (?:enthält|ist) vertraulich)",
-    re.I,
-)
-_BANNER = re.compile(
-    r"^\W*(?:\[?external\]?(?: email| sender)?\W*$|caution:? (?:this|external)|"
-    r"warning: this (?:e-?mail|message) (?:originated|came) from outside|"
-    r"this (?:e-?mail|message) (?:originated|came) from outside (?:of )?(?:the|your) organi[sz]ation)",
-    re.I,
-)
-_CONFERENCE = re.compile(
-    r"^\W{0,4}(?:Microsoft Teams meeting|Join (?:Zoom Meeting|with Google Meet|by phone|on your "
-    r"computer|the meeting now|Webex meeting)|(?:Meeting ID|Conference ID)\s?:\s*[\d ]{6,}#?\s*$|"
-    r"(?:Passcode|Password|PIN)\s?:\s*\S+\s*$|One tap mobile|"
-    r"Dial by your location|Find your local number|Dial-in|Click here to join the meeting|"
-    r"More phone numbers|Learn more about Meet|Need help\? ?<?https://aka\.ms|Download Teams|"
-    r"Learn More \| Meeting options|Meeting options)",
-    re.I,
-)
-_CONFERENCE_LINE = re.compile(
-    r"^\W*(?:$|-{3,}|_{10,}|\+?[\d ()+,#*.-]{8,}\b.*|https?://\S+|.*\b(?:US|UK)\s?\(|"
-    r"(?:Meeting ID|Conference ID)\s?:\s*[\d ]{6,}#?|(?:Passcode|Password|PIN)\s?:\s*\S+)\s*$",
-    re.I,
-)
-_HIDDEN_QUOTE = re.compile(
-    r"^\W{0,6}(?:\[?(?:Quoted text hidden|Texte des messages précédents masqué)\]?|(?:please )?"
-    r"(?:type|write|add) (?:your )?(?:reply|response) above this line)\W{0,6}$",
-    re.I,
-)
-_BOOKING_URL = re.compile(
-    r"calendly\.com|meetings\.hubspot\.com|chilipiper\.com|savvycal\.com|\bcal\.com/|"
-    r"youcanbook\.me|zcal\.co|tidycal\.com|acuityscheduling\.com|calendar\.app\.google|"
-    r"calendar\.google\.com/calendar/appointments|outlook\.office(?:365)?\.com/\S*bookings|"
-    r"doodle\.com/bp",
-    re.I,
-)
-_BOOKING_PHRASE = re.compile(
-    r"^\W*(?:schedule|book|grab|find|pick)\b[^.?!]{0,50}\b(?:with me|my calendar|my availability|"
-    r"on my cal)\b\W*$",
     re.I,
 )
 _SIGN_OFF = re.compile(
@@ -98,30 +47,7 @@ _CONTENT_START = re.compile(r"^\s*(?:P\.?S\.?|N\.?B\.?)\b", re.I)
 _NAME_LIKE = re.compile(
     r"^\s*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|de|van|von|da|del|la|le)){0,4}\s*$"
 )
-# Words (lower case) whose presence lets a line be one of the above: found with str.find,
-# so only the few lines that may matter meet the exact, slower patterns.
-_FOOTER_HINT = (
-    "confidential", "disclaimer", "intended", "in error", "unsubscribe", "receiv",
-    "preferences", "subscriptions", "information", "vertraulich", "confidentiel",
-    "equal housing",
-)  # fmt: skip
-_BANNER_HINT = (
-    "external", "caution", "warning", "outside", "quoted text", "texte des messages",
-    "above this line",
-)  # fmt: skip
-_CONFERENCE_HINT = (
-    "teams meeting", "join ", "meeting id", "passcode", "password", "one tap", "dial",
-    "local number", "click here to join", "phone numbers", "about meet", "aka.ms",
-    "download teams", "meeting options",
-)  # fmt: skip
-_RULE_LINE = re.compile(r"^\s*(?:-{3,}|_{10,}|\*{3,})\s*$")
 _MOBILE_HINT = ("sent ", "get ", "envoy", "von meinem", "gesendet", "enviado", "inviato")
-_BOOKING_HINT = (
-    "calendly.com", "meetings.hubspot.com", "chilipiper.com", "savvycal.com", "cal.com/",
-    "youcanbook.me", "zcal.co", "tidycal.com", "acuityscheduling.com", "calendar.app.google",
-    "calendar.google.com/calendar/appointments", "bookings", "doodle.com/bp",
-    "with me", "my calendar", "my availability", "on my cal",
-)  # fmt: skip
 _MAX_SIGNATURE_LINES = 10
 _MAX_NOTICES = 3
 # Words of a message rather than a signature notice.
@@ -134,99 +60,13 @@ _MAX_DELIMITED_LINES = 25
 
 
 def strip_signature(text: str, author: Mailbox | None = None) -> str:
-    """The author's own words: banners, footers, booking links and signatures removed."""
-    lines = text.split("\n")
-    lines = _drop_booking_lines(lines, text)
-    lines = _drop_banners(lines)
-    lines = _drop_conference_details(lines)
-    lines = _cut_footer(lines)
+    """The author's own words: boilerplate, the "-- " block, mobile lines and the closing
+    (sign-off, name, title, contact lines) removed."""
+    lines = drop_boilerplate(text.split("\n"), text)
     lines = _cut_delimited(lines)
     lines = _cut_mobile(lines)
     lines = _cut_sign_off(lines, author)
     return "\n".join(lines).strip("\n")
-
-
-def _candidates(hint: tuple[str, ...], lines: list[str], text: str | None = None) -> list[int]:
-    """Indices of the lines holding one of the ``hint`` words, in order."""
-    lowered = ("\n".join(lines) if text is None else text).lower()
-    positions: list[int] = []
-    for word in hint:
-        position = lowered.find(word)
-        while position >= 0:
-            positions.append(position)
-            position = lowered.find(word, position + len(word))
-    found: list[int] = []
-    line, previous = 0, 0
-    for position in sorted(positions):  # lower() keeps every newline, so lines still count
-        line += lowered.count("\n", previous, position)
-        previous = position
-        if not found or found[-1] != line:
-            found.append(line)
-    return found
-
-
-def _drop_booking_lines(lines: list[str], text: str) -> list[str]:
-    drop = {i for i in _candidates(_BOOKING_HINT, lines, text) if _is_booking_line(lines[i])}
-    return [line for i, line in enumerate(lines) if i not in drop] if drop else lines
-
-
-def _is_booking_line(line: str) -> bool:
-    if _BOOKING_URL.search(line):
-        return len(line.split()) <= 15
-    return bool(_BOOKING_PHRASE.match(line))
-
-
-def _paragraph_start(lines: list[str], i: int) -> int:
-    while i > 0 and lines[i - 1].strip():
-        i -= 1
-    return i
-
-
-def _paragraph_end(lines: list[str], i: int) -> int:
-    while i < len(lines) and lines[i].strip():
-        i += 1
-    return i
-
-
-def _drop_banners(lines: list[str]) -> list[str]:
-    """External-sender warnings: their paragraph goes when it is short."""
-    drop: set[int] = set()
-    for i in _candidates(_BANNER_HINT, lines):
-        if _HIDDEN_QUOTE.match(lines[i]):
-            drop.add(i)
-        elif i not in drop and _BANNER.match(lines[i]):
-            start, end = _paragraph_start(lines, i), _paragraph_end(lines, i)
-            if end - start <= 4:
-                drop.update(range(start, end))
-    return [line for i, line in enumerate(lines) if i not in drop] if drop else lines
-
-
-def _drop_conference_details(lines: list[str]) -> list[str]:
-    """Teams, Zoom and Meet join details (links, meeting IDs, dial-in numbers): the
-    paragraphs that name them, when every other line in them is more of the same, and the
-    rules ("---") left between them."""
-    drop: set[int] = set()
-    for i in _candidates(_CONFERENCE_HINT, lines):
-        if i in drop or not _CONFERENCE.match(lines[i]):
-            continue
-        paragraph = range(_paragraph_start(lines, i), _paragraph_end(lines, i))
-        if all(_CONFERENCE.match(lines[j]) or _CONFERENCE_LINE.match(lines[j]) for j in paragraph):
-            drop.update(paragraph)
-    if not drop:
-        return lines
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    for k, i in enumerate(filled):
-        near = filled[k - 1 : k] + filled[k + 1 : k + 2]
-        if _RULE_LINE.match(lines[i]) and any(j in drop for j in near):
-            drop.add(i)
-    return [line for i, line in enumerate(lines) if i not in drop]
-
-
-def _cut_footer(lines: list[str]) -> list[str]:
-    for i in _candidates(_FOOTER_HINT, lines):
-        if _FOOTER.search(lines[i]):
-            return lines[: _paragraph_start(lines, i)]
-    return lines
 
 
 def _cut_delimited(lines: list[str]) -> list[str]:
@@ -237,7 +77,7 @@ def _cut_delimited(lines: list[str]) -> list[str]:
 
 
 def _cut_mobile(lines: list[str]) -> list[str]:
-    for i in _candidates(_MOBILE_HINT, lines):
+    for i in lines_with(_MOBILE_HINT, lines):
         if _MOBILE.match(lines[i]):
             after = [rest for rest in lines[i + 1 :] if rest.strip()]
             if all(_is_signature_line(rest) for rest in after) and len(after) <= 3:
@@ -288,12 +128,10 @@ def _is_contact_block(block: list[str], author: Mailbox | None) -> bool:
     first = block[0].strip()
     if len(block) == 1 and head == first:
         return mine  # a bare name: only the author's
-    if mine and len(block) <= 3 and all(map(_is_signature_line, block)):
-        return True  # "Ben Foster\nTall Pine Search"
+    if mine and first == head:  # "Ben Foster\nTall Pine Search", "Chris Doyle\nIT Desk\n..."
+        return _reads_as_signature(block, established=True)
     strong = any(_STRONG_CONTACT.search(line) for line in block)
     weak = any(_CONTACT.search(line) for line in [first[len(head) :], *block[1:]])
-    if mine and first == head:
-        return _reads_as_signature(block, established=True)  # "Chris Doyle\nIT Service Desk\n..."
     return (strong or (mine and weak)) and _reads_as_signature(block)
 
 
