@@ -4,7 +4,7 @@ Gmail:          ---------- Forwarded message ---------      then From:/Date:/Sub
 Thunderbird:    -------- Forwarded Message --------          then Subject:/Date:/From:/To:
 Apple Mail:     Begin forwarded message:                     then From:/Subject:/Date:/To:
 Outlook:        -----Original Message-----                   then From:/Sent:/To:/Subject:
-Outlook web:    ________________________________             then From:/Sent:/To:/Subject:
+Outlook web:    ________________________________ (or <hr>)   then From:/Sent:/To:/Subject:
 Outlook (bare): From: ... / Sent: ... / To: ... / Subject: ...  (localised: Von/Gesendet, De/Envoyé)
 """
 
@@ -29,7 +29,7 @@ ORIGINAL_MARKER = re.compile(
     r"Message d'origine|Mensaje original|Messaggio originale)\s*-{3,}\s*$",
     re.I,
 )
-RULE = re.compile(r"^\s*_{16,}\s*$")
+RULE = re.compile(r"^\s*(?:_{16,}|-{16,}|\* \* \*)\s*$")  # the last: an HTML <hr>
 # Help desks (Zendesk, Freshdesk, Jira Service Management) put this above the history.
 REPLY_ABOVE = re.compile(
     r"^\W{0,6}(?:please )?(?:type|write|add) (?:your )?(?:reply|response) above this line\W{0,6}$",

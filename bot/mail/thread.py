@@ -86,7 +86,7 @@ def _find_boundary(lines: list[str]) -> _Boundary | None:
     for i, line in enumerate(lines):
         if is_quoted(line):
             return _quoted(lines, i, i, _UNKNOWN)
-        if ":" not in line and "--" not in line and "__" not in line:
+        if ":" not in line and "--" not in line and "__" not in line and "* * *" not in line:
             if "above this line" in line and REPLY_ABOVE.match(line) and _written_above(lines, i):
                 return _Boundary(i, [], lines[i + 1 :], _UNKNOWN, False)
             continue  # prose: no marker, header field or attribution has none of these

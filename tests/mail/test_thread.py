@@ -207,3 +207,14 @@ def test_outlook_html_header_fields_in_separate_paragraphs() -> None:
         (None, None, "Yes."),
         ("Jane Doe", "Thursday, November 19, 2026 3:02 PM", "Can we meet Friday?"),
     ]
+
+
+def test_outlook_web_html_rule_before_the_header_block() -> None:
+    text = (
+        "Thursday at 10 works.\n\n* * *\n\nFrom: Dana Reyes <dana@nextco.com>\n"
+        "Sent: Thursday, November 19, 2026 3:02 PM\nTo: Jane\nSubject: x\n\nCan we do Thursday at 10?\n"
+    )
+    assert authors(text) == [
+        (None, None, "Thursday at 10 works."),
+        ("Dana Reyes", "Thursday, November 19, 2026 3:02 PM", "Can we do Thursday at 10?"),
+    ]
