@@ -12,7 +12,7 @@ _NAME_THEN_ADDRESS = re.compile(
     r"^(?P<name>.*?)\s*[<\[(]+\s*(?:mailto:)?(?P<addr>[^<>\[\]()\s]+@[^<>\[\]()\s]+?)"
     r"(?:\s*<mailto:[^>]*>)?\s*[>\])]+\s*$"
 )
-_QUOTES = "\"'“”‘’ "
+_QUOTES = "\"'“”‘’* "  # and Gmail's plain-text bold: "*Jane Doe*"
 # "Reyes, Dana" as corporate directories write it; not "Acme, Inc." or "Doe, Jr.".
 _LAST_COMMA_FIRST = re.compile(
     r"^(?P<last>[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*)?), (?P<first>[^\W\d_][\w'.-]*(?: [^\W\d_][\w'.-]*)?)$"

@@ -24,6 +24,8 @@ from bot.mail.model import Mailbox
         ("Acme, Inc. <billing@acme.com>", "Acme, Inc.", "billing@acme.com"),
         ("Kevin O'Brien <kobrien77@outlook.com>", "Kevin O'Brien", "kobrien77@outlook.com"),
         ("IT Service Desk", "IT Service Desk", None),
+        ("*Jane Doe* <jane@acme.com>", "Jane Doe", "jane@acme.com"),  # Gmail's plain-text bold
+        ("Chris Doyle via IT Desk <it@acme.com>", "Chris Doyle", "it@acme.com"),
     ],
 )
 def test_one_person(text: str, name: str | None, email: str | None) -> None:
