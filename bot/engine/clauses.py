@@ -11,17 +11,17 @@ from dataclasses import dataclass
 
 from bot.engine import lexicon as lx
 from bot.engine.model import Owner, Role, StepKind
+from bot.engine.patterns import ci
 
-_CLAUSE_SPLIT = re.compile(
+_CLAUSE_SPLIT = ci(
     r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
     r"(?:'|’)?(?:ll| will| can| are| am|'re| to)\b|let(?:'|’)s\b|[A-Z][a-z]+ (?:will|to)\b)"
     r"|,?\s+and\s+(?=(?:could|can|shall|should|would|will) (?:we|you|i)\b)"
     r"|,\s+and\s+(?=(?:then\s+)?(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|next\b|"
     r"the \d|\d))"
-    r"|,\s+(?=(?:i|we|you)(?:'|’)ll\b|i will\b|we will\b))",
-    re.IGNORECASE,
+    r"|,\s+(?=(?:i|we|you)(?:'|’)ll\b|i will\b|we will\b))"
 )
-_IMPERATIVE = re.compile(
+_IMPERATIVE = ci(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
     r"ai|agreed)\s*[:\-–]\s*)?(?:(?:and|so|also|then|before then|in the meantime|meanwhile|"
     r"this week|over the weekend|tonight|tomorrow)[,\s]+)*(?:(?:i|we)\s+)?(?P<verb>fill in|"
@@ -31,49 +31,42 @@ _IMPERATIVE = re.compile(
     r"ring|f/u|follow[- ]up|followup|demo(?!\s*(?:w/|with\b|:|,|-|–))|meet|review|"
     r"introduce|intro(?!\s*(?:call|mtg|meeting|chat|session)\b|\s*:)|loop in|confirm|finali[sz]e|get|put together|"
     r"circle back|touch base|reconnect|check in|catch up|ping|text|invite|deliver|"
-    r"write up|pull together|mail|drop off|show|walk through|present|run)\b(?!:)",
-    re.IGNORECASE,
+    r"write up|pull together|mail|drop off|show|walk through|present|run)\b(?!:)"
 )
 _NAMED_SUBJECT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
     r"(?P<name>[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)?)\s+(?:will|to|is going to|"
     r"agreed to|promised to|needs to|said (?:she|he|they)(?:'|’)?(?:d| would| will))\s",
 )
-_PRONOUN_SUBJECT = re.compile(
+_PRONOUN_SUBJECT = ci(
     r"\b(?P<who>she|he|they|client|customer|candidate|buyer|buyers|prospect|seller|sellers|"
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
-    r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b",
-    re.IGNORECASE,
+    r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
 )
-_TOGETHER = re.compile(
+_TOGETHER = ci(
     r"\b(?:review|go over|go through|walk through|discuss|look at|work through|finali[sz]e|"
-    r"map out|plan|talk through|sit down|get together|regroup|debrief|reconvene)\b",
-    re.IGNORECASE,
+    r"map out|plan|talk through|sit down|get together|regroup|debrief|reconvene)\b"
 )
-_YOU_RECEIVE = re.compile(
-    r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b",
-    re.IGNORECASE,
+_YOU_RECEIVE = ci(
+    r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b"
 )
 # Notes shorthand for the rep's own commitments: "Will send CMA Mon", "Sending JD tonight",
 # "I send the SSO guide EOD", "Booked next session for Mon".
-_NOTES_SELF = re.compile(
+_NOTES_SELF = ci(
     r"^\s*(?:[-*•·]\s*)?(?:(?:i\s+)?will\s+\w+|(?:sending|booking|scheduling|setting up|"
     r"following up|calling|emailing|sharing|drafting|preparing|putting together|arranging|"
     r"organi[sz]ing|confirming|getting)\b|i (?:send|call|email|share|book|schedule|draft|"
     r"prepare|follow up|confirm|set up)\b|(?:booked|scheduled|set up|arranged|confirmed|"
-    r"locked in|pencilled in|penciled in)\b)",
-    re.IGNORECASE,
+    r"locked in|pencilled in|penciled in)\b)"
 )
 # Notes with the subject left out: "Agreed to meet again in two weeks" (both sides),
 # "Wants to circle back after the holidays" (the counterpart).
-_NOTES_BOTH = re.compile(
-    r"^\s*(?:[-*•·]\s*)?(?:(?:both |mutually )?agreed to|we agreed to|(?:both|mutually) agreed)\b",
-    re.IGNORECASE,
+_NOTES_BOTH = ci(
+    r"^\s*(?:[-*•·]\s*)?(?:(?:both |mutually )?agreed to|we agreed to|(?:both|mutually) agreed)\b"
 )
-_NOTES_THEY = re.compile(
+_NOTES_THEY = ci(
     r"^\s*(?:[-*•·]\s*)?(?:wants|needs|plans|hopes|intends|promised|is going|prefers|"
-    r"would like|asked) to\b",
-    re.IGNORECASE,
+    r"would like|asked) to\b"
 )
 # "Rahul sends last 90 days of volumes", "she sends me the case study EOW".
 _NAMED_PRESENT = re.compile(

@@ -6,33 +6,30 @@ import re
 
 from bot.engine import lexicon as lx
 from bot.engine.model import StepKind, TimeExpression
+from bot.engine.patterns import ci
 
 MAX_ACTION_WORDS = 9
 
-_LEAD = re.compile(
+_LEAD = ci(
     r"^(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|action items?|ai)"
     r"\s*[:\-–]\s*)?(?:so|ok(?:ay)?|great|perfect|alright|and|then|also|sure|yes|yeah|well|"
-    r"good|cool)?[,.!]?\s*",
-    re.IGNORECASE,
+    r"good|cool)?[,.!]?\s*"
 )
-_SUBJECT = re.compile(
+_SUBJECT = ci(
     r"^.*?\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|we(?:'|’)ll|we will|"
     r"we(?:'|’)re going to|let(?:'|’)s|let me|you(?:'|’)ll|you will|can you|could you|"
     r"would you|will you|i can|we can|we should|i(?:'|’)d like to|i want to|i need to|"
-    r"we need to|[A-Z][a-z]+ (?:will|to|is going to|agreed to|promised to))\s+",
-    re.IGNORECASE,
+    r"we need to|[A-Z][a-z]+ (?:will|to|is going to|agreed to|promised to))\s+"
 )
-_FILLER = re.compile(
+_FILLER = ci(
     r"\b(?:just|quickly|definitely|go ahead and|also|actually|probably|please|then|"
-    r"absolutely|be sure to|make sure to|try to)\s+",
-    re.IGNORECASE,
+    r"absolutely|be sure to|make sure to|try to)\s+"
 )
 _TAIL = re.compile(r"[\s,;:.!?)(\-–—]+$")
 _CUT = re.compile(r"\s*(?:,|;|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)")
-_DANGLING = re.compile(
+_DANGLING = ci(
     r"(?:\s+\b(?:on|at|by|for|before|until|around|this|next|to|with|and|or|the|a|so|"
-    r"from|of|in|w/))+$",
-    re.IGNORECASE,
+    r"from|of|in|w/))+$"
 )
 _PARTICIPANTS = re.compile(
     r"\b(?:with|w/|including|and)\s+(?P<who>(?:you and )?(?:your|our|their|the|my)\s+"
@@ -40,11 +37,10 @@ _PARTICIPANTS = re.compile(
     r"engineer|engineers|admin|board|committee|founder|owner|buyer|lawyer|attorney|"
     r"accountant|spouse|wife|husband)s?|[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+)?)\b"
 )
-_PURPOSE = re.compile(
+_PURPOSE = ci(
     r"\bto (?P<purpose>(?:review|go over|go through|walk through|discuss|finali[sz]e|sign|"
     r"decide|confirm|agree on|align on|plan|choose|pick|look at|cover|present|demo|show|"
-    r"answer|address|work through|map out|scope|kick off)\b[^,.;?!]{0,80})",
-    re.IGNORECASE,
+    r"answer|address|work through|map out|scope|kick off)\b[^,.;?!]{0,80})"
 )
 _NOT_PARTICIPANTS = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The",
@@ -75,13 +71,12 @@ def action_phrase(text: str, kind: StepKind, times: list[TimeExpression]) -> str
     return phrase or _default_action(kind, text)
 
 
-_MEETING_NOUN = re.compile(
+_MEETING_NOUN = ci(
     r"\b(?P<noun>(?:(?:follow[- ]up|check[- ]in|kick[- ]?off|intro|technical|security|"
     r"proposal|pricing|contract|final|second|onboarding|strategy|discovery|planning|review|"
     r"team|quick|short|\d+[- ]minute) )?(?:meeting|call|demo|walk[- ]?through|viewing|showing|"
     r"tour|interview|session|qbr|sync|onsite|lunch|coffee|workshop|presentation|site visit|"
-    r"appointment|mtg|debrief|inspection|consultation|open house))\b",
-    re.IGNORECASE,
+    r"appointment|mtg|debrief|inspection|consultation|open house))\b"
 )
 
 
@@ -131,4 +126,5 @@ def purpose_of(text: str) -> str | None:
     match = _PURPOSE.search(text)
     if not match:
         return None
-    return _TAIL.sub("", match.group("purpose")).strip() or None
+    purpose = text[match.start("purpose") : match.end("purpose")]
+    return _TAIL.sub("", purpose).strip() or None

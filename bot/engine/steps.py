@@ -23,34 +23,29 @@ from bot.engine.clauses import (
     subject_of,
 )
 from bot.engine.model import Grain, Owner, Role, StepKind, TimeExpression, Trigger
+from bot.engine.patterns import ci
 from bot.engine.phrases import action_phrase, participants_of, purpose_of
 from bot.engine.units import Unit
 
 FindTimes = Callable[[Unit], list[TimeExpression]]
 
 REVISION_REACH = 10  # units back a counter-proposal may answer
-_OPTIONS = re.compile(r"\bor\b", re.IGNORECASE)
-_PROPOSAL = re.compile(
+_OPTIONS = ci(r"\bor\b")
+_PROPOSAL = ci(
     r"(?:\?\s*$|^\W*(?:how about|what about|would|does|do|can we|could we|are you free|"
     r"is|shall we|maybe|perhaps|proposed|suggested|offered|pencil(?:l?ed)? in)\b|\b(?:work for you|works for you|work on your end|"
-    r"suit you|you free|good for you)\b)",
-    re.IGNORECASE,
+    r"suit you|you free|good for you)\b)"
 )
-_INVITE_ONLY = re.compile(
-    r"\b(?:send|sending|shoot)\b.{0,30}\b(?:invite|invitation|calendar hold|hold)\b",
-    re.IGNORECASE,
+_INVITE_ONLY = ci(r"\b(?:send|sending|shoot)\b.{0,30}\b(?:invite|invitation|calendar hold|hold)\b")
+_IN_CALL = ci(
+    r"\b(?:right now|now|real quick|quickly|here|on (?:this|the) call|today on|at the moment)\b"
 )
-_IN_CALL = re.compile(
-    r"\b(?:right now|now|real quick|quickly|here|on (?:this|the) call|today on|at the moment)\b",
-    re.IGNORECASE,
-)
-_STRONG_FUTURE = re.compile(
+_STRONG_FUTURE = ci(
     r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|shall|plan to|planning to|need to|"
     r"agreed to|promised to|to (?:send|share|review|schedule|book|call|follow)|"
     r"scheduled|booked|set for|on for|lock(?:ed)? in|pencil(?:led)? in|"
     r"can we|could we|should we|we should|can you|could you|would you|will you|"
-    r"get (?:a|the|it|something) (?:\w+ )?set up)\b",
-    re.IGNORECASE,
+    r"get (?:a|the|it|something) (?:\w+ )?set up)\b"
 )
 
 
@@ -213,32 +208,26 @@ def _ahead(time: TimeExpression, unit: Unit) -> bool:
     return time.value.date() > said.date()
 
 
-_AGENDA = re.compile(
+_AGENDA = ci(
     r"\blet(?:'|’)s (?:talk|chat|start|begin|dive|jump|get|look|go|walk|discuss|review|cover|"
     r"focus|spend|take|hear|see|pull up|open|switch|move on|turn)\b(?!.*\b(?:again|next|"
-    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up)\b)",
-    re.IGNORECASE,
+    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up)\b)"
 )
-_RECAP = re.compile(
+_RECAP = ci(
     r"\b(?:to recap|recap|so that(?:'|’)s|so we(?:'|’)re|we(?:'|’)re (?:set|on)|it is|it(?:'|’)s a date|"
-    r"locked in|confirmed for|see you|that works|works for me|works for us|works)\b",
-    re.IGNORECASE,
+    r"locked in|confirmed for|see you|that works|works for me|works for us|works)\b"
 )
-_THEIR_MEETING = re.compile(
+_THEIR_MEETING = ci(
     r"\b(?:their|his|her|the panel(?:'|’)s|the board(?:'|’)s)\s+(?:\w+\s+){0,2}?"
-    r"(?:sync|meeting|standup|offsite|board meeting|call|review|session)\b",
-    re.IGNORECASE,
+    r"(?:sync|meeting|standup|offsite|board meeting|call|review|session)\b"
 )
-_SCHEDULING = re.compile(
-    r"\b(?:schedule|book|set up|setup|arrange|organi[sz]e|lock in|pencil in)\b", re.IGNORECASE
-)
+_SCHEDULING = ci(r"\b(?:schedule|book|set up|setup|arrange|organi[sz]e|lock in|pencil in)\b")
 # Words that settle a day between two people: "Let's do Wednesday then", "Say Tuesday?"
-_SETTLES = re.compile(
+_SETTLES = ci(
     r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
-    r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b",
-    re.IGNORECASE,
+    r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b"
 )
-_REQUEST = re.compile(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b", re.IGNORECASE)
+_REQUEST = ci(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b")
 
 
 def _commits(
@@ -286,18 +275,19 @@ def _trigger_of(text: str, times: list[TimeExpression]) -> tuple[Trigger | None,
     if lx.WEAK_TRIGGER.search(text):
         match = lx.WEAK_TRIGGER.search(text)
         assert match is not None
-        return Trigger(condition=match.group(0)), True
+        return Trigger(condition=text[match.start() : match.end()]), True
     match = lx.TRIGGER.search(text)
     if match is None:
         return None, False
-    condition = match.group("condition").strip()
+    condition = text[match.start("condition") : match.end("condition")].strip()
+    cue = text[match.start("cue") : match.end("cue")]
     if any(t.start >= match.start("condition") and t.end <= match.end("condition") for t in times):
         return None, False  # "after Tuesday's call" is a time, not a trigger
     window = next((t for t in times if t.window is not None), None)
     response = text[match.end() :].strip(" ,.;") or None
     return (
         Trigger(
-            condition=f"{match.group('cue')} {condition}",
+            condition=f"{cue} {condition}",
             response=response,
             window=window.window if window else None,
             window_text=window.text if window else None,
@@ -306,10 +296,9 @@ def _trigger_of(text: str, times: list[TimeExpression]) -> tuple[Trigger | None,
     )
 
 
-_CLOCK_ONLY = re.compile(
+_CLOCK_ONLY = ci(
     r"^(?:at|by|around|about|@|from)?\s*(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m?\.?)?|noon|midday)"
-    r"(?:\s+[A-Za-z]{1,8})?$",
-    re.IGNORECASE,
+    r"(?:\s+[A-Za-z]{1,8})?$"
 )
 
 
@@ -341,7 +330,6 @@ def _combine(times: list[TimeExpression]) -> list[TimeExpression]:
 def _choose_time(times: list[TimeExpression]) -> TimeExpression | None:
     if not times:
         return None
-    times = _combine(times)
     specific = [t for t in times if t.specific]
     if specific:
         timed = [t for t in specific if t.has_time_of_day]

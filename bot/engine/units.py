@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.engine.model import Document, Evidence, Role, SourceKind, Turn
+from bot.engine.patterns import ci
 
 # A sentence ends at . ! ? followed by space and a capital/quote/digit, or at a newline
 # that starts a bullet or follows a line without continuation. Abbreviations such as
 # "Mr." or "a.m." must not split.
-_ABBREVIATIONS = re.compile(
-    r"\b(?:mr|mrs|ms|dr|st|vs|etc|e\.g|i\.e|a\.m|p\.m|inc|ltd|co|jr|sr|approx|no|tel|ext)\.$",
-    re.IGNORECASE,
+_ABBREVIATIONS = ci(
+    r"\b(?:mr|mrs|ms|dr|st|vs|etc|e\.g|i\.e|a\.m|p\.m|inc|ltd|co|jr|sr|approx|no|tel|ext)\.$"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9@#*•-])")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣>]|\d{1,2}[.)]|\[[ xX]?\]|[a-z][.)])\s+")
