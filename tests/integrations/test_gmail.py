@@ -429,10 +429,7 @@ def test_run_retries_after_a_failed_pass_until_stopped(
     assert not runner.is_alive()
     assert stored_ids(engine) == [FIRST[2]]
     messages = [r.getMessage() for r in caplog.records]
-    assert (
-        "Gmail poll failed: The mailbox could not be read. Gmail answered 503"
-        in messages[0]
-    )
+    assert "Gmail poll failed: The mailbox could not be read. Gmail answered 503" in messages[0]
     assert messages[-1] == "Gmail full sync: 1 ingested, 0 duplicates, 0 failed, 0 skipped"
 
 
