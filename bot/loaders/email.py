@@ -16,54 +16,11 @@ from zoneinfo import ZoneInfo
 from bot.engine.model import Document, Participant, Role, SourceKind, Turn
 from bot.errors import EmptyInputError, UsageError
 from bot.loaders.common import check_time_zone
-from bot.mail.addresses import names_match, same_person
+from bot.mail.addresses import PUBLIC_DOMAINS, names_match, same_person
 from bot.mail.dates import is_assumed
 from bot.mail.forwards import is_forward_subject
 from bot.mail.parse import Mailbox, MessagePart, ParsedEmail, parse_email
 
-# Mail services shared by many people: the same domain does not make two people colleagues.
-PUBLIC_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.fr",
-        "ymail.com",
-        "outlook.com",
-        "hotmail.com",
-        "hotmail.co.uk",
-        "hotmail.fr",
-        "live.com",
-        "msn.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "pm.me",
-        "gmx.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "mail.com",
-        "zoho.com",
-        "yandex.com",
-        "yandex.ru",
-        "fastmail.com",
-        "hey.com",
-        "qq.com",
-        "163.com",
-        "orange.fr",
-        "free.fr",
-        "t-online.de",
-        "comcast.net",
-        "verizon.net",
-        "att.net",
-        "sbcglobal.net",
-    ]
-)
 _TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".txt", ".md")
 
 

@@ -6,6 +6,15 @@ import re
 
 from bot.mail.model import Mailbox
 
+# Mail services shared by many people: the same domain does not make two people colleagues.
+PUBLIC_DOMAINS = frozenset((
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com",
+    "outlook.com", "hotmail.com", "hotmail.co.uk", "hotmail.fr", "live.com", "msn.com",
+    "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me",
+    "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "zoho.com", "yandex.com", "yandex.ru",
+    "fastmail.com", "hey.com", "qq.com", "163.com", "orange.fr", "free.fr", "t-online.de",
+    "btinternet.com", "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "posteo.de",
+))  # fmt: skip
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # "Name <addr>", "Name [mailto:addr]", "Name (<addr>)", "Name <addr <mailto:addr>>"
 _NAME_THEN_ADDRESS = re.compile(
