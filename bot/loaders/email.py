@@ -184,7 +184,7 @@ def has_outsiders(parsed: ParsedEmail, rep: Mailbox | None) -> bool:
     domain = rep.domain if rep else None
     if not domain:
         return True
-    return any(box.domain and not _related(box.domain, domain) for box in _everyone(parsed))
+    return any(box.domain and not _related(box.domain, domain) for box in _people(parsed))
 
 
 def _related(a: str, b: str) -> bool:
@@ -228,8 +228,24 @@ def header_line(part: MessagePart) -> str:
 def _participants(
     parsed: ParsedEmail, rep: Mailbox | None, *, colleagues: bool
 ) -> list[Participant]:
-    """Everyone who wrote or was addressed, with their role. Who a forward went to (the bot)
-    is left out."""
+    """Everyone who wrote or was addressed, once each, with their role."""
+    merged: dict[str, Mailbox] = {}
+    for box in _people(parsed):
+        key = box.email or (box.name or "").casefold()
+        known = merged.get(key)
+        merged[key] = box if known is None or (box.name and not known.name) else known
+    named = [box.name for box in merged.values() if box.email and box.name]
+    return [
+        Participant(
+            name=box.label or "", role=role_of(box, rep, colleagues=colleagues), email=box.email
+        )
+        for box in merged.values()
+        if box.label and (box.email or not any(names_match(box.label, n) for n in named))
+    ]
+
+
+def _people(parsed: ParsedEmail) -> list[Mailbox]:
+    """Who wrote or was addressed; not whom a forward went to (the bot)."""
     forward = _is_forward(parsed)
     boxes: list[Mailbox] = [parsed.sender] if parsed.sender else []
     for index, part in enumerate(parsed.parts):
@@ -237,15 +253,4 @@ def _participants(
             boxes.append(part.author)
         if not (index == 0 and forward):
             boxes += [*part.to, *part.cc]
-    merged: dict[str, Mailbox] = {}
-    for box in boxes:
-        key = box.email or (box.name or "").casefold()
-        known = merged.get(key)
-        merged[key] = box if known is None or (box.name and not known.name) else known
-    return [
-        Participant(
-            name=box.label or "", role=role_of(box, rep, colleagues=colleagues), email=box.email
-        )
-        for box in merged.values()
-        if box.label
-    ]
+    return boxes

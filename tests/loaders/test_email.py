@@ -295,3 +295,18 @@ def test_a_rep_writing_through_a_shared_inbox_is_found(
     document = load_email(raw, at=None, tz=LA, rep=rep, source=None)
     assert document.turns[0].speaker == speaker
     assert document.turns[0].role == Role.REP and not document.warnings
+
+
+def test_a_person_named_without_an_address_in_a_header_block_is_listed_once() -> None:
+    raw = mail(
+        "Logged.\n\nFrom: Jane Doe\nSent: Thursday, November 19, 2026 3:02 PM\n"
+        "To: Dana Reyes\nSubject: Pilot\n\nThursday at 10 works.\n",
+        To="Jane Doe <jane@acme.com>",
+    )
+    document = load_email(raw, at=None, tz=LA, rep="Dana Reyes", source=None)
+    people = sorted((p.name, p.email, p.role) for p in document.participants)
+    assert people == [
+        ("Dana Reyes", "dana@nextco.com", Role.REP),
+        ("Jane Doe", "jane@acme.com", Role.COUNTERPART),
+    ]
+    assert [turn.role for turn in document.turns] == [Role.COUNTERPART, Role.REP]
