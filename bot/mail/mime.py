@@ -37,6 +37,7 @@ _HTML_STUB = re.compile(
     r"(?:in|on) (?:your|a) (?:web )?browser|this is a multi-?part message in MIME format",
     re.I,
 )
+_HTML_START = re.compile(r"\s*(?:<!doctype html|<html[\s>])", re.I)
 _BOUNDARY_LINE = re.compile(rb"^--([!-~]{1,70}?)[ \t]*\r?\n(?=[A-Za-z-]+:)", re.M)
 _PARSER = BytesParser(policy=policy.default)
 
@@ -155,8 +156,8 @@ def _text(part: Message, data: bytes, found: Collected) -> str:
     text, warning = decode_bytes(data, part.get_content_charset())
     if warning:
         found.warnings.append(warning)
-    if part.get_content_type() == "text/html":
-        return html_to_text(text)
+    if part.get_content_type() == "text/html" or _HTML_START.match(text):
+        return html_to_text(text)  # (some mailers label their HTML as plain text)
     text = text.replace("\r\n", "\n")
     if _param(part, "format") == "flowed":
         text = unflow(text, delsp=_param(part, "delsp") == "yes")

@@ -156,3 +156,11 @@ def test_a_30_mb_message_with_a_big_attachment_parses_in_seconds() -> None:
     assert email.parts[0].body == "Recording attached; demo Thursday at 10."
     assert email.attachments[0].data == blob
     assert elapsed < 10, elapsed  # about 2 s here; the bound leaves room for a busy machine
+
+
+def test_html_labelled_as_plain_text_is_read_as_html() -> None:
+    raw = (
+        HEAD
+        + b"Content-Type: text/plain\n\n<!DOCTYPE html><html><body><p>Friday at 9.</p></body></html>\n"
+    )
+    assert parse_email(raw).parts[0].body == "Friday at 9."
