@@ -30,6 +30,12 @@ from bot.engine.units import Unit
 FindTimes = Callable[[Unit], list[TimeExpression]]
 
 REVISION_REACH = 10  # units back a counter-proposal may answer
+RECAP_REACH = 40  # "So to recap: ..." sums up the whole call
+_RECAP_ONLY = ci(r"\b(?:to recap|recap|to sum up|to confirm|so to be clear|just to confirm)\b")
+_YOU_FREE = ci(
+    r"\b(?:could|can|would) you (?:do|make|manage|squeeze in)\b|\bare you (?:free|around|"
+    r"available)\b|\bdoes .{0,30} work for you\b"
+)
 _OPTIONS = ci(r"\bor\b")
 _PROPOSAL = ci(
     r"(?:\?\s*$|^\W*(?:how about|what about|would|does|do|can we|could we|are you free|"
@@ -345,9 +351,11 @@ def _has_options(text: str, times: list[TimeExpression]) -> bool:
     return _OPTIONS.search(between) is not None
 
 
-def _recent_meeting(unit: Unit, drafts: list[Draft], *, timed: bool) -> Draft | None:
+def _recent_meeting(
+    unit: Unit, drafts: list[Draft], *, timed: bool, reach: int = REVISION_REACH
+) -> Draft | None:
     for draft in reversed(drafts):
-        if unit.index - draft.unit.index > REVISION_REACH:
+        if unit.index - draft.unit.index > reach:
             break
         if draft.kind in (StepKind.MEETING, StepKind.CALLBACK) and (
             not timed or draft.specific_time
@@ -376,7 +384,8 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
     if confirmed is not None:
         _restate(confirmed, unit)
         return True
-    target = _recent_meeting(unit, drafts, timed=False)
+    reach = RECAP_REACH if _RECAP_ONLY.search(text) else REVISION_REACH
+    target = _recent_meeting(unit, drafts, timed=False, reach=reach)
     if target is None:
         return False
     if new_kind is not None and not _same_meeting(target, text):
@@ -408,10 +417,10 @@ def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: li
     if not chosen.has_time_of_day and not _SETTLES.search(text):
         return False
     subject, _ = subject_of(text)
-    if subject not in ("none", "we") or kind_of(text, subject, unit.role) not in (
-        None,
-        StepKind.MEETING,
-    ):
+    proposal_to_you = subject == "you" and _YOU_FREE.search(text) is not None
+    if (subject not in ("none", "we") and not proposal_to_you) or kind_of(
+        text, subject, unit.role
+    ) not in (None, StepKind.MEETING, StepKind.HOMEWORK):
         return False
     if not (_PROPOSAL.search(text) or _RECAP.search(text)):
         return False
