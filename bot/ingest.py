@@ -209,7 +209,13 @@ def _analyse_file(
     existing = None
     if inbound.conversation_id is not None:
         existing = session.get(Conversation, inbound.conversation_id)
-    where = Origin(_conversation_source(origin), _source_id(inbound), None, rep.id if rep else None)
+    where = Origin(
+        _conversation_source(origin),
+        _source_id(inbound),
+        None,
+        rep.id if rep else None,
+        frozenset({normalise_address(settings.bot_address)}),
+    )
     return _store(analyze(document), existing, inbound, where, session=session, now=now)
 
 
@@ -245,6 +251,7 @@ def _analyse_email(
         _source_id(inbound),
         _thread_key(parsed),
         rep.id if rep else None,
+        frozenset({normalise_address(settings.bot_address)}),
     )
     done = _store(analyze(document), existing, inbound, where, session=session, now=now)
     done.children = children

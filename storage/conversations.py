@@ -25,6 +25,7 @@ class Origin:
     source_id: str | None
     thread_key: str | None
     rep_id: int | None
+    ignore: frozenset[str] = frozenset()  # addresses that are never counterparts (the bot)
 
 
 def save_analysis(
@@ -39,7 +40,7 @@ def save_analysis(
     """Store ``analysis`` as a new conversation, or over ``existing`` (a thread that
     grew, an input analysed again), with its steps updated in place."""
     document = analysis.document
-    org_id = counterpart_org(document, session=session)
+    org_id = counterpart_org(document, session=session, ignore=origin.ignore)
     columns = analysis_columns(analysis, inbound_id=inbound.id, now=now)
     if existing is None:
         conversation = Conversation(
@@ -95,14 +96,19 @@ def analysis_columns(
     }
 
 
-def counterpart_org(document: Document, *, session: Session) -> int | None:
+def counterpart_org(
+    document: Document, *, session: Session, ignore: frozenset[str] = frozenset()
+) -> int | None:
     """The counterpart organisation, by the first counterpart's mail domain, with the
     counterparts of that domain as its contacts; None when no counterpart has an
     address (most transcripts)."""
     people = [
         (p.name or None, p.email.lower())
         for p in document.participants
-        if p.role == Role.COUNTERPART and p.email and "@" in p.email
+        if p.role == Role.COUNTERPART
+        and p.email
+        and "@" in p.email
+        and p.email.lower() not in ignore
     ]
     if not people:
         return None

@@ -23,8 +23,11 @@ from bot.errors import IngestError, UsageError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from bot.ingest import IngestResult
+
 SUFFIXES = (".eml", ".mbox", ".vtt", ".srt", ".txt", ".md", ".json")
 STATUSES = ("ingested", "updated", "duplicate", "failed")
+CALENDAR = "ics"  # bot.ingest.CALENDAR, the source of stored calendar parts
 
 
 def register(app: typer.Typer) -> None:
@@ -48,10 +51,7 @@ class Tally:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     failures: list[tuple[str, int | None, str]] = field(default_factory=list)  # label, id, why
 
-    def add(self, label: str, result: object) -> None:
-        from bot.ingest import IngestResult
-
-        assert isinstance(result, IngestResult)
+    def add(self, label: str, result: IngestResult) -> None:
         self.counts[result.status] += 1
         if result.status == "failed":
             self.failures.append((label, result.inbound_id, result.error or "failed"))
@@ -115,10 +115,6 @@ def reprocess_command(
     """Run stored inputs through parsing and analysis again, e.g. after registering a
     rep's time zone; their conversations are updated in place."""
     from bot.cli.db import open_database
-    from bot.ingest import reprocess
-    from storage.db import session_scope
-    from storage.models import InboundMessage
-    from storage.repo import failed_inbound_ids
 
     if not ids and not failed:
         raise UsageError("Name the inputs to reprocess by id, or pass --failed.")
@@ -126,22 +122,10 @@ def reprocess_command(
     engine = open_database(settings)
     tally = Tally()
     try:
-        with session_scope(engine) as session:
-            targets = list(
-                dict.fromkeys(
-                    [*(ids or []), *(failed_inbound_ids(session=session) if failed else [])]
-                )
-            )
-            unknown = [i for i in targets if session.get(InboundMessage, i) is None]
-            if unknown:
-                raise UsageError(f"No stored input has id {', '.join(map(str, unknown))}.")
+        targets = _reprocess_targets(engine, ids or [], failed=failed)
         with _progress(len(targets)) as advance:
             for inbound_id in targets:
-                with session_scope(engine) as session:
-                    result = reprocess(
-                        inbound_id, session=session, settings=settings, now=datetime.now(UTC)
-                    )
-                tally.add(f"input #{inbound_id}", result)
+                _reprocess_one(inbound_id, tally, engine=engine, settings=settings)
                 advance(f"#{inbound_id}")
     finally:
         engine.dispose()
@@ -149,6 +133,41 @@ def reprocess_command(
         typer.echo("Nothing to reprocess: no stored input has failed.")
         return
     _report(tally)
+
+
+def _reprocess_targets(engine: Engine, ids: list[int], *, failed: bool) -> list[int]:
+    """The ids asked for, then every failed one; a UsageError naming unknown ids."""
+    from sqlmodel import col, select
+
+    from storage.db import session_scope
+    from storage.models import InboundMessage
+    from storage.repo import failed_inbound_ids
+
+    with session_scope(engine) as session:
+        asked = failed_inbound_ids(session=session) if failed else []
+        targets = list(dict.fromkeys([*ids, *asked]))
+        statement = select(InboundMessage.id, InboundMessage.source).where(
+            col(InboundMessage.id).in_(ids)
+        )
+        sources = {i: source for i, source in session.exec(statement)}
+    unknown = [i for i in ids if i not in sources]
+    if unknown:
+        raise UsageError(f"No stored input has id {', '.join(map(str, unknown))}.")
+    calendar = [f"#{i}" for i in ids if sources[i] == CALENDAR]
+    if calendar:
+        raise UsageError(
+            f"Input {', '.join(calendar)} is a calendar part, read by the calendar check."
+        )
+    return targets
+
+
+def _reprocess_one(inbound_id: int, tally: Tally, *, engine: Engine, settings: Settings) -> None:
+    from bot.ingest import reprocess
+    from storage.db import session_scope
+
+    with session_scope(engine) as session:
+        result = reprocess(inbound_id, session=session, settings=settings, now=datetime.now(UTC))
+    tally.add(f"input #{inbound_id}", result)
 
 
 def find_files(paths: list[Path]) -> list[Path]:

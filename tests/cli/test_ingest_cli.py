@@ -193,6 +193,7 @@ def test_reprocess_by_id_updates_the_conversation_in_place(
     [
         (["reprocess"], UsageError, "Name the inputs to reprocess by id, or pass --failed."),
         (["reprocess", "99", "100"], UsageError, "No stored input has id 99, 100."),
+        (["reprocess", "3"], UsageError, "Input #3 is a calendar part"),
         (
             ["ingest", ".", "--tz", "Moon/Base"],
             TimeZoneError,
@@ -202,8 +203,15 @@ def test_reprocess_by_id_updates_the_conversation_in_place(
     ],
 )
 def test_commands_explain_what_was_wrong(
-    app: typer.Typer, args: list[str], error: type, message: str
+    app: typer.Typer, args: list[str], error: type, message: str, database_url: str
 ) -> None:
+    engine = make_engine(database_url)
+    settings = Settings(_env_file=None, default_tz="UTC")  # type: ignore[call-arg]
+    with Session(engine) as session:  # inputs 1-3: a mail, its transcript, its invite
+        mail = (DATA / "recap_with_transcript.eml").read_bytes()
+        ingest_raw(mail, source="smtp", session=session, settings=settings, now=NOW)
+    engine.dispose()
+
     result = runner.invoke(app, args)
 
     assert isinstance(result.exception, error)
