@@ -221,6 +221,9 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     return None
 
 
+_VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b")
+
+
 def is_specific_action(text: str) -> bool:
     """False for stalls disguised as momentum ("let's reconnect"), unless an object or a
     purpose makes them specific ("get back to you Thursday with the pricing")."""
@@ -229,11 +232,8 @@ def is_specific_action(text: str) -> bool:
         return True
     if lx.SPECIFIC_OBJECT.search(text):
         return True
-    if lx.MEETING_STRONG.search(text) and not re.search(
-        r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b",
-        lx.MEETING_STRONG.search(text).group(0),  # type: ignore[union-attr]
-        re.IGNORECASE,
-    ):
+    meeting = lx.MEETING_STRONG.search(text)
+    if meeting and not _VAGUE_MEETING.search(meeting.group(0)):
         return True
     return _strong_deliverable(text)
 

@@ -6,16 +6,12 @@ step vague, a reply an agreement, or a sentence a commitment.
 
 from __future__ import annotations
 
-import re
-
 from bot.engine.patterns import ci
 
 
 def _words(*alternatives: str) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
-
-_I = re.IGNORECASE
 
 # Who commits: the subject and modal of a forward-looking clause.
 FIRST_SINGULAR = ci(
@@ -34,10 +30,6 @@ SECOND_PERSON = ci(
     r"\b(?:you(?:'|’)ll|you will|you(?:'|’)re going to|you are going to|you can|could you|"
     r"can you|would you|will you|you(?:'|’)d|you need to|you should|you agreed to|"
     r"you(?:'|’)re going|please)\b"
-)
-THIRD_PERSON = re.compile(
-    r"\b(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?|she|he|they)\s+"
-    r"(?:will|(?:'|’)ll|is going to|are going to|agreed to|to|can|needs to|promised to|plans to)\s",
 )
 FUTURE_CUE = ci(
     r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|shall|plan to|planning to|tomorrow|"
@@ -235,16 +227,3 @@ WEAK_TRIGGER = ci(
     r"\b(?:when(?:ever)? you(?:'|’)re ready|whenever|when you (?:get a chance|have time|can)|"
     r"if you(?:'|’)re interested|when things (?:settle|calm)|when the time is right)\b"
 )
-
-WEEKDAY_ABBREVIATIONS = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "tues": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "thur": "Thursday",
-    "thurs": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}

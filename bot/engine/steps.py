@@ -251,7 +251,7 @@ def _commits(
     if subject == "none":
         return (
             kind == StepKind.MEETING
-            and _names_meeting(text)
+            and lx.MEETING_STRONG.search(text) is not None
             and any(_ahead(t, unit) for t in times)
         )
     if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
@@ -271,10 +271,6 @@ def _commits(
     return (
         has_time or _STRONG_FUTURE.search(text) is not None or lx.TRIGGER.search(text) is not None
     )
-
-
-def _names_meeting(text: str) -> bool:
-    return lx.MEETING_STRONG.search(text) is not None
 
 
 def _trigger_of(text: str, times: list[TimeExpression]) -> tuple[Trigger | None, bool]:
@@ -405,9 +401,6 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
     return True
 
 
-_CONTEXT_REACH = 6
-
-
 def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draft]) -> bool:
     """ "How about Wednesday at 12:30?" proposes a meeting even when no noun names it."""
     specific = [t for t in times if t.specific]
@@ -429,7 +422,7 @@ def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: li
             kind=StepKind.MEETING,
             owner=Owner.BOTH,
             owner_name=None,
-            action=_meeting_from_context(unit, text),
+            action=_meeting_noun(text),
             specific_action=True,
             unit=unit,
             clause=text,
@@ -442,7 +435,7 @@ def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: li
     return True
 
 
-def _meeting_from_context(unit: Unit, text: str) -> str:
+def _meeting_noun(text: str) -> str:
     noun = lx.MEETING_STRONG.search(text)
     return noun.group(0).lower() if noun else "meet"
 
@@ -588,7 +581,3 @@ def _similar(a: str, b: str) -> bool:
     if not wa or not wb:
         return False
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
-
-
-def role_of_owner(owner: Owner) -> Role:
-    return Role.COUNTERPART if owner == Owner.COUNTERPART else Role.REP
