@@ -286,7 +286,7 @@ class fresh_database:
 
 def ingest_all(url: str, files: list[Path]) -> dict[str, object]:
     from bot.config import Settings
-    from bot.ingest import ingest_raw
+    from bot.application.ingest import ingest_raw
     from storage.db import make_engine, session_scope
 
     settings = Settings(_env_file=None, database_url=url, bot_address=f"nextstep@{OUR_DOMAINS[0]}")

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from bot.config import Settings
-from bot.ingest import IngestResult, ingest_raw, reprocess
+from bot.application.ingest import IngestResult, ingest_raw, reprocess
 from storage.models import (
     Contact,
     Conversation,
