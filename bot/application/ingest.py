@@ -285,8 +285,9 @@ def _rep_and_thread(
 
     The registered rep is looked for among who forwarded or sent it, then every author
     and addressee in the thread; else the address given with the input; else the
-    thread's rep. Without any, the sender's address is returned only to name in
-    messages and to tell our domain from theirs: it is not taken as the rep."""
+    thread's registered rep. Without any, an address (the sender's, or the one the
+    thread was read with) is returned only to name in messages and to tell our domain
+    from theirs: it is not taken as the rep, the loader guesses again."""
     sender = parsed.sender.email if parsed.sender else None
     rep, address = _rep_for([inbound.rep_email, sender], also=_everyone_in(parsed), session=session)
     known = rep is not None or inbound.rep_email is not None
@@ -297,7 +298,6 @@ def _rep_and_thread(
             rep = session.get(Rep, existing.rep_id)
             known = True
         address = next((a for a in named if a), address)
-        known = known or any(named)
     return rep, address, existing, known
 
 

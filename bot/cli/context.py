@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import typer
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 @dataclass
 class CliState:
     load: Callable[[], Settings] = load_settings
+    clock: Callable[[], datetime] | None = None  # tests pin it; else the wall clock
     _settings: Settings | None = field(default=None, repr=False)
     _application: Application | None = field(default=None, repr=False)
 
@@ -33,7 +35,10 @@ class CliState:
         if self._application is None:
             from bot.application import Application
 
-            self._application = Application.from_settings(self.settings)
+            from bot.application import utc_now
+
+            clock = self.clock or utc_now
+            self._application = Application.from_settings(self.settings, clock=clock)
         return self._application
 
     def close(self) -> None:

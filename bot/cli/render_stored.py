@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -75,7 +76,7 @@ def conversation(detail: ConversationDetail) -> None:
         console.print()
         console.print("[bold]Coaching[/bold]")
         for finding in findings:
-            console.print(f"- {_finding_line(finding)}")
+            console.print(f"- {escape(_finding_line(finding))}")
 
 
 def _stored_steps(detail: ConversationDetail) -> Table:
@@ -95,7 +96,7 @@ def _stored_steps(detail: ConversationDetail) -> Table:
             _due(step),
             "yes" if step.acknowledged else "no",
             str(step.status),
-            f'[{where}] "{quote(evidence.get("quote", ""))}"',
+            escape(f'[{where}] "{quote(evidence.get("quote", ""))}"'),
         )
     return table
 
