@@ -33,9 +33,7 @@ class CliState:
     def application(self) -> Application:
         """The application on the configured database (migrated on first use)."""
         if self._application is None:
-            from bot.application import Application
-
-            from bot.application import utc_now
+            from bot.application import Application, utc_now
 
             clock = self.clock or utc_now
             self._application = Application.from_settings(self.settings, clock=clock)

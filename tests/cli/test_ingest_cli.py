@@ -15,11 +15,11 @@ import typer
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
+from bot.application.ingest import ingest_raw
 from bot.cli import db as db_cli
 from bot.cli import ingest as ingest_cli
 from bot.config import Settings
 from bot.errors import TimeZoneError, UsageError
-from bot.application.ingest import ingest_raw
 from storage.db import make_engine
 from storage.models import Conversation, InboundMessage, NextStep
 
