@@ -102,6 +102,15 @@ def ingest_command(
             "rep in each email, else a guess the analysis marks rep_guessed."
         ),
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When the conversations happened (ISO 8601), for files that do not say "
+            "(emails have a Date, notes may have a date line). Default: the file's "
+            "modification time.",
+        ),
+    ] = None,
 ) -> None:
     """Store and analyse .eml, .mbox, transcripts (.vtt, .srt, .txt) and notes (.md).
 
@@ -109,6 +118,7 @@ def ingest_command(
     that conversation. Each input is listed with its id; inputs that cannot be read are
     kept and listed with the reason.
     """
+    from bot.cli.common import parse_at
     from bot.zones import check_zone_name
 
     default_tz = check_zone_name(tz) if tz is not None else None
@@ -120,10 +130,11 @@ def ingest_command(
     application = state(ctx).application()
     if default_tz is not None:
         application = application.with_default_zone(default_tz)
+    when = parse_at(at, application.zone_for(rep_email=rep)) if at is not None else None
     tally = Tally(skipped=skipped)
     with _progress(len(files)) as advance:
         for path in files:
-            _ingest_file(path, tally, application=application, rep=rep)
+            _ingest_file(path, tally, application=application, rep=rep, at=when)
             advance(path.name)
     _report(tally)
 
@@ -208,9 +219,10 @@ def sent_at(head: bytes) -> datetime | None:
     return sent if sent is not None and sent.tzinfo is not None else None
 
 
-def inputs_of(path: Path) -> Iterator[Input]:
+def inputs_of(path: Path, *, at: datetime | None = None) -> Iterator[Input]:
     """A file as one input, an mbox as one input per message. Raises OSError and
-    InputTooLargeError (for one message: the rest still come)."""
+    InputTooLargeError (for one message: the rest still come). A file that does not say
+    when it happened (no date line) is dated ``at``, else its modification time."""
     from bot.loaders import MAX_INPUT_BYTES
 
     if path.suffix.lower() == ".mbox":
@@ -227,15 +239,35 @@ def inputs_of(path: Path) -> Iterator[Input]:
         from bot.errors import InputTooLargeError
 
         raise InputTooLargeError(f"{size:,} bytes; the limit is {MAX_INPUT_BYTES:,}.")
-    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    yield Input(str(path), path.read_bytes(), path.name, str(path.resolve()), modified)
+    raw = path.read_bytes()
+    yield Input(str(path), raw, path.name, str(path.resolve()), _dated(path, raw, at))
 
 
-def _ingest_file(path: Path, tally: Tally, *, application: Application, rep: str | None) -> None:
+def _dated(path: Path, raw: bytes, at: datetime | None) -> datetime | None:
+    """When a file's conversation happened where its text cannot say: emails have a
+    Date and notes may have a date line (None: the loader reads it), else ``at``, else
+    the file's modification time."""
+    from bot.loaders import find_reference_time
+
+    if FileKind.of(path.name) == FileKind.EMAIL:
+        return at
+    if find_reference_time(raw[:4096].decode("utf-8", "replace"), "UTC") is not None:
+        return None
+    return at or datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+
+
+def _ingest_file(
+    path: Path,
+    tally: Tally,
+    *,
+    application: Application,
+    rep: str | None,
+    at: datetime | None = None,
+) -> None:
     from bot.errors import InputError
 
     try:
-        for item in inputs_of(path):
+        for item in inputs_of(path, at=at):
             result = application.ingest(
                 item.raw,
                 source=InputSource.FILE,
