@@ -115,8 +115,8 @@ def message_as_received(envelope: Envelope) -> bytes:
 
 def reply_for(result: IngestResult) -> str:
     """The DATA reply for an ingest result (see the module docstring)."""
-    status = result.status
-    if status == IngestOutcome.FAILED:
+    status = str(result.status)
+    if result.status == IngestOutcome.FAILED:
         reason = _REPLY_UNSAFE.sub(" ", result.error or "could not be read").strip()
         status = f"failed: {reason[:200]}; kept for reprocessing"
     return ACCEPTED.format(inbound_id=result.inbound_id, status=status)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
@@ -73,7 +74,7 @@ def _step_counts(ids: Sequence[int], *, session: Session) -> dict[int, tuple[int
 
 def get_conversation(
     conversation_id: int, *, session: Session
-) -> tuple[ConversationRead, dict[str, object], list[NextStepRead]] | None:
+) -> tuple[ConversationRead, dict[str, Any], list[NextStepRead]] | None:
     """One conversation, its stored analysis (``analysis_to_dict``) and its steps."""
     row = session.get(Conversation, conversation_id)
     if row is None:

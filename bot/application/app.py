@@ -291,7 +291,8 @@ class Application:
                 "`nextstep conversations list` shows them."
             )
         row, analysis, steps = found
-        read = analysis.get("conversation", {})
+        conversation = analysis.get("conversation")
+        read: dict[str, Any] = conversation if isinstance(conversation, dict) else {}
         summary = ConversationSummary.of(
             row,
             len(steps),

@@ -94,7 +94,7 @@ def ingest_raw(
     content_hash = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw) if _is_email(source, filename) else None
     inbound = InboundMessage(
-        source=source,
+        source=InputSource(source),
         source_id=source_id,
         message_id=message_id,
         content_hash=content_hash,

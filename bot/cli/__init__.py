@@ -31,10 +31,12 @@ COMMAND_MODULES = [
 
 
 def build_app() -> typer.Typer:
+    """The whole command line (each module registered once, however often asked)."""
     import importlib
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(app)
+    if not (app.registered_commands or app.registered_groups):
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(app)
     return app
 
 
