@@ -7,14 +7,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import typer
 
 from bot.cli import render
-from bot.cli.common import Format, local_zone, parse_at
+from bot.cli.common import Format, parse_at
 from bot.engine.model import SourceKind
-from bot.errors import NextStepError, TimeZoneError, UsageError
+from bot.errors import NextStepError, UsageError
+from bot.zones import zone_in_force
 
 PathArg = Annotated[str | None, typer.Argument(help="A file to analyse, or - for standard input.")]
 AtOpt = Annotated[
@@ -118,14 +119,8 @@ def eval_command(
 
 
 def _zone(tz: str | None) -> str:
-    zone = tz or local_zone()
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise TimeZoneError(
-            f"'{zone}' is not an IANA time zone such as America/New_York."
-        ) from error
-    return zone
+    """The zone in force for a conversation given here: --tz, else this machine's."""
+    return zone_in_force(tz)
 
 
 def _load(path: str, *, at: datetime | None, tz: str, rep: str | None, kind: SourceKind | None):
@@ -137,8 +132,13 @@ def _load(path: str, *, at: datetime | None, tz: str, rep: str | None, kind: Sou
         fallback = datetime.now(ZoneInfo(tz))
     else:
         file = Path(path)
+        if file.is_dir():
+            raise UsageError(
+                f"{path} is a folder; analyze reads one file (`nextstep ingest {path}` "
+                "stores and analyses a folder)."
+            )
         if not file.is_file():
-            raise UsageError(f"no such file: {path}")
+            raise UsageError(f"No such file: {path}")
         data = file.read_bytes()
         source = file.name
         fallback = datetime.fromtimestamp(file.stat().st_mtime, ZoneInfo(tz))
