@@ -108,14 +108,31 @@ def eval_command(
         bool, typer.Option("--errors", help="List every conversation the engine got wrong.")
     ] = False,
 ) -> None:
-    """Score the engine against a labelled corpus: verdict, tier, steps, due dates."""
+    """Score the engine against a labelled corpus: verdict, tier, steps, due dates.
+
+    The own part (tests/corpus/*.jsonl) and the blind part (files in a blind/ folder)
+    are reported apart, each with the independent-set measures under its table.
+    """
     from bot.evaluate import default_corpus, evaluate_files
 
     report = evaluate_files(paths or default_corpus())
     if output == Format.JSON:
         typer.echo(json.dumps(report.to_dict(), indent=2))
-    else:
-        render.evaluation(report, show_errors=show_errors)
+        return
+    for name, part in report.parts().items():
+        typer.echo(f"{name} part")
+        render.evaluation(part, show_errors=show_errors)
+        outcome = (
+            f"{part.outcome_accuracy:.1%} of {sum(c.outcome_checked for c in part.cases)}"
+            if any(c.outcome_checked for c in part.cases)
+            else "none expected"
+        )
+        typer.echo(
+            f"unsecured steps reported at all: {part.unsecured_reported:.1%} "
+            f"(target >= 90%); steps wrongly called secured: {part.wrongly_secured} "
+            f"(target <= 1); inputs refused: {part.refused} (target 0); "
+            f"outcome: {outcome}\n"
+        )
 
 
 def _zone(tz: str | None) -> str:
