@@ -19,9 +19,7 @@ OUT = Path(__file__).with_name("cases.jsonl")
 
 
 def _git(git_dir: str, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "--git-dir", git_dir, *args], capture_output=True, check=True
-    )
+    done = subprocess.run(["git", "--git-dir", git_dir, *args], capture_output=True, check=True)
     return done.stdout.decode("utf-8")
 
 
