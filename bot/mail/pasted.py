@@ -35,10 +35,10 @@ def find_pasted_forward(text: str) -> int | None:
             continue  # no marker or header field lacks all of these
         if FORWARD_MARKER.match(line) or ORIGINAL_MARKER.match(line) or RULE.match(line):
             block = read_header_block(lines, i + 1)
-            if block is not None and _NEEDED <= block.fields:
+            if block is not None and block.fields >= _NEEDED:
                 return i
         elif is_field_line(line):
             block = read_header_block(lines, i)
-            if block is not None and _NEEDED <= block.fields and is_bare_outlook_block(block, line):
+            if block is not None and block.fields >= _NEEDED and is_bare_outlook_block(block, line):
                 return i
     return None

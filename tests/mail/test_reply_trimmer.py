@@ -11,11 +11,8 @@ against that. A case that loses any of the author's words fails, whatever else m
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from bot.mail.parse import parse_email
 
