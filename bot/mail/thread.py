@@ -86,10 +86,10 @@ def _find_boundary(lines: list[str]) -> _Boundary | None:
     for i, line in enumerate(lines):
         if is_quoted(line):
             return _quoted(lines, i, i, _UNKNOWN)
-        if ":" not in line and "--" not in line and "__" not in line and "* * *" not in line:
+        if ":" not in line and "--" not in line and "__" not in line and "*" not in line:
             if "above this line" in line and REPLY_ABOVE.match(line) and _written_above(lines, i):
                 return _Boundary(i, [], lines[i + 1 :], _UNKNOWN, False)
-            continue  # prose: no marker, header field or attribution has none of these
+            continue  # prose: no marker (bold ones too), header field or attribution lacks all
         boundary = _marked(lines, i, line)
         if boundary is not None:
             return boundary
@@ -117,7 +117,7 @@ def _marked(lines: list[str], i: int, line: str) -> _Boundary | None:
         block = read_header_block(lines, i + 1)
         if block is not None and "from" in block.fields:
             return _Boundary(i, [], lines[block.end :], block.header, None)
-        if original:
+        if original and original["dashes"]:
             return _Boundary(i, [], lines[i + 1 :], WrittenHeader(), None)
         return None
     if is_field_line(line):
