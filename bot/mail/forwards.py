@@ -40,7 +40,7 @@ _CANONICAL = {name: str(marker) for name, marker in field_names().items()}
 _FIELD = re.compile(
     r"^\s*[*_]{0,2}(?P<name>"
     + "|".join(re.escape(name) for name in sorted(_CANONICAL, key=len, reverse=True))
-    + r"|Reply-To|Importance|Bcc)[*_]{0,2}\s?:[*_]{0,2}[ \t]*(?P<value>.*)$",
+    + r")[*_]{0,2}\s?:[*_]{0,2}[ \t]*(?P<value>.*)$",
     re.I,
 )
 _MAX_BLOCK_LINES = 16

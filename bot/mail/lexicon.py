@@ -17,6 +17,7 @@ from enum import StrEnum
 class Marker(StrEnum):
     REPLY_OPENER = "reply_opener"  # words before the date of a reply header: "On", "Am"
     REPLY_VERB = "reply_verb"  # the verb of a reply header: "wrote", "a écrit"
+    REPLY_FILLER = "reply_filler"  # words between its date and person: "at", "um", "heeft"
     FORWARD = "forward"  # a forward marker's words: "Forwarded message"
     FORWARD_LINE = "forward_line"  # a forward line, less its colon: "Begin forwarded message"
     ORIGINAL = "original"  # Outlook's "-----Original Message-----" words
@@ -25,13 +26,15 @@ class Marker(StrEnum):
     TO = "to"
     CC = "cc"
     SUBJECT = "subject"
+    OTHER_FIELD = "other_field"  # fields a header block may hold that nextstep does not read
     MOBILE = "mobile"  # a mobile signature; "{device}" stands for the device or app
 
 
 WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
     "en": {
-        Marker.REPLY_OPENER: ("On",),
+        Marker.REPLY_OPENER: ("On", "At"),
         Marker.REPLY_VERB: ("wrote",),
+        Marker.REPLY_FILLER: ("at",),
         Marker.FORWARD: ("Forwarded message", "Forwarded Message"),
         Marker.FORWARD_LINE: ("Begin forwarded message",),
         Marker.ORIGINAL: ("Original Message",),
@@ -40,15 +43,17 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("To",),
         Marker.CC: ("Cc",),
         Marker.SUBJECT: ("Subject",),
+        Marker.OTHER_FIELD: ("Reply-To", "Importance", "Bcc"),
         Marker.MOBILE: (
             "Sent from my {device}", "Sent from {device}", "Sent via {device}",
-            "Sent with {device}", "Sent using {device}", "Sent on my {device}",
+            "Sent with {device}", "Sent using {device}", "Sent on my {device}", "Sent by {device}",
             "Get Outlook for {device}",
         ),
     },
     "de": {
         Marker.REPLY_OPENER: ("Am",),
         Marker.REPLY_VERB: ("schrieb",),
+        Marker.REPLY_FILLER: ("um",),
         Marker.FORWARD: ("Weitergeleitete Nachricht",),
         Marker.FORWARD_LINE: ("Anfang der weitergeleiteten Nachricht",),
         Marker.ORIGINAL: ("Original-Nachricht", "Ursprüngliche Nachricht", "Originalnachricht"),
@@ -57,6 +62,7 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("An",),
         Marker.CC: ("Kopie", "Cc"),
         Marker.SUBJECT: ("Betreff",),
+        Marker.OTHER_FIELD: ("Antwort an",),
         Marker.MOBILE: (
             "Von meinem {device} gesendet", "Gesendet von meinem {device}",
             "Gesendet von {device}", "Gesendet mit {device}",
@@ -66,6 +72,7 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
     "fr": {
         Marker.REPLY_OPENER: ("Le",),
         Marker.REPLY_VERB: ("a écrit",),
+        Marker.REPLY_FILLER: ("à",),
         Marker.FORWARD: ("Message transféré", "Message transfere"),
         Marker.FORWARD_LINE: ("Début du message réexpédié", "Début du message transféré"),
         Marker.ORIGINAL: ("Message d'origine", "Message d’origine", "Message original"),
@@ -74,12 +81,14 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("À", "A"),
         Marker.CC: ("Cc",),
         Marker.SUBJECT: ("Objet",),
+        Marker.OTHER_FIELD: ("Répondre à", "Cci"),
         Marker.MOBILE: ("Envoyé de mon {device}", "Envoyé depuis mon {device}",
                         "Envoyé depuis {device}", "Envoyé avec {device}"),
     },
     "es": {
         Marker.REPLY_OPENER: ("El",),
         Marker.REPLY_VERB: ("escribió",),
+        Marker.REPLY_FILLER: ("a las",),
         Marker.FORWARD: ("Mensaje reenviado",),
         Marker.FORWARD_LINE: ("Inicio del mensaje reenviado",),
         Marker.ORIGINAL: ("Mensaje original",),
@@ -88,12 +97,14 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Para",),
         Marker.CC: ("CC",),
         Marker.SUBJECT: ("Asunto",),
+        Marker.OTHER_FIELD: ("Responder a", "CCO"),
         Marker.MOBILE: ("Enviado desde mi {device}", "Enviado de mi {device}",
                         "Enviado desde {device}"),
     },
     "pt": {
         Marker.REPLY_OPENER: ("Em",),
         Marker.REPLY_VERB: ("escreveu",),
+        Marker.REPLY_FILLER: ("às",),
         Marker.FORWARD: ("Mensagem encaminhada",),
         Marker.FORWARD_LINE: ("Início da mensagem reencaminhada",),
         Marker.ORIGINAL: ("Mensagem original",),
@@ -102,11 +113,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Para",),
         Marker.CC: ("Cc",),
         Marker.SUBJECT: ("Assunto",),
+        Marker.OTHER_FIELD: ("Responder a",),
         Marker.MOBILE: ("Enviado do meu {device}", "Enviado do {device}"),
     },
     "it": {
         Marker.REPLY_OPENER: ("Il giorno", "Il"),
         Marker.REPLY_VERB: ("ha scritto",),
+        Marker.REPLY_FILLER: ("alle ore", "alle"),
         Marker.FORWARD: ("Messaggio inoltrato",),
         Marker.FORWARD_LINE: ("Inizio messaggio inoltrato",),
         Marker.ORIGINAL: ("Messaggio originale",),
@@ -115,11 +128,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("A",),
         Marker.CC: ("Cc",),
         Marker.SUBJECT: ("Oggetto",),
+        Marker.OTHER_FIELD: ("Risposta", "Rispondi a", "Ccn"),
         Marker.MOBILE: ("Inviato da {device}", "Inviato dal mio {device}"),
     },
     "nl": {
         Marker.REPLY_OPENER: ("Op",),
-        Marker.REPLY_VERB: ("schreef", "het volgende geschreven"),
+        Marker.REPLY_VERB: ("schreef", "het volgende geschreven", "geschreven"),
+        Marker.REPLY_FILLER: ("om", "heeft"),
         Marker.FORWARD: ("Doorgestuurd bericht",),
         Marker.FORWARD_LINE: ("Begin doorgestuurd bericht",),
         Marker.ORIGINAL: ("Oorspronkelijk bericht", "Origineel bericht"),
@@ -128,12 +143,14 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Aan",),
         Marker.CC: ("CC",),
         Marker.SUBJECT: ("Onderwerp",),
+        Marker.OTHER_FIELD: ("Antwoord aan", "Bcc"),
         Marker.MOBILE: ("Verzonden vanaf mijn {device}", "Verzonden met {device}",
                         "Verstuurd vanaf mijn {device}", "Verzonden vanaf {device}"),
     },
     "da": {  # Norwegian writes the same words
         Marker.REPLY_OPENER: ("Den",),
         Marker.REPLY_VERB: ("skrev",),
+        Marker.REPLY_FILLER: ("kl.", "kl"),
         Marker.FORWARD: ("Videresendt meddelelse", "Videresendt melding"),
         Marker.FORWARD_LINE: ("Start på videresendt besked", "Videresendt melding"),
         Marker.ORIGINAL: ("Oprindelig meddelelse", "Opprinnelig melding", "Originalmeddelelse"),
@@ -142,11 +159,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Til",),
         Marker.CC: ("Cc", "Kopi"),
         Marker.SUBJECT: ("Emne",),
+        Marker.OTHER_FIELD: ("Svar til",),
         Marker.MOBILE: ("Sendt fra min {device}", "Sendt fra {device}"),
     },
     "sv": {
         Marker.REPLY_OPENER: ("Den",),
         Marker.REPLY_VERB: ("skrev",),
+        Marker.REPLY_FILLER: ("kl.", "kl"),
         Marker.FORWARD: ("Vidarebefordrat meddelande",),
         Marker.FORWARD_LINE: ("Vidarebefordrat brev",),
         Marker.ORIGINAL: ("Ursprungligt meddelande",),
@@ -155,11 +174,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Till",),
         Marker.CC: ("Kopia",),
         Marker.SUBJECT: ("Ämne",),
+        Marker.OTHER_FIELD: ("Svara till",),
         Marker.MOBILE: ("Skickat från min {device}", "Skickat från {device}"),
     },
     "pl": {
         Marker.REPLY_OPENER: ("W dniu", "Dnia"),
         Marker.REPLY_VERB: ("napisał(a)", "napisał", "napisała", "pisze"),
+        Marker.REPLY_FILLER: ("o",),
         Marker.FORWARD: ("Wiadomość przekazana dalej", "Przekazana wiadomość"),
         Marker.FORWARD_LINE: (),
         Marker.ORIGINAL: ("Oryginalna wiadomość", "Wiadomość oryginalna"),
@@ -168,11 +189,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Do",),
         Marker.CC: ("DW",),
         Marker.SUBJECT: ("Temat",),
+        Marker.OTHER_FIELD: ("Odpowiedź do",),
         Marker.MOBILE: ("Wysłane z {device}", "Wysłano z mojego {device}", "Wysłano z {device}"),
     },
     "ru": {
         Marker.REPLY_OPENER: (),
         Marker.REPLY_VERB: ("пишет", "написал", "написала", "написал(а)"),
+        Marker.REPLY_FILLER: ("в", "г.", "пользователь"),
         Marker.FORWARD: ("Пересылаемое сообщение", "Пересланное сообщение"),
         Marker.FORWARD_LINE: (),
         Marker.ORIGINAL: ("Исходное сообщение", "Original Message"),
@@ -181,11 +204,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Кому",),
         Marker.CC: ("Копия",),
         Marker.SUBJECT: ("Тема",),
+        Marker.OTHER_FIELD: ("Ответить",),
         Marker.MOBILE: ("Отправлено с {device}", "Отправлено с моего {device}"),
     },
     "uk": {
         Marker.REPLY_OPENER: (),
         Marker.REPLY_VERB: ("пише", "написав", "написала"),
+        Marker.REPLY_FILLER: ("о", "користувач"),
         Marker.FORWARD: ("Переслане повідомлення",),
         Marker.FORWARD_LINE: (),
         Marker.ORIGINAL: ("Початкове повідомлення",),
@@ -194,11 +219,13 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("Кому",),
         Marker.CC: ("Копія",),
         Marker.SUBJECT: ("Тема",),
+        Marker.OTHER_FIELD: (),
         Marker.MOBILE: ("Надіслано з {device}",),
     },
     "zh": {
         Marker.REPLY_OPENER: (),
         Marker.REPLY_VERB: ("写道",),
+        Marker.REPLY_FILLER: (),
         Marker.FORWARD: ("转发的邮件",),
         Marker.FORWARD_LINE: (),
         Marker.ORIGINAL: ("原始邮件",),
@@ -207,6 +234,7 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.TO: ("收件人",),
         Marker.CC: ("抄送",),
         Marker.SUBJECT: ("主题",),
+        Marker.OTHER_FIELD: (),
         Marker.MOBILE: ("从我的 {device} 发送", "從我的 {device} 傳送", "从我的{device}发送"),
     },
 }  # fmt: skip
@@ -234,7 +262,7 @@ def alternation(marker: Marker) -> str:
 
 def field_names() -> dict[str, Marker]:
     """Each field name of a header block (lower case) and the field it names."""
-    fields = (Marker.FROM, Marker.DATE, Marker.TO, Marker.CC, Marker.SUBJECT)
+    fields = (Marker.OTHER_FIELD, Marker.FROM, Marker.DATE, Marker.TO, Marker.CC, Marker.SUBJECT)
     return {word.lower(): marker for marker in fields for word in words(marker)}
 
 
@@ -254,12 +282,12 @@ def mobile_pattern() -> re.Pattern[str]:
 
 
 def mobile_hints() -> tuple[str, ...]:
-    """Lower-case words one of which every mobile signature line holds: the literal text
+    """Lower-case words one of which every mobile signature line holds: the first word
     before (or, when it opens with the device, after) the device."""
     hints = set()
     for phrase in words(Marker.MOBILE):
         before, _, after = phrase.partition("{device}")
-        hints.add((before.strip() or after.strip()).lower())
+        hints.add((before.strip() or after.strip()).split()[0].lower())
     return tuple(sorted(hints))
 
 

@@ -31,8 +31,10 @@ _AFTER_TIME = re.compile(
     r"(?:[+-]\d{1,2}(?::?\d{2})?)?\b|[+-]\d{4}\b|\([A-Z]{2,5}\)))*"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b")
-_WHO_PREFIX = re.compile(r"^[\s,]*(?:(?:at|um|à|om|heeft|kl|o|в|о)(?!\w)[\s,.]*)?", re.I)
+_FILLER = alternation(Marker.REPLY_FILLER)
+_WHO_PREFIX = re.compile(rf"^[\s,]*(?:(?:{_FILLER})(?!\w)[\s,.]*)*", re.I)
 _MAX_ATTRIBUTION_LINES = 3
+_MAX_DATE_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _parse_attribution(text: str, *, alone: bool) -> WrittenHeader | None:
         date_text, who = (before or None), after  # "Den 19. nov. 2026 skrev Jane Doe:"
     else:
         date_text, who = _split_date_and_person(before)
-    if date_text and not any(ch.isdigit() for ch in date_text):
+    if date_text and not _reads_as_date(date_text):
         return None
     if not date_text:
         if opened and "@" not in who:
@@ -109,6 +111,15 @@ def _parse_attribution(text: str, *, alone: bool) -> WrittenHeader | None:
     elif "@" not in who and not opened and not _looks_like_person(who):
         return None
     return WrittenHeader(author=parse_mailbox(who), date_text=date_text)
+
+
+def _reads_as_date(text: str) -> bool:
+    """Short, with a digit, and no sentence in it ("to test this in 2 weeks... Op 16 aug.")."""
+    return (
+        len(text) <= _MAX_DATE_CHARS
+        and any(ch.isdigit() for ch in text)
+        and not any(mark in text for mark in ("?", "!", "...", "…"))
+    )
 
 
 def _split_date_and_person(rest: str) -> tuple[str | None, str]:
