@@ -19,8 +19,8 @@ AT = "2026-11-19T15:00"
 LINES = (
     "Call with Jane Kim and Priya Shah about the renewal pricing and terms\n"
     "Jane wants the revised quote with the multi-year discount before Friday\n"
-    "Dana to send revised quote Thurs by 5pm, Jane said ok\n"
-    "Priya reviews the MSA redlines with legal, back to us by Dec 4\n"
+    "I will send the revised quote Thurs by 5pm and Jane said ok to that plan\n"
+    "Priya will review the MSA redlines with legal and get back to us by Dec 4\n"
     "Next call Tues 12/1 at 2pm w/ Jane + CFO (confirmed)\n"
 )
 WRAPPED = (
