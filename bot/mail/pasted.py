@@ -14,6 +14,7 @@ What a rep pastes into a slash command:
 
 from __future__ import annotations
 
+from bot.mail.boilerplate import lines_with
 from bot.mail.forwards import (
     FORWARD_MARKER,
     ORIGINAL_MARKER,
@@ -22,7 +23,6 @@ from bot.mail.forwards import (
     is_field_line,
     read_header_block,
 )
-from bot.mail.boilerplate import lines_with
 from bot.mail.lexicon import Marker, words
 
 _NEEDED = frozenset({"from", "date"})
@@ -55,10 +55,8 @@ def _starts_forward(lines: list[str], i: int) -> bool:
     line = lines[i]
     if FORWARD_MARKER.match(line) or ORIGINAL_MARKER.match(line) or RULE.match(line):
         block = read_header_block(lines, i + 1)
-        return block is not None and _NEEDED <= block.fields
+        return block is not None and block.fields >= _NEEDED
     if is_field_line(line):
         block = read_header_block(lines, i)
-        return (
-            block is not None and _NEEDED <= block.fields and is_bare_outlook_block(block, line)
-        )
+        return block is not None and block.fields >= _NEEDED and is_bare_outlook_block(block, line)
     return False

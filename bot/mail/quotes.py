@@ -95,6 +95,7 @@ def _parse_attribution(text: str, *, alone: bool) -> WrittenHeader | None:
     if opener and opened:
         before = before[opener.end() :]
     after = _AFTER_VERB.sub("", after, count=1).strip(" ,")
+    date_text: str | None
     if after and any(ch.isdigit() for ch in after):
         date_text, who = after, before  # "Jane Doe schrieb am Do., 19. Nov. 2026, 15:02:"
     elif after:
