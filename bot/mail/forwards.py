@@ -117,9 +117,12 @@ def is_bare_outlook_block(block: HeaderBlock, first_line: str) -> bool:
     return "date" in block.fields and bool(block.fields & {"to", "subject"})
 
 
-FORWARD_SUBJECT = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(?:fwd?|fw|tr|wg|rv|enc|i)\s*:", re.I)
+FORWARD_SUBJECT = re.compile(
+    rf"^\s*(?:\[[^\]]*\]\s*)?(?:{alternation(Marker.FORWARD_SUBJECT)})\s*:", re.I
+)
 
 
 def is_forward_subject(subject: str | None) -> bool:
-    """ "Fwd: ...", "FW: ...", "TR: ..." (fr), "WG: ..." (de), "RV: ..." (es)."""
+    """ "Fwd: ...", "FW: ...", "TR: ..." (fr), "WG: ..." (de), "RV: ..." (es), "VB: ..." (sv)
+    and the other prefixes of the lexicon."""
     return bool(subject and FORWARD_SUBJECT.match(subject))

@@ -28,6 +28,8 @@ class Marker(StrEnum):
     SUBJECT = "subject"
     OTHER_FIELD = "other_field"  # fields a header block may hold that nextstep does not read
     MOBILE = "mobile"  # a mobile signature; "{device}" stands for the device or app
+    SIGN_OFF = "sign_off"  # a closing line: "Best regards", "Viele Grüße" (then a name)
+    FORWARD_SUBJECT = "forward_subject"  # a forward's subject prefix: "Fwd", "WG", "VB"
 
 
 WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
@@ -49,6 +51,15 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
             "Sent with {device}", "Sent using {device}", "Sent on my {device}", "Sent by {device}",
             "Get Outlook for {device}",
         ),
+        Marker.SIGN_OFF: (
+            "best", "thanks", "thank you", "thanks again", "thx", "many thanks", "regards",
+            "best regards", "kind regards", "warm regards", "warmest regards", "warmly",
+            "cheers", "sincerely", "all the best", "talk soon", "speak soon", "take care",
+            "best wishes", "warm wishes", "kind wishes", "all best", "with thanks",
+            "thanks so much", "thank you so much", "with gratitude", "yours", "yours truly",
+            "respectfully", "have a great day", "have a great weekend",
+        ),
+        Marker.FORWARD_SUBJECT: ("Fwd", "Fw"),
     },
     "de": {
         Marker.REPLY_OPENER: ("Am",),
@@ -68,6 +79,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
             "Gesendet von {device}", "Gesendet mit {device}",
             "Diese Nachricht wurde von meinem {device} gesendet",
         ),
+        Marker.SIGN_OFF: ("viele grüße", "beste grüße", "liebe grüße", "mit freundlichen grüßen", "freundliche grüße", "gruß", "grüße", "mfg"),
+        Marker.FORWARD_SUBJECT: ("WG",),
     },
     "fr": {
         Marker.REPLY_OPENER: ("Le",),
@@ -84,6 +97,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.OTHER_FIELD: ("Répondre à", "Cci"),
         Marker.MOBILE: ("Envoyé de mon {device}", "Envoyé depuis mon {device}",
                         "Envoyé depuis {device}", "Envoyé avec {device}"),
+        Marker.SIGN_OFF: ("cordialement", "bien à vous", "bien cordialement", "merci", "salutations"),
+        Marker.FORWARD_SUBJECT: ("TR", "Fwd"),
     },
     "es": {
         Marker.REPLY_OPENER: ("El",),
@@ -100,6 +115,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.OTHER_FIELD: ("Responder a", "CCO"),
         Marker.MOBILE: ("Enviado desde mi {device}", "Enviado de mi {device}",
                         "Enviado desde {device}"),
+        Marker.SIGN_OFF: ("saludos", "un saludo", "atentamente", "un abrazo", "gracias", "saludos cordiales"),
+        Marker.FORWARD_SUBJECT: ("RV",),
     },
     "pt": {
         Marker.REPLY_OPENER: ("Em",),
@@ -115,6 +132,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Assunto",),
         Marker.OTHER_FIELD: ("Responder a",),
         Marker.MOBILE: ("Enviado do meu {device}", "Enviado do {device}"),
+        Marker.SIGN_OFF: ("atenciosamente", "abraços", "cumprimentos", "obrigado", "obrigada"),
+        Marker.FORWARD_SUBJECT: ("ENC", "Fwd"),
     },
     "it": {
         Marker.REPLY_OPENER: ("Il giorno", "Il"),
@@ -130,6 +149,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Oggetto",),
         Marker.OTHER_FIELD: ("Risposta", "Rispondi a", "Ccn"),
         Marker.MOBILE: ("Inviato da {device}", "Inviato dal mio {device}"),
+        Marker.SIGN_OFF: ("cordiali saluti", "distinti saluti", "saluti", "un saluto", "grazie"),
+        Marker.FORWARD_SUBJECT: ("I", "Inoltro"),
     },
     "nl": {
         Marker.REPLY_OPENER: ("Op",),
@@ -146,6 +167,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.OTHER_FIELD: ("Antwoord aan", "Bcc"),
         Marker.MOBILE: ("Verzonden vanaf mijn {device}", "Verzonden met {device}",
                         "Verstuurd vanaf mijn {device}", "Verzonden vanaf {device}"),
+        Marker.SIGN_OFF: ("met vriendelijke groet", "vriendelijke groet", "vriendelijke groeten", "groeten", "groet"),
+        Marker.FORWARD_SUBJECT: ("Doorst", "FW"),
     },
     "da": {  # Norwegian writes the same words
         Marker.REPLY_OPENER: ("Den",),
@@ -161,6 +184,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Emne",),
         Marker.OTHER_FIELD: ("Svar til",),
         Marker.MOBILE: ("Sendt fra min {device}", "Sendt fra {device}"),
+        Marker.SIGN_OFF: ("med venlig hilsen", "venlig hilsen", "mvh", "hilsen", "med vennlig hilsen", "vennlig hilsen"),
+        Marker.FORWARD_SUBJECT: ("VS", "Vs"),
     },
     "sv": {
         Marker.REPLY_OPENER: ("Den",),
@@ -176,6 +201,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Ämne",),
         Marker.OTHER_FIELD: ("Svara till",),
         Marker.MOBILE: ("Skickat från min {device}", "Skickat från {device}"),
+        Marker.SIGN_OFF: ("med vänliga hälsningar", "vänliga hälsningar", "hälsningar", "mvh", "vänligen"),
+        Marker.FORWARD_SUBJECT: ("VB", "Vb"),
     },
     "pl": {
         Marker.REPLY_OPENER: ("W dniu", "Dnia"),
@@ -191,6 +218,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Temat",),
         Marker.OTHER_FIELD: ("Odpowiedź do",),
         Marker.MOBILE: ("Wysłane z {device}", "Wysłano z mojego {device}", "Wysłano z {device}"),
+        Marker.SIGN_OFF: ("pozdrawiam", "z poważaniem", "pozdrowienia", "dziękuję"),
+        Marker.FORWARD_SUBJECT: ("PD", "Fwd"),
     },
     "ru": {
         Marker.REPLY_OPENER: (),
@@ -206,6 +235,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Тема",),
         Marker.OTHER_FIELD: ("Ответить",),
         Marker.MOBILE: ("Отправлено с {device}", "Отправлено с моего {device}"),
+        Marker.SIGN_OFF: ("с уважением", "всего доброго", "спасибо", "всего наилучшего"),
+        Marker.FORWARD_SUBJECT: ("Пересл", "FW"),
     },
     "uk": {
         Marker.REPLY_OPENER: (),
@@ -221,6 +252,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("Тема",),
         Marker.OTHER_FIELD: (),
         Marker.MOBILE: ("Надіслано з {device}",),
+        Marker.SIGN_OFF: ("з повагою", "дякую"),
+        Marker.FORWARD_SUBJECT: ("Перес",),
     },
     "zh": {
         Marker.REPLY_OPENER: (),
@@ -236,6 +269,8 @@ WORDS: dict[str, dict[Marker, tuple[str, ...]]] = {
         Marker.SUBJECT: ("主题",),
         Marker.OTHER_FIELD: (),
         Marker.MOBILE: ("从我的 {device} 发送", "從我的 {device} 傳送", "从我的{device}发送"),
+        Marker.SIGN_OFF: ("此致", "谢谢", "祝好"),
+        Marker.FORWARD_SUBJECT: ("转发",),
     },
 }  # fmt: skip
 

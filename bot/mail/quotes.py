@@ -21,7 +21,7 @@ _VERB = re.compile(rf"(?<!\w)(?:{_VERBS})(?!\w)", re.I)
 _OPENER = re.compile(rf"^(?:{alternation(Marker.REPLY_OPENER)})(?!\w)[\s,]*", re.I)
 _AFTER_VERB = re.compile(r"^[\s,]*(?:am|on|le|el|den|op)?(?!\w)[\s,]*", re.I)
 _ADDRESSED = re.compile(r"@[^<>\s]+>\)?$")
-_DATE_FIRST = re.compile(r"^\d")
+_DATE_FIRST = re.compile(r"^(?:\d|\w{1,4}\.?,?\s+\d)")  # "2026-11-19 ...", "чт, 19 нояб. ..."
 _TIME = re.compile(
     r"(?<![\d.])\d{1,2}[:.h]\d{2}(?![\d.])(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
     r"|\d{1,2}\s*[AaPp]\.?[Mm]\b\.?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.mail.boilerplate import drop_boilerplate, lines_with
-from bot.mail.lexicon import mobile_hints, mobile_pattern
+from bot.mail.lexicon import Marker, alternation, mobile_hints, mobile_pattern
 from bot.mail.model import Mailbox
 
 _DELIMITER = re.compile(r"^--[ \t]?$")
@@ -18,13 +18,8 @@ _MOBILE = mobile_pattern()
 _MOBILE_HINT = mobile_hints()
 _MARKDOWN_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)\s]{0,500}\)")
 _SIGN_OFF = re.compile(
-    r"^\s*(?i:best|thanks|thank you|thanks again|thx|many thanks|regards|best regards|kind regards|"
-    r"warm regards|warmest regards|warmly|cheers|sincerely|all the best|talk soon|speak soon|"
-    r"take care|best wishes|warm wishes|kind wishes|all best|with thanks|thanks so much|"
-    r"thank you so much|with gratitude|yours|yours truly|respectfully|have a great (?:day|weekend)|"
-    r"cordialement|bien à vous|bien cordialement|merci|viele grüße|beste grüße|liebe grüße|"
-    r"mit freundlichen grüßen|freundliche grüße|gruß|saludos|un saludo|atentamente|"
-    r"un abrazo)\b[\s,.!\-–—]*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
+    rf"^\s*(?i:{alternation(Marker.SIGN_OFF)})(?!\w)[\s,.!\-–—]*"
+    r"(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
 )
 _DASH_NAME = re.compile(r"^\s*(?:-|[–—~]\s?)(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)\s*$")
 _CONTACT = re.compile(

@@ -110,3 +110,14 @@ def test_a_bullet_heading_ends_where_its_children_end() -> None:
         "Dana sends revised quote Thurs EOD": True,
         "Jane reviews w/ CFO, decision by Dec 4": False,
     }
+
+
+def test_the_text_report_quotes_each_line_on_its_own() -> None:
+    result = CliRunner().invoke(
+        build_app(),
+        ["analyze", "-", "--tz", LA, "--at", AT, "--rep", "Dana"],
+        input=LINES.encode("utf-8"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "notes, 5 turns" in result.stdout
+    assert '"Next call Tues 12/1 at 2pm w/ Jane + CFO (confirmed)"' in result.stdout

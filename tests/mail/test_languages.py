@@ -39,6 +39,7 @@ ATTRIBUTIONS = {
     "no_skrev": "tor. 19. nov. 2026 kl. 15:02 skrev Jane Doe <jane@acme.com>:",
     "pt_escreveu": "Em qui., 19 de nov. de 2026 às 15:02, Jane Doe <jane@acme.com> escreveu:",
     "gmail_date_first": "2026-11-19 15:02 GMT+01:00 Jane Doe <jane@acme.com>:",
+    "gmail_ru_no_verb": "чт, 19 нояб. 2026 г. в 15:02, Jane Doe <jane@acme.com>:",
     "gmail_no_on": "Thu, Nov 19, 2026 at 3:02 PM Jane Doe <jane@acme.com> wrote:",
 }
 
@@ -91,6 +92,8 @@ def test_reply_headers_in_other_languages_split_the_thread(line: str, marks: str
     assert found[1][2] == OLD
     if "@" in line:
         assert found[1][0] == "jane@acme.com"
+    date = found[1][1]  # read in the attribution's own language
+    assert date is not None and (date.day, date.hour, date.minute) == (19, 15, 2), date
 
 
 @pytest.mark.parametrize("lang", list(BLOCKS))
@@ -106,6 +109,8 @@ def test_outlook_header_blocks_in_other_languages(lang: str) -> None:
         assert found[0][2] == REPLY
         assert found[1][0] == "jane@acme.com"
         assert found[1][2] == OLD
+        date = found[1][1]
+        assert date is not None and (date.month, date.day, date.hour) == (11, 19, 15), date
 
 
 @pytest.mark.parametrize(
@@ -157,3 +162,21 @@ def test_unquoted_history_is_not_credited_to_the_newest_author_through_analyze()
     assert len(order) == 1, report["steps"]
     assert order[0]["evidence"]["speaker"] == "Jane Doe"
     assert order[0]["owner"] != "rep"
+
+
+def test_unquoted_history_in_the_text_report() -> None:
+    message = HEAD + (
+        "Danke, bis dann.\n\n"
+        "Von: Jane Doe <jane@acme.com>\nGesendet: Donnerstag, 19. November 2026 15:02\n"
+        "An: Dana Reyes <dana@nextco.com>\nBetreff: Renewal\n\n"
+        "I'll send you the signed order form by Friday noon.\n"
+    )
+    result = CliRunner().invoke(
+        build_app(),
+        ["analyze", "-", "--tz", "Europe/Berlin", "--rep", "Dana Reyes"],
+        input=message.encode("utf-8"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "email, 2 turns" in result.stdout
+    assert "send you the signed order form" in result.stdout
+    assert "Von:" not in result.stdout and "Traceback" not in result.output
