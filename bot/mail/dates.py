@@ -103,9 +103,16 @@ def _rfc5322(text: str) -> datetime | None:
 
 def _dateparser(text: str, context: datetime | None) -> datetime | None:
     base = context.replace(tzinfo=None) if context is not None else None
+    return _dateparser_at(text[:200], base)
+
+
+@lru_cache(maxsize=2048)
+def _dateparser_at(text: str, base: datetime | None) -> datetime | None:
+    """The date ``text`` states (naive or aware as written). Cached: every reply of a
+    thread quotes the same header dates again."""
     for languages in (LANGUAGES, MORE_LANGUAGES):
         try:
-            found = _parser(base, languages).get_date_data(text[:200]).date_obj
+            found = _parser(base, languages).get_date_data(text).date_obj
         except (ValueError, TypeError, OverflowError, LookupError):
             found = None
         if found is not None:
