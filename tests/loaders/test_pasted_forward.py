@@ -139,3 +139,39 @@ def test_notes_that_mention_from_and_subject_stay_notes() -> None:
 def test_text_without_headers_or_a_forward_is_still_refused_as_email() -> None:
     with pytest.raises(EmailParseError, match="No email headers"):
         load_text("just some words\nand more words\n", kind=SourceKind.EMAIL, tz=LA)
+
+
+@pytest.mark.parametrize(
+    ("block", "tz", "reference"),
+    [
+        (
+            "Von: Jane Doe <jane@acme.com>\nGesendet: Donnerstag, 19. November 2026 15:02\n"
+            "An: Dana Reyes <dana@nextco.com>\nBetreff: Demo\n",
+            "Europe/Berlin",
+            "2026-11-19T15:02:00+01:00",
+        ),
+        (
+            "---------- Messaggio inoltrato ---------\nDa: Jane Doe <jane@acme.com>\n"
+            "Data: gio 19 nov 2026 alle ore 15:02\nOggetto: Demo\nA: Dana Reyes <dana@nextco.com>\n",
+            "Europe/Rome",
+            "2026-11-19T15:02:00+01:00",
+        ),
+    ],
+    ids=["outlook-de-on-top", "gmail-it"],
+)
+def test_pasted_forwards_from_clients_in_other_languages(
+    block: str, tz: str, reference: str
+) -> None:
+    text = block + "\nThursday Nov 26 at 10am works for us, see you then.\n"
+    result = CliRunner().invoke(
+        build_app(),
+        ["analyze", "-", "--tz", tz, "--rep", "Dana Reyes", "--format", "json"],
+        input=text.encode("utf-8"),
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["conversation"]["kind"] == "email"
+    assert report["conversation"]["reference_time"] == reference
+    assert len(report["steps"]) == 1, report["steps"]
+    assert report["steps"][0]["evidence"]["speaker"] == "Jane Doe"
+    assert report["steps"][0]["due"] == "2026-11-26T10:00:00+01:00"
