@@ -302,7 +302,9 @@ def field_names() -> dict[str, Marker]:
 
 
 _DEVICE = (
-    r"[\w .'’&-]{0,40}?(?:" + "|".join(DEVICES) + r")(?:\b|(?=https?:))[\w .'’&()-]{0,40}?"
+    r"[\w .'’&-]{0,40}?(?:"
+    + "|".join(DEVICES)
+    + r")(?:\b|(?=https?:|[^\x00-\x7f]))[\w .'’&()-]{0,40}?"
     r"(?:\s*<[^>\s]*>|\s*https?://\S*)?"
     r"(?:[,.;]?\s*(?:please\s+)?(?:excuse|pardon|forgive)\b[\w .'’-]{0,40})?"
 )
