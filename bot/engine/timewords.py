@@ -34,6 +34,71 @@ NUMBER_WORDS = {
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90,
     "twenty-four": 24, "thirty-six": 36, "forty-eight": 48, "seventy-two": 72,
 }  # fmt: skip
+# Hours and minutes in words, for clock times: "five-thirty", "quarter to ten".
+HOUR_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ],
+        start=1,
+    )
+}
+_TEENS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ],
+        start=10,
+    )
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+# Fractions that count an hour: "half an hour", "a quarter of an hour".
+FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "three quarters": 0.75, "three-quarters": 0.75}
+
+
+def spelled_minutes(text: str) -> int | None:
+    """'thirty' -> 30, 'forty-five' -> 45, 'oh five' -> 5, 'fifteen' -> 15, '07' -> 7."""
+    words = text.lower().replace("-", " ").replace("'", " ").split()
+    if not words:
+        return None
+    if words[0].isdigit():
+        return int(words[0])
+    if words[0] in ("o", "oh", "zero"):
+        return HOUR_WORDS.get(words[1]) if len(words) == 2 and words[1] in HOUR_WORDS else None
+    if len(words) == 1:
+        return _TEENS.get(words[0], _TENS.get(words[0]))
+    tens, unit = _TENS.get(words[0]), HOUR_WORDS.get(words[1])
+    return tens + unit if tens is not None and unit is not None and unit < 10 else None
+
+
+def hour_number(text: str) -> int:
+    """'3' -> 3, 'three' -> 3."""
+    word = text.lower()
+    return int(word) if word.isdigit() else HOUR_WORDS[word]
+
+
 # Counts that are not numbers: (fewest, most) of the unit they count.
 VAGUE_COUNTS = {"couple": (2, 3), "few": (2, 4), "several": (3, 7)}
 
@@ -100,10 +165,21 @@ _DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?:19|20)\d\d(?!\d)"
 _AMPM = r"(?:\s?[ap]\.\s?m\.|\s?[ap]\.?\s?m\b|[ap]\b)"
 _HOUR12 = r"(?:1[0-2]|0?[1-9])"
+_HOUR_WORD = r"(?:eleven|twelve|three|seven|eight|four|five|nine|one|two|six|ten)\b"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_MINUTE_WORD = (
+    rf"(?:(?:twenty|thirty|forty|fifty)(?:[-\s]{_UNIT_WORD})?|eleven|twelve|thirteen|fourteen"
+    rf"|fifteen|sixteen|seventeen|eighteen|nineteen|ten|(?:o|oh|zero)[-\s]{_UNIT_WORD})\b"
+)
+_FULL_AMPM = r"(?:\s?[ap]\.\s?m\.|\s?[ap]\.?\s?m\b)"
 _NUMBER = r"\d+(?:\.\d+)?|" + "|".join(
     sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)
 )
-_COUNT = rf"(?:a\s+)?(?:couple(?:\s+(?:of|more))?|few(?:\s+more)?)|several|{_NUMBER}"
+_FRACTION = r"(?:(?:a|one)\s+)?(?:half|quarter|three[-\s]quarters)(?:\s+of)?(?:\s+an?)?"
+_COUNT = (
+    rf"(?:a\s+)?(?:couple(?:\s+(?:of|more))?|few(?:\s+more)?)|several|{_FRACTION}"
+    rf"|(?:{_NUMBER})(?:\s+and\s+an?\s+half)?"
+)
 _UNIT = (
     r"(?:(?:business|working|work)\s+(?:days?|hours?)|hours?|hrs?|h|minutes?|mins?"
     r"|days?|weeks?|wks?|months?|years?|yrs?)\b"
@@ -140,27 +216,50 @@ _NOT_A_SERIES = (
 
 
 def clock_pattern(p: str) -> str:
-    """A clock time: '2pm', '2 p.m.', '2p', '14:00', '2:30', 'at 2', '2-3pm', 'noon', 'EOD'."""
+    """A clock time: '2pm', '2 p.m.', '2p', '14:00', '2:30', 'at 2', '2-3pm', 'noon', 'EOD',
+    'five-thirty', 'at three', 'quarter to ten', '20 minutes past 3pm'. Before a day (the
+    "a" clock) or after one ("b"), "around 7" and "9 tomorrow" are hours too."""
     # "at" after a form of "to be" counts ("we're at 3 of 5"): no bare hour then.
     be = r"(?<!['’]re\s)(?<!\bare\s)(?<!\bis\s)(?<!['’]s\s)(?<!\bwas\s)(?<!\bwere\s)"
     be += r"(?<!['’]m\s)(?<!\bam\s)(?<!currently\s)(?<!\bstill\s)"
-    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|around|about"
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|(?P<{p}near>around|about)"
     at += rf"|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
     span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"
     span += rf"(?P<{p}rh2>{_HOUR12})(?::(?P<{p}rm2>[0-5]\d))?(?P<{p}rap2>{_AMPM})"
     colon = rf"(?<![\d:\[])(?P<{p}ch>2[0-3]|[01]?\d):(?P<{p}cm>[0-5]\d)(?![\d:\]])"
     colon += rf"(?P<{p}cap>{_AMPM})?"
     meridiem = rf"(?P<{p}ah>{_HOUR12})(?:\.(?P<{p}am>[0-5]\d))?(?P<{p}aap>{_AMPM})"
+    meridiem += rf"|(?P<{p}wah>{_HOUR_WORD})(?P<{p}waap>{_FULL_AMPM})"
+    spelled = rf"(?P<{p}sh>{_HOUR_WORD})[-\s](?P<{p}sm>{_MINUTE_WORD})(?![-\w])"
+    spelled += rf"(?P<{p}sap>{_FULL_AMPM})?"
+    hour = rf"(?:{_HOUR12}(?![\d:])|{_HOUR_WORD}|noon|midnight)"
+    minutes = rf"(?:{_HOUR12}|[1-5]\d|{_MINUTE_WORD}|(?:a\s+)?quarter|half)"
+    relative = rf"(?P<{p}mm>{minutes})(?:\s+min(?:ute)?s?)?\s+(?P<{p}mrel>to|till|til|past|after)"
+    relative += rf"\s+(?P<{p}mh>{hour})(?P<{p}map>{_AMPM})?"
     word = (
         rf"(?P<{p}word>(?:12\s+)?noon|midday|mid-day|midnight|lunch\s?time"
         r"|(?<!\bat\s)(?<!\bat\sthe\s)(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day"
         r"|(?:the\s+)?(?:end|close)\s+of\s+(?:business|play)|eod|cob|eob"
         r"|first\s+thing(?:\s+in\s+the\s+morning)?)\b"
     )
-    oclock = rf"(?P<{p}oh>{_HOUR12})\s*o['’]?clock\b"
-    bare = rf"(?({p}at)(?P<{p}bh>{_HOUR12})(?![\d:.,]?\d){_BARE_FOLLOW}|(?!))"
-    forms = "|".join((span, colon, meridiem, word, oclock, bare))
-    return rf"{at}(?<![\d:/.$,-])(?:{forms})"
+    oclock = rf"(?P<{p}oh>{_HOUR12}|{_HOUR_WORD})\s*o['’]?clock\b"
+    bare_hour = rf"(?P<{p}bh>{_HOUR12}(?![\d:.,]?\d)|{_HOUR_WORD}(?![-\s]{_MINUTE_WORD}))"
+    bare_hour += _BARE_FOLLOW
+    framed = rf"(?({p}near)|(?!))" if p in "ab" else "(?!)"
+    bare = rf"(?({p}at)|{framed}){bare_hour}"
+    forms = [span, colon, meridiem, spelled, relative, word, oclock, bare]
+    if p == "a":  # "9 tomorrow", "8 tonight", "10 Monday morning": an hour right before its day
+        forms.append(rf"(?<!\btop\s)(?<!\bthe\s)(?P<{p}dh>{_HOUR12}|{_HOUR_WORD})(?={_DAY_NEXT})")
+    return rf"{at}(?<![\d:/.$,-])(?:{'|'.join(forms)})"
+
+
+# What a bare hour may stand right before ("9 tomorrow", "8 this evening", "3 Friday
+# afternoon"): a relative day, or a weekday with its part of the day.
+_DAY_NEXT = (
+    r"\s+(?:tomorrow|tmrw|tonight|tonite|today|this\s+(?:morning|afternoon|evening)"
+    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\s+(?:morning|afternoon"
+    r"|evening|night))\b"
+)
 
 
 def zone_pattern(p: str) -> str:
@@ -191,7 +290,7 @@ def weekday_pattern(p: str) -> str:
     """'Tuesday', 'next Tues', 'Tuesday next week', 'Thursday the 26th', 'Thu, Nov 26'."""
     week = r"next\s+week|this\s+week|last\s+week"
     pre = rf"(?:(?P<{p}pre>{week})\s*,?\s*(?:on\s+)?)?"
-    mod = rf"(?:(?P<{p}mod>this\s+coming|this|next|last|coming|past)\s+)?"
+    mod = rf"(?:(?P<{p}mod>this\s+coming|this|next|last|coming|past|(?:the\s+)?following)\s+)?"
     name = rf"(?<![\w'’])(?P<{p}wd>{_WEEKDAY})"
     post = rf"(?:\s*,?\s*(?P<{p}post>after\s+next|(?:of\s+)?(?:{week})))?"
     attached = rf"(?:\s*,?\s*{date_pattern(p + 'x', loose=True)})?"
@@ -246,7 +345,7 @@ CLOCK = (
 # "end of (next) week", "EOM", "by the end of the month".
 END_OF = (
     prefix_pattern("")
-    + r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?P<erel>this|next|last)\s+)?"
+    + r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?P<erel>this|next|last|current|coming|following|upcoming)\s+)?"
     + r"(?P<egrain>week|month|quarter|year)\b|(?P<eabbr>eow|eom|eoq|eoy)\b"
     + r"|(?:the\s+)?(?P<eend>month|quarter|year)[\s-]end\b)"
 )
@@ -255,7 +354,7 @@ PERIOD = (
     prefix_pattern("")
     + r"(?:(?P<qual>early|earlier|mid|middle\s+of|late|later|(?:the\s+)?(?:start|beginning"
     + r"|middle|rest|remainder)\s+of|over|during|throughout)(?:\s+in)?[\s-]+)?"
-    + r"(?:(?:the\s+)?(?P<rel>this|next|last|past|previous|coming|following)\s+|(?P<the>the)\s+)"
+    + r"(?:(?:the\s+)?(?P<rel>this|next|last|past|previous|coming|following|current|upcoming)\s+|(?P<the>the)\s+)"
     + r"(?P<grain>week|month|quarter|year|weekend)\b(?P<after>\s+after\s+next)?"
 )
 # A month on its own: "in March", "early May", "end of March", "March 2027".
@@ -284,8 +383,35 @@ RELATIVE = (
     + r"|inside(?:\s+of)?|in\s+less\s+than|no\s+more\s+than)\s+|(?P<into>in(?:\s+another"
     + r"|\s+about|\s+around)?)\s+)?"
     + rf"(?P<n>{_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUMBER}))?\s*(?P<unit>{_UNIT})"
-    + r"(?:['’]?s?\s+time\b)?(?:\s+(?P<tail>from\s+(?:now|today|tomorrow)|out|ago|back)\b)?"
+    + r"(?P<half>\s+and\s+a\s+half\b)?(?:['’]?s?\s+time\b)?"
+    + r"(?:\s+(?P<tail>from\s+(?:right\s+)?(?:now|today|tomorrow)|hence|out|ago|back)\b)?"
+    + rf"(?:\s*,?\s*{clock_pattern('r')}{zone_pattern('r')})?"
     + r"|\bwithin\s+the\s+(?P<the_unit>hour|day|week|month)\b"
+)
+_ORDINAL_DAY = (
+    r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)|first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth|tenth|eleventh|twelfth|fifteenth|twentieth|thirtieth"
+)
+_MONTH_REL = r"this|next|current|following|coming|previous|last"
+# "end of tomorrow", "by the end of Friday": that day at 17:00.
+END_OF_DAY = prefix_pattern("") + r"(?:the\s+)?end\s+of\s+" + day_pattern("e")
+# "the 20th of next month", "20 of this month", "the 20th day of the following month".
+DAY_OF_MONTH = (
+    rf"(?:the\s+)?(?P<odn>{_ORDINAL_DAY})(?:\s+day)?\s+of\s+(?:the\s+)?"
+    rf"(?P<omrel>{_MONTH_REL})\s+month\b"
+)
+# "the first Monday of this month", "last Friday in October", "third Thursday of January".
+NTH_WEEKDAY = (
+    r"(?:the\s+)?(?P<nwn>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+"
+    r"(?P<nwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed"
+    r"|thu(?:rs?)?|fri|sat|sun)\b\s+(?:of|in)\s+(?:(?:the\s+)?(?P<nwrel>"
+    + _MONTH_REL
+    + rf")\s+month\b|the\s+month\b|(?P<nwmon>{_MONTH})(?:,?\s+(?P<nwyear>{_YEAR}))?)"
+)
+# "3 Fridays from now", "two Tuesdays hence".
+WEEKDAYS_AHEAD = (
+    rf"(?P<wcn>{_NUMBER})\s+(?P<wcd>monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)s\s+(?:from\s+(?:now|today)|hence)\b"
 )
 _PAST_VAGUE = r"the\s+other\s+day|a\s+while\s+(?:ago|back)|recently"
 VAGUE = (
@@ -301,65 +427,12 @@ VAGUE = (
     r"|this\s+(?:spring|summer|fall|autumn|winter)|eventually)\b"
 )
 
-# Patterns in the order they win a tie between two matches of the same length. Each
-# is tried only where a word (or "@") starts: ten times faster than at every character.
-PATTERNS = tuple(
-    (name, re.compile(r"(?<!\w)(?=[\w@])(?:" + pattern + ")"))
-    for name, pattern in (
-        ("datetime", DATETIME),
-        ("clock", CLOCK),
-        ("end_of", END_OF),
-        ("period", PERIOD),
-        ("month", MONTH),
-        ("quarter", QUARTER),
-        ("week_of", WEEK_OF),
-        ("relative", RELATIVE),
-        ("vague", VAGUE),
-    )
-)
 
-# A sentence with none of these has no time phrase: the one check most sentences cost.
-# Stems match inside words ("Monday", "weekend"); words only whole ("Sat", "Dec", "EOD").
-_STEMS = (
-    "day week month year quarter hour minute noon night nite morning afternoon evening soon "
-    "later future holiday summer spring autumn winter"
-)
-_WORDS = (
-    "mon tue tues wed weds thu thur thurs fri sat sun tmr tmrw tomorrow tomorow tommorow "
-    "tommorrow eod eow eom eoq eoy eob cob hr hrs min mins wk wks yr yrs end_of close_of "
-    "first_thing lunch midday shortly sometime some_time some_point down_the fall in_a_bit "
-    "in_a_while in_a_moment in_a_sec in_a_second in_a_jiffy in_a_little a_while asap "
-    "before_long after_the_break thanksgiving christmas xmas easter "
-    "eventually recently jan january feb february mar march apr april may jun june jul july "
-    "aug august sep sept september oct october nov november dec december q1 q2 q3 q4"
-)
+def compiled(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern as the time layer runs it: tried only where a word (or "@")
+    starts, ten times faster than at every character."""
+    return re.compile(r"(?<!\w)(?=[\w@])(?:" + pattern + ")")
 
-
-def _trie(words: str) -> str:
-    """One regex for a list of words, factored by prefix (much faster than a flat
-    alternation); "_" in a word stands for whitespace."""
-    root: dict[str, dict] = {}
-    for word in words.split():
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [
-            (r"\s+" if char == "_" else re.escape(char)) + emit(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
-PRECHECK = re.compile(rf"\d|{_trie(_STEMS)}|(?<![a-z]){_trie(_WORDS)}(?![a-z])")
 
 # What makes "2:30" or "3p" on its own a time: "Does 2:30 work?", "2:30 it is".
 TIME_FOLLOW = re.compile(_BARE_FOLLOW)
@@ -600,7 +673,8 @@ def _relative_day(words: str, scene: Scene) -> CalendarDay:
 def _weekday(m: Match[str], p: str, scene: Scene) -> CalendarDay | None:
     word = scene.original(m, p + "wd").rstrip(".")
     target, today = WEEKDAYS.index(word[:3].lower()), scene.today
-    mod = words_of(m[p + "mod"])
+    mod = words_of(m[p + "mod"]).removeprefix("the ")
+    mod = "next" if mod == "following" else mod  # "the following Friday": next week's
     week = words_of(m[p + "pre"] or m[p + "post"]).removeprefix("of ")
     monday, ahead = week_start(today), (target - today.weekday()) % 7
     ambiguity = None

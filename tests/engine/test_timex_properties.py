@@ -105,4 +105,5 @@ def test_a_phrase_keeps_its_place_inside_other_text(
     """Whatever surrounds it, a found phrase's offsets point at its own words."""
     text = f"{prefix} by Friday at 2pm {suffix}"
     found = find_times(text, now=now, tz="Europe/London")
+    assert any("Friday at 2pm" in t.text for t in found), [t.text for t in found]
     check(found, text, "Europe/London")

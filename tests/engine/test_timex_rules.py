@@ -1,0 +1,77 @@
+"""Time phrases are rule records (name, pattern, reader) in one table, and the fast
+pre-filter is derived from that table: adding a rule, or a word to a rule, is one edit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from re import Match
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.engine import timewords as tw
+from bot.engine.model import Grain, TimeExpression
+from bot.engine.timebuild import expr, midnight
+from bot.engine.timefilter import DIGIT, cues, prefilter
+from bot.engine.timex import PRECHECK, RULES, Rule, find_times
+
+LA = "America/Los_Angeles"
+THU = datetime(2026, 11, 19, 15, 0, tzinfo=ZoneInfo(LA))
+
+
+def read_fortnight(m: Match[str], scene: tw.Scene) -> TimeExpression:
+    day = scene.today + timedelta(days=14)
+    return expr(m, scene, midnight(day, scene), grain=Grain.DAY, specific=True)
+
+
+FORTNIGHT = Rule("fortnight", r"\bin\s+a\s+fortnight\b", read_fortnight)
+
+
+def test_a_rule_added_to_the_table_is_found_with_no_second_edit() -> None:
+    text = "Let's regroup in a fortnight."
+    assert find_times(text, now=THU, tz=LA) == []
+    assert not PRECHECK.search(text.lower())
+    found = find_times(text, now=THU, tz=LA, rules=(*RULES, FORTNIGHT))
+    assert [(t.text, t.value.date().isoformat() if t.value else None) for t in found] == [
+        ("in a fortnight", "2026-12-03")
+    ]
+
+
+def test_a_word_added_to_a_rule_pattern_reaches_the_prefilter() -> None:
+    widened = tuple(
+        Rule(r.name, r.pattern.replace("eventually", "eventually|someday"), r.read)
+        if r.name == "vague" else r
+        for r in RULES
+    )  # fmt: skip
+    assert not PRECHECK.search("we'll get there someday")
+    found = find_times("We'll get there someday.", now=THU, tz=LA, rules=widened)
+    assert [(t.text, t.specific) for t in found] == [("someday", False)]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["eventually", "shortly", "down the road", "asap", "after Thanksgiving", "five-thirty",
+     "quarter to ten", "EOW", "end of tomorrow", "3 Fridays from now", "tonight", "tmrw"],
+)  # fmt: skip
+def test_the_derived_prefilter_lets_every_rule_phrase_through(phrase: str) -> None:
+    assert PRECHECK.search(phrase.lower())
+    assert find_times(phrase, now=THU, tz=LA)
+
+
+def test_every_rule_has_cues_and_the_prefilter_holds_them_all() -> None:
+    assert len(RULES) >= 10
+    for rule in RULES:
+        found = cues(rule.pattern)
+        assert found, rule.name
+    assert PRECHECK.pattern == prefilter(r.pattern for r in RULES).pattern
+    assert cues(r"\d+\s*days?") == frozenset([DIGIT])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["So the main thing we want to understand is how your team hands work over.",
+     "Could you walk me through how approvals work on your side of the house?",
+     "Who else should be part of the evaluation besides you and the operations lead?"],
+)  # fmt: skip
+def test_most_sentences_without_a_time_stop_at_the_prefilter(sentence: str) -> None:
+    assert find_times(sentence, now=THU, tz=LA) == []
