@@ -73,6 +73,7 @@ _EXAMPLES = re.compile(
     re.S,
 )
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_HOLIDAY_WORD = re.compile(r"\b(?:christmas|xmas|easter|thanksgiving|halloween)\b", re.I)
 _SECONDS = re.compile(r"\bsec(?:ond)?s?\b|\d['\"]", re.I)
 _NOTATION = re.compile(r"\d\s?h\b|\dh\d|\d\s?q\d|\dq\b", re.I)
 _DATE_RANGE = re.compile(
@@ -98,9 +99,20 @@ ABBREVIATION = "a lower-case day abbreviation alone is not a day ('sat down', 't
 MIDNIGHT = "'midnight' is 23:59 of its day, the end of that day"
 DAYS_AHEAD = "'in N days' names the day, not a time of day (GUIDE: 'in 3 days')"
 TONIGHT = "'tonight' is 21:00 that day (GUIDE: Time)"
+ZONE_NAME = (
+    "BST, EST, PST name the region's local time all year: 9 am BST in February is 9:00 London"
+)
+THIS_MORNING = "'this morning' is today's morning, even when the hour has passed"
+MONTH_ALONE = (
+    "a month name alone in running text is no time ('May' the person): it needs in, by, early..."
+)
 RUBRIC: dict[str, tuple[str | None, str, str]] = {}
 _PART_OF_DAY = re.compile(r"\b(?:morning|afternoon|evening|lunch|night|tonight|tonite)", re.I)
-_CLOCKISH = re.compile(r"\d|noon|midnight|\bat\b|@", re.I)
+_CLOCKISH = re.compile(
+    r"\d|\b(?:noon|midnight|at|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve)\b|@",
+    re.I,
+)
 _DAYS_AHEAD = re.compile(r"^(?:in\s+)?(?:a|one|\d+)\s+days?(?:\s+from(?:\s+right)?\s+now|\s+hence)?$"
                          r"|^a\s+fortnight\s+hence$", re.I)  # fmt: skip
 _VAGUE_COUNT = re.compile(r"\bin\s+(?:a|one)\s+minute\b|\bfew\b|\bpair\b|\bcouple\b", re.I)
@@ -157,6 +169,10 @@ def rubric_rows() -> None:
         RUBRIC[phrase] = ("2013-02-12", "day", BEGUN)
     for phrase in ("at 4:23", "4:23am", "four twenty-three a m"):
         RUBRIC[phrase] = ("2013-02-13T04:23", "minute", PASSED)
+    for phrase in ("Thursday 9 am BST", "Thursday 9 am (BST)"):
+        RUBRIC[phrase] = ("2013-02-14T07:00", "minute", ZONE_NAME)
+    RUBRIC["this morning at 3"] = ("2013-02-12T03:00", "minute", THIS_MORNING)
+    RUBRIC["March"] = (None, "none", MONTH_ALONE)
     for phrase in ("this morning at 12", "this evening at 12", "this afternoon at 12"):
         RUBRIC[phrase] = ("2013-02-12T12:00", "minute", "a bare 12 is noon (GUIDE: Time)")
 
@@ -205,7 +221,7 @@ def exclusion(row: dict, reference: datetime) -> str | None:
     text = row["text"]
     if row["section"] in ("latent", "negative"):
         return row["section"]
-    if row.pop("holiday", False):
+    if row.pop("holiday", False) or _HOLIDAY_WORD.search(text):
         return "holiday"
     if row.pop("negative_year", False) or row["grain"] == "year":
         return "year"

@@ -2,118 +2,84 @@
 
 Most sentences hold no time phrase, and one cheap search proves it: every match of a
 rule must contain a digit or one of a few words ("tomorrow", "noon", "week"...). Those
-words are read off each rule's compiled pattern, so a phrase added to a rule is found
-without a second list to keep in step.
+words are read off each rule's pattern, so a phrase added to a rule is found without a
+second list to keep in step.
 
 ``cues(pattern)`` walks the regular expression's syntax tree and returns a set of
-strings one of which every match contains (``DIGIT`` standing for any digit), or None
-when it cannot tell (then the filter lets every sentence through: slower, never wrong).
-In a sequence it keeps the most telling part (the one whose weakest word is longest; a
-digit counts as very telling); in an alternation it needs every branch.
+``Cue`` values one of which every match contains, or None when it cannot tell (then the
+filter lets every sentence through: slower, never wrong). In a sequence it keeps the
+most telling part; in an alternation it needs every branch. A cue knows whether the
+pattern puts a word edge before or after it ("at" must be a word of its own, "day" may
+end "Monday"), so short words do not let every sentence through.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as sre  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-DIGIT = "\\d"
-# Words of up to three letters are matched where a word starts, as the start of a word
-# or, when the pattern puts a word boundary after them ("one\\b"), as a whole word
-# (marked with a trailing "$"); longer words anywhere ("day" in "Monday" is short, but
-# "week" in "weekend" is found as a stem).
-_SHORT = 3
-_WHOLE = "$"
+_SHORT = 3  # words this short tell little unless they stand alone
+_DIGIT_WEIGHT = 10
 # Words so common that a sentence holding one proves nothing.
 _COMMON = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "at",
-        "in",
-        "on",
-        "to",
-        "by",
-        "of",
-        "or",
-        "and",
-        "for",
-        "is",
-        "it",
-        "this",
-        "next",
-        "last",
-        "my",
-        "our",
-        "your",
-        "up",
-        "other",
-        "these",
-        "time",
-        "point",
-        "line",
-        "while",
-        "little",
-        "before",
-        "after",
-        "some",
-        "over",
-        "down",
-        "end",
-        "close",
-    ]
+    "a an the at in on to by of or and for is it this next last my our your up other these "
+    "time point line while little before after some over down end close be thing work".split()
 )
-_DIGIT_WEIGHT = 10
-Cues = frozenset[str] | None
+
+
+@dataclass(frozen=True, order=True)
+class Cue:
+    """A word every match holds, or any digit (``word`` "\\d"); ``left`` / ``right``: it
+    starts / ends a word there."""
+
+    word: str
+    left: bool = False
+    right: bool = False
+
+    @property
+    def weight(self) -> int:
+        if self.word == DIGIT.word:
+            return _DIGIT_WEIGHT
+        if self.word in _COMMON:
+            return 0
+        if len(self.word) > _SHORT:
+            return min(len(self.word) + 2, _DIGIT_WEIGHT - 1)
+        return len(self.word) * (self.left + self.right)  # "h" inside words is worth nothing
+
+
+DIGIT = Cue("\\d")
+Cues = frozenset[Cue] | None
 
 
 def cues(pattern: str) -> Cues:
-    """The strings one of which every match of ``pattern`` contains, or None."""
-    return _sequence(list(sre_parse.parse(pattern)), bounded=False)
+    """The cues one of which every match of ``pattern`` contains, or None."""
+    return _sequence(list(sre_parse.parse(pattern)), left=False, right=False)
 
 
 def prefilter(patterns: Iterable[str]) -> re.Pattern[str]:
     """One search that finds something in every text any of ``patterns`` matches in."""
-    words: set[str] = set()
+    found: set[Cue] = set()
     for pattern in patterns:
-        found = cues(pattern)
-        if found is None:
+        some = cues(pattern)
+        if some is None:
             return re.compile(r"(?s).")  # cannot tell: let everything through
-        words |= found
-    parts = [DIGIT] if DIGIT in words else []
-    words.discard(DIGIT)
-    whole = sorted(w[:-1] for w in words if w.endswith(_WHOLE))
-    stems = sorted(w for w in words if not w.endswith(_WHOLE) and len(w) > _SHORT)
-    starts = sorted(w for w in words if not w.endswith(_WHOLE) and len(w) <= _SHORT)
-    if stems:
-        parts.append(_trie(stems))
-    if whole:
-        parts.append(rf"(?<![a-z]){_trie(whole)}(?![a-z])")
-    if starts:
-        parts.append(rf"(?<![a-z]){_trie(starts)}")
+        found |= some
+    parts = [r"\d"] if DIGIT in found else []
+    found.discard(DIGIT)
+    for left, right in ((False, False), (True, False), (False, True), (True, True)):
+        words = sorted({c.word for c in found if (c.left, c.right) == (left, right)})
+        if words:
+            before, after = ("(?<![a-z])" if left else ""), ("(?![a-z])" if right else "")
+            parts.append(before + _trie(words) + after)
     return re.compile("|".join(parts))
 
 
-def _weight(found: frozenset[str]) -> int:
-    def one(word: str) -> int:
-        word = word.removesuffix(_WHOLE)
-        if word == DIGIT:
-            return _DIGIT_WEIGHT
-        return 0 if word in _COMMON else min(len(word), _DIGIT_WEIGHT - 1)
-
-    return min(one(w) for w in found)
-
-
-def _best(candidates: list[frozenset[str]]) -> Cues:
+def _best(candidates: list[frozenset[Cue]]) -> Cues:
     if not candidates:
         return None
     best = candidates[0]
@@ -123,73 +89,135 @@ def _best(candidates: list[frozenset[str]]) -> Cues:
     return best
 
 
-def _sequence(items: list[Any], *, bounded: bool) -> Cues:
-    """``bounded``: a word boundary follows the sequence where it is used."""
-    candidates: list[frozenset[str]] = []
-    run = ""
+def _weight(found: frozenset[Cue]) -> int:
+    return min(cue.weight for cue in found)
 
-    def flush(boundary: bool) -> None:
-        nonlocal run
-        if run:
-            short_whole = boundary and len(run) <= _SHORT
-            candidates.append(frozenset([run + _WHOLE if short_whole else run]))
-            run = ""
+
+def _separates(item: tuple[Any, Any], *, before: bool) -> bool:
+    """Whether ``item`` always puts a non-letter (or a word edge) next to a letter run
+    that follows it (``before``) or precedes it."""
+    op, av = item
+    if op is sre.AT:
+        return av is sre.AT_BOUNDARY
+    if op is sre.LITERAL:
+        return not chr(av).isalpha()
+    if op is sre.IN:
+        return not _letters_in(av)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, _, body = av
+        return low >= 1 and len(body) == 1 and _separates(body[0], before=before)
+    if op is sre.ASSERT_NOT:
+        direction, body = av
+        looks_back = direction < 0
+        return looks_back == before and _letters_in_items(list(body))
+    return False
+
+
+def _letters_in(items: Any) -> bool:
+    for op, av in items:
+        if op is sre.LITERAL and chr(av).isalpha():
+            return True
+        if op is sre.RANGE and (chr(av[0]).isalpha() or chr(av[1]).isalpha()):
+            return True
+        if op is sre.CATEGORY and av in (sre.CATEGORY_WORD, sre.CATEGORY_NOT_DIGIT,
+                                         sre.CATEGORY_NOT_SPACE):  # fmt: skip
+            return True
+        if op is sre.NEGATE:
+            return True
+    return False
+
+
+def _letters_in_items(items: list[Any]) -> bool:
+    """A look-around body that matches letters: (?<![a-z]), (?!\\w)."""
+    return len(items) == 1 and items[0][0] is sre.IN and _letters_in(items[0][1])
+
+
+def _leading_run(items: list[Any]) -> str:
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL and chr(av).isalpha():
+            run += chr(av).lower()
+        else:
+            break
+    return run
+
+
+def _sequence(items: list[Any], *, left: bool, right: bool) -> Cues:
+    """``left`` / ``right``: a word edge comes before / after the sequence where used."""
+    candidates: list[frozenset[Cue]] = []
+    run, run_left = "", False
+
+    def edge_before(index: int) -> bool:
+        return left if index == 0 else _separates(items[index - 1], before=True)
+
+    def edge_after(index: int) -> bool:
+        return right if index >= len(items) else _separates(items[index], before=False)
 
     for index, (op, av) in enumerate(items):
         if op is sre.LITERAL and chr(av).isalpha():
+            if not run:
+                run_left = edge_before(index)
             run += chr(av).lower()
             continue
-        flush(op is sre.AT and av is sre.AT_BOUNDARY)
-        follows = items[index + 1] if index + 1 < len(items) else None
-        boundary = bounded if follows is None else _is_boundary(follows)
-        found = _node(op, av, boundary)
+        if run:
+            candidates.append(frozenset([Cue(run, run_left, edge_after(index))]))
+            joined = _joined(run, op, av)
+            if joined:
+                candidates.append(frozenset(Cue(w, run_left) for w in joined))
+            run = ""
+        found = _node(op, av, left=edge_before(index), right=edge_after(index + 1))
         if found:
             candidates.append(found)
-    flush(bounded)
+    if run:
+        candidates.append(frozenset([Cue(run, run_left, right)]))
     return _best(candidates)
 
 
-def _is_boundary(item: tuple[Any, Any]) -> bool:
-    return item[0] is sre.AT and item[1] is sre.AT_BOUNDARY
-
-
-def _node(op: Any, av: Any, bounded: bool) -> Cues:
+def _joined(run: str, op: Any, av: Any) -> set[str] | None:
+    """A run the parser factored out of an alternation ("q" + "uarter|tr"): the whole
+    words again, when every branch starts with letters."""
     if op is sre.SUBPATTERN:
-        return _sequence(list(av[-1]), bounded=bounded)
+        inner = list(av[-1])
+        if len(inner) != 1:
+            return None
+        op, av = inner[0]
+    if op is not sre.BRANCH:
+        return None
+    leads = [_leading_run(list(branch)) for branch in av[1]]
+    return {run + lead for lead in leads} if all(leads) else None
+
+
+def _node(op: Any, av: Any, *, left: bool, right: bool) -> Cues:
+    if op is sre.SUBPATTERN:
+        return _sequence(list(av[-1]), left=left, right=right)
     if op is sre.BRANCH:
-        union: set[str] = set()
+        union: set[Cue] = set()
         for branch in av[1]:
-            found = _sequence(list(branch), bounded=bounded)
+            found = _sequence(list(branch), left=left, right=right)
             if found is None:
                 return None
             union |= found
         return frozenset(union)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
-        low, _, body = av
-        return _sequence(list(body), bounded=bounded and low == 1) if low >= 1 else None
+        low, high, body = av
+        if low < 1:
+            return None
+        return _sequence(list(body), left=left, right=right and high == 1)
     if op is sre.IN:
         return _char_class(av)
-    return None  # assertions, anchors, conditionals, other single characters
+    return None  # look-arounds, anchors, conditionals, other single characters
 
 
 def _char_class(items: Any) -> Cues:
-    letters: set[str] = set()
-    digits = True
     for op, av in items:
         if op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
             continue
-        if op is sre.RANGE and chr(av[0]) >= "0" and chr(av[1]) <= "9":
+        if op is sre.RANGE and "0" <= chr(av[0]) and chr(av[1]) <= "9":
             continue
         if op is sre.LITERAL and chr(av).isdigit():
             continue
-        digits = False
-        if op is sre.LITERAL and chr(av).isalpha():
-            letters.add(chr(av).lower())
-        else:
-            return None
-    if digits:
-        return frozenset([DIGIT])
-    return frozenset(letters) if letters else None
+        return None
+    return frozenset([DIGIT])
 
 
 def _trie(words: list[str]) -> str:

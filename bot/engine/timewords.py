@@ -27,6 +27,16 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINAL_UNITS = ("first second third fourth fifth sixth seventh eighth ninth").split()
+# "first" to "thirty-first": the days of a month in words.
+DAY_ORDINALS = {
+    **{w: i for i, w in enumerate(_ORDINAL_UNITS, start=1)},
+    **{w: i for i, w in enumerate(("tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                                   "sixteenth seventeenth eighteenth nineteenth").split(), 10)},
+    "twentieth": 20, "thirtieth": 30,
+    **{f"twenty-{w}": 20 + i for i, w in enumerate(_ORDINAL_UNITS, start=1)},
+    "thirty-first": 31,
+}  # fmt: skip
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -75,7 +85,8 @@ _TEENS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 # Fractions that count an hour: "half an hour", "a quarter of an hour".
-FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "three quarters": 0.75, "three-quarters": 0.75}
+FRACTION_WORDS = {"half": 0.5, "quarter": 0.25, "three quarters": 0.75, "three-quarters": 0.75,
+                  "1/2": 0.5, "1/4": 0.25, "3/4": 0.75}  # fmt: skip
 
 
 def spelled_minutes(text: str) -> int | None:
@@ -171,18 +182,24 @@ _MINUTE_WORD = (
     rf"(?:(?:twenty|thirty|forty|fifty)(?:[-\s]{_UNIT_WORD})?|eleven|twelve|thirteen|fourteen"
     rf"|fifteen|sixteen|seventeen|eighteen|nineteen|ten|(?:o|oh|zero)[-\s]{_UNIT_WORD})\b"
 )
+_DAY_ORDINAL = (
+    r"(?:twenty-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty-first"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth)\b"
+)
 _FULL_AMPM = r"(?:\s?[ap]\.\s?m\.|\s?[ap]\.?\s?m\b)"
 _NUMBER = r"\d+(?:\.\d+)?|" + "|".join(
     sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)
 )
-_FRACTION = r"(?:(?:a|one)\s+)?(?:half|quarter|three[-\s]quarters)(?:\s+of)?(?:\s+an?)?"
+_FRACTION = r"(?:(?:a|one)\s+)?(?:half|quarter|three[-\s]quarters)(?:\s+of)?(?:\s+an?)?|[13]/4|1/2"
 _COUNT = (
     rf"(?:a\s+)?(?:couple(?:\s+(?:of|more))?|few(?:\s+more)?)|several|{_FRACTION}"
-    rf"|(?:{_NUMBER})(?:\s+and\s+an?\s+half)?"
+    rf"|(?:{_NUMBER})(?:\s+and\s+an?\s+half|\s+more)?"
 )
 _UNIT = (
     r"(?:(?:business|working|work)\s+(?:days?|hours?)|hours?|hrs?|h|minutes?|mins?"
-    r"|days?|weeks?|wks?|months?|years?|yrs?)\b"
+    r"|days?|weeks?|wks?|fortnights?|months?|years?|yrs?)\b"
 )
 _ZONE = (
     r"(?:et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|bst|cet|cest|ist|jst|sgt|hkt"
@@ -222,11 +239,12 @@ def clock_pattern(p: str) -> str:
     # "at" after a form of "to be" counts ("we're at 3 of 5"): no bare hour then.
     be = r"(?<!['’]re\s)(?<!\bare\s)(?<!\bis\s)(?<!['’]s\s)(?<!\bwas\s)(?<!\bwere\s)"
     be += r"(?<!['’]m\s)(?<!\bam\s)(?<!currently\s)(?<!\bstill\s)"
-    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|(?P<{p}near>around|about)"
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|(?P<{p}near>around|about"
+    at += r"|approximately|approx\.?)"
     at += rf"|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
     span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"
     span += rf"(?P<{p}rh2>{_HOUR12})(?::(?P<{p}rm2>[0-5]\d))?(?P<{p}rap2>{_AMPM})"
-    colon = rf"(?<![\d:\[])(?P<{p}ch>2[0-3]|[01]?\d):(?P<{p}cm>[0-5]\d)(?![\d:\]])"
+    colon = rf"(?<![\d:\[])(?P<{p}ch>2[0-3]|[01]?\d):(?P<{p}cm>[0-5]\d)(?:(?=:[0-5]\d{_AMPM}):[0-5]\d)?(?![\d:\]])"
     colon += rf"(?P<{p}cap>{_AMPM})?"
     meridiem = rf"(?P<{p}ah>{_HOUR12})(?:\.(?P<{p}am>[0-5]\d))?(?P<{p}aap>{_AMPM})"
     meridiem += rf"|(?P<{p}wah>{_HOUR_WORD})(?P<{p}waap>{_FULL_AMPM})"
@@ -237,17 +255,29 @@ def clock_pattern(p: str) -> str:
     relative = rf"(?P<{p}mm>{minutes})(?:\s+min(?:ute)?s?)?\s+(?P<{p}mrel>to|till|til|past|after)"
     relative += rf"\s+(?P<{p}mh>{hour})(?P<{p}map>{_AMPM})?"
     word = (
-        rf"(?P<{p}word>(?:12\s+)?noon|midday|mid-day|midnight|lunch\s?time"
+        rf"(?P<{p}word>(?:12\s+)?noon|mid[-\s]?day|midnight|lunch\s?time"
         r"|(?<!\bat\s)(?<!\bat\sthe\s)(?:the\s+)?end\s+of\s+(?:the\s+)?(?:business\s+)?day"
         r"|(?:the\s+)?(?:end|close)\s+of\s+(?:business|play)|eod|cob|eob"
         r"|first\s+thing(?:\s+in\s+the\s+morning)?)\b"
     )
-    oclock = rf"(?P<{p}oh>{_HOUR12}|{_HOUR_WORD})\s*o['’]?clock\b"
+    oclock = rf"(?P<{p}oh>{_HOUR12}|{_HOUR_WORD})\s*o['’]?clock\b(?P<{p}oap>{_FULL_AMPM})?"
     bare_hour = rf"(?P<{p}bh>{_HOUR12}(?![\d:.,]?\d)|{_HOUR_WORD}(?![-\s]{_MINUTE_WORD}))"
     bare_hour += _BARE_FOLLOW
     framed = rf"(?({p}near)|(?!))" if p in "ab" else "(?!)"
     bare = rf"(?({p}at)|{framed}){bare_hour}"
-    forms = [span, colon, meridiem, spelled, relative, word, oclock, bare]
+    # "3 in the morning", "8 in the evening": an hour with its part of the day.
+    bare += rf"|(?P<{p}ph>{_HOUR12}|{_HOUR_WORD})(?=\s+in\s+the\s+(?:{_POD}|am|pm)\b)"
+    # "930am", "at 1030", "around 730": hour and minutes without the colon.
+    compact = rf"(?<![\d,.$#-])(?P<{p}kh>1[0-2]|0?[1-9])(?P<{p}km>[0-5]\d)(?![\d,./:-]\d|[-–/]|\d)"
+    compact += rf"(?:ish)?(?:(?P<{p}kap>{_FULL_AMPM})"
+    compact += rf"|(?({p}at)|(?({p}near)|(?!))){_BARE_FOLLOW})"
+    # "9:30 - 11:00", "from 3:30 to six p.m.", "between 9:30 and 11": a time range.
+    start = rf"(?P<{p}xh>{_HOUR12})(?::(?P<{p}xm>[0-5]\d))?(?P<{p}xap>{_AMPM})?"
+    end = rf"(?P<{p}xh2>{_HOUR12}|{_HOUR_WORD})(?::(?P<{p}xm2>[0-5]\d))?(?P<{p}xap2>{_AMPM})?"
+    joint = r"\s*(?:-|–|to|till|until|untill|thru|through)\s*"
+    ranges = rf"(?:from\s+)?{start}{joint}{end}|between\s+{start.replace('P<' + p + 'x', 'P<' + p + 'y')}"
+    ranges += rf"\s+and\s+{end.replace('P<' + p + 'x', 'P<' + p + 'y')}"
+    forms = [span, ranges, colon, compact, meridiem, spelled, relative, word, oclock, bare]
     if p == "a":  # "9 tomorrow", "8 tonight", "10 Monday morning": an hour right before its day
         forms.append(rf"(?<!\btop\s)(?<!\bthe\s)(?P<{p}dh>{_HOUR12}|{_HOUR_WORD})(?={_DAY_NEXT})")
     return rf"{at}(?<![\d:/.$,-])(?:{'|'.join(forms)})"
@@ -274,7 +304,11 @@ def date_pattern(p: str, *, loose: bool = False) -> str:
     iso += r"(?![\d-])"
     month_day = rf"(?P<{p}mon>{_MONTH})\s*(?:the\s+)?(?P<{p}day>{_DAYNUM})(?:st|nd|rd|th)?\b"
     month_day += rf"(?!\s*(?:%|:\d))(?:,?\s*(?P<{p}year>{_YEAR}))?"
-    day_month = rf"(?:the\s+)?(?<![\d.,$/:-])(?P<{p}day2>{_DAYNUM})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    month_day += (
+        rf"|(?P<{p}mon3>{_MONTH})\s+(?:the\s+)?(?P<{p}sord2>{_DAY_ORDINAL}){_ORDINAL_FOLLOW}"
+    )
+    day_month = rf"(?:the\s+)?(?<![\d.,$/:-])(?:(?P<{p}day2>{_DAYNUM})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    day_month += rf"|(?P<{p}sord>{_DAY_ORDINAL})(?:\s+day)?\s+of\s+)"
     day_month += rf"(?P<{p}mon2>{_MONTH})(?:,?\s*(?P<{p}year2>{_YEAR}))?"
     numeric = r"(?<!\bscore\s)(?<!\brated\s)(?<!\bpage\s)(?<![\d/.$:,-])"
     numeric += rf"(?P<{p}nm>1[0-2]|0?[1-9])/(?P<{p}nd>3[01]|[12]\d|0?[1-9])"
@@ -283,6 +317,7 @@ def date_pattern(p: str, *, loose: bool = False) -> str:
     numeric += r"|rating|score)\b)"
     the = r"(?:the\s+)?" if loose else r"the\s+"
     ordinal = rf"{the}(?P<{p}od>{_DAYNUM})(?:st|nd|rd|th)\b{_ORDINAL_FOLLOW}{_NOT_A_SERIES}"
+    ordinal += rf"|(?<=\bon\s)the\s+(?P<{p}sord3>{_DAY_ORDINAL}){_ORDINAL_FOLLOW}"
     return f"(?:{odd}|{iso}|{month_day}|{day_month}|{numeric}|{ordinal})"
 
 
@@ -340,7 +375,7 @@ CLOCK = (
     prefix_pattern("")
     + clock_pattern("c")
     + zone_pattern("c")
-    + rf"(?:\s*,?\s*(?:in\s+the\s+)?(?P<cpod>{_POD})\b)?"
+    + rf"(?:\s*,?\s*(?:in\s+(?:the\s+)?)?(?P<cpod>{_POD}|am|pm)\b)?"
 )
 # "end of (next) week", "EOM", "by the end of the month".
 END_OF = (
@@ -355,7 +390,7 @@ PERIOD = (
     + r"(?:(?P<qual>early|earlier|mid|middle\s+of|late|later|(?:the\s+)?(?:start|beginning"
     + r"|middle|rest|remainder)\s+of|over|during|throughout)(?:\s+in)?[\s-]+)?"
     + r"(?:(?:the\s+)?(?P<rel>this|next|last|past|previous|coming|following|current|upcoming)\s+|(?P<the>the)\s+)"
-    + r"(?P<grain>week|month|quarter|year|weekend)\b(?P<after>\s+after\s+next)?"
+    + r"(?P<grain>week|month|quarter|qtr|year|weekend|week-end)\b(?P<after>\s+after\s+next)?"
 )
 # A month on its own: "in March", "early May", "end of March", "March 2027".
 MONTH = (
@@ -368,7 +403,7 @@ MONTH = (
 QUARTER = (
     r"\b(?:(?P<qqual>(?:the\s+)?(?:start|beginning|end|middle)\s+of|early|mid|late|in"
     + r"|during|by|before|until|for|last|next|this)[\s-]+)?(?:(?P<qn>q[1-4])|(?P<qord>first"
-    + rf"|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s*(?:of\s+)?(?P<qy>{_YEAR}"
+    + rf"|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr))(?:\s*(?:of\s+)?(?P<qy>{_YEAR}"
     + r"|['’]\d\d))?\b"
 )
 # "the week of Dec 7"; "the second week of December".
@@ -382,7 +417,7 @@ RELATIVE = (
     r"\b(?:(?P<win>within(?:\s+the\s+next)?|in\s+the\s+next|over\s+the\s+next|in\s+under"
     + r"|inside(?:\s+of)?|in\s+less\s+than|no\s+more\s+than)\s+|(?P<into>in(?:\s+another"
     + r"|\s+about|\s+around)?)\s+)?"
-    + rf"(?P<n>{_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUMBER}))?\s*(?P<unit>{_UNIT})"
+    + rf"(?P<n>{_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUMBER}))?\s*(?<![a-z])(?P<unit>{_UNIT})"
     + r"(?P<half>\s+and\s+a\s+half\b)?(?:['’]?s?\s+time\b)?"
     + r"(?:\s+(?P<tail>from\s+(?:right\s+)?(?:now|today|tomorrow)|hence|out|ago|back)\b)?"
     + rf"(?:\s*,?\s*{clock_pattern('r')}{zone_pattern('r')})?"
@@ -721,21 +756,22 @@ def read_date(m: Match[str], p: str, scene: Scene) -> CalendarDay | None:
         return CalendarDay(day, past=day < scene.today) if day else None
     if m[p + "iy"]:
         return _dated(int(m[p + "iy"]), int(m[p + "im"]), int(m[p + "id"]), m, scene)
-    month_group = p + "mon" if m[p + "mon"] else p + "mon2"
+    month_group = p + "mon" if m[p + "mon"] else p + "mon3" if m[p + "mon3"] else p + "mon2"
     if m[month_group]:
         month_word = scene.original(m, month_group)
         if not month_word_ok(month_word):
             return None
-        year = m[p + "year"] or m[p + "year2"]
+        year = m[p + "year"] or m[p + "year2"] if not m[p + "mon3"] else None
         month = MONTHS.index(month_word[:3].lower()) + 1
-        day_number = int(m[p + "day"] or m[p + "day2"])
+        spelled = m[p + "sord"] or m[p + "sord2"]
+        day_number = DAY_ORDINALS[spelled] if spelled else int(m[p + "day"] or m[p + "day2"])
         return _dated(int(year) if year else None, month, day_number, m, scene)
     if m[p + "nm"]:
         year = m[p + "ny"]
         full_year = (int(year) + (2000 if len(year) == 2 else 0)) if year else None
         return _dated(full_year, int(m[p + "nm"]), int(m[p + "nd"]), m, scene)
-    if m[p + "od"]:
-        return _ordinal(int(m[p + "od"]), m, scene)
+    if m[p + "od"] or m[p + "sord3"]:
+        return _ordinal(int(m[p + "od"]) if m[p + "od"] else DAY_ORDINALS[m[p + "sord3"]], m, scene)
     return None
 
 

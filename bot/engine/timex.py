@@ -64,7 +64,8 @@ _DAYS_PER = {"minute": 1 / 1440, "hour": 1 / 24, "business_hour": 0.2, "day": 1,
              "business_day": 1.4, "week": 7, "month": 31, "year": 366}  # fmt: skip
 _SHORT = ("minute", "hour", "business_hour", "day", "business_day")  # windows that are specific
 _CALENDAR = {"business_hour": "hour", "business_day": "day"}  # counting back: plain time
-_SHIFTS = {"next": 1, "coming": 1, "following": 1, "last": -1, "past": -1, "previous": -1}
+_SHIFTS = {"next": 1, "coming": 1, "following": 1, "upcoming": 1, "last": -1, "past": -1,
+           "previous": -1}  # fmt: skip
 _WEEK_NUMBERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                  "fourth": 4, "4th": 4, "last": 0}  # fmt: skip
 _FULL_UNITS = {"minute", "hour", "day", "week", "month", "year", "business day", "working day",
@@ -204,7 +205,8 @@ def _zone(tz: str) -> ZoneInfo:
 
 # ---------------------------------------------------------------------------- clocks
 
-_CLOCK_WORDS = {"noon": (12, 0), "midday": (12, 0), "mid-day": (12, 0), "12 noon": (12, 0),
+_CLOCK_WORDS = {"noon": (12, 0), "midday": (12, 0), "mid-day": (12, 0), "mid day": (12, 0),
+                "12 noon": (12, 0),
                 "lunchtime": (12, 0), "lunch time": (12, 0), "midnight": (23, 59),
                 "first thing": (9, 0), "first thing in the morning": (9, 0)}  # fmt: skip
 
@@ -224,6 +226,12 @@ def _read_clock(m: Match[str], p: str) -> _Clock | None:
         if hour > end[0] and hour >= 12 and not m[p + "rap"]:
             hour -= 12  # "11-1pm" starts at 11am
         return _Clock(hour, int(m[p + "rm"] or 0), "24h", None, by, zone, end, at=at)
+    for x in ("x", "y"):
+        if m[p + x + "h"]:
+            return _clock_range(m, p + x, by, zone, at)
+    if m[p + "kh"]:
+        return _Clock(int(m[p + "kh"]), int(m[p + "km"]), _meridiem(m[p + "kap"]), None, by, zone,
+                      at=at)  # fmt: skip
     if m[p + "ch"]:
         hour, meridiem = int(m[p + "ch"]), _meridiem(m[p + "cap"])
         if meridiem is None and (hour == 0 or hour > 12 or m[p + "ch"].startswith("0")):
@@ -253,10 +261,28 @@ def _read_clock(m: Match[str], p: str) -> _Clock | None:
         hour, minute = _CLOCK_WORDS.get(word, (DEADLINE_HOUR, 0))
         eod = word not in _CLOCK_WORDS
         return _Clock(hour, minute, "24h", "eod" if eod else None, by or eod, zone, at=at)
-    hour_text = m[p + "oh"] or m[p + "bh"] or m.groupdict().get(p + "dh")
+    hour_text = m[p + "oh"] or m[p + "bh"] or m[p + "ph"] or m.groupdict().get(p + "dh")
     if hour_text:
-        return _Clock(tw.hour_number(hour_text), 0, None, None, by, zone, at=at)
+        meridiem = _meridiem(m[p + "oap"]) if m[p + "oh"] else None
+        return _Clock(tw.hour_number(hour_text), 0, meridiem, None, by, zone, at=at)
     return None
+
+
+def _clock_range(m: Match[str], g: str, by: bool, zone: tzinfo | None, at: bool) -> _Clock | None:
+    """ "9:30 - 11:00", "from 3:30 to six p.m.": needs minutes or am/pm on a side, so that
+    "3 to 4 sites" stays a count. The start takes the end's am/pm when it has none."""
+    if not (m[g + "m"] or m[g + "m2"] or m[g + "ap"] or m[g + "ap2"]):
+        return None
+    end_meridiem = _meridiem(m[g + "ap2"])
+    end_hour = _hour24(tw.hour_number(m[g + "h2"]), end_meridiem, None)
+    start_meridiem = _meridiem(m[g + "ap"]) or end_meridiem
+    hour = _hour24(int(m[g + "h"]), start_meridiem, None)
+    if end_meridiem is None and start_meridiem is not None and end_hour < hour:
+        end_hour = _hour24(tw.hour_number(m[g + "h2"]), start_meridiem, None)
+    if hour > end_hour and hour >= 12 and not m[g + "ap"]:
+        hour -= 12  # "11-1pm" starts at 11am
+    end = (end_hour, int(m[g + "m2"] or 0))
+    return _Clock(hour, int(m[g + "m"] or 0), "24h", None, by, zone, end, at=at)
 
 
 def _minutes_from_hour(
@@ -360,6 +386,8 @@ def _read_datetime(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
         return _expr(m, scene, _midnight(day.day, scene), grain=Grain.DAY, past=day.past,
                      ambiguity=day.ambiguity, **fields)  # fmt: skip
     value, ambiguity = _clock_on(day.day, clock, pod, scene), day.ambiguity
+    if value < scene.now and tw.words_of(m["drel"]).startswith("in the"):
+        value = _clock_on(day.day + timedelta(days=1), clock, pod, scene)  # the next such
     if day.same_weekday and _clock_on(scene.today, clock, pod, scene) > scene.now:
         name = tw.WEEKDAY_NAMES[scene.today.weekday()]
         ambiguity = f"a {name} time said on a {name} is next week's; 'today' would mean today"
@@ -402,13 +430,16 @@ def _part(qualifier: str) -> str | None:
 def _read_end_of(m: Match[str], scene: tw.Scene) -> TimeExpression:
     abbreviation = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}
     grain = tw.words_of(m["egrain"] or m["eend"]) or abbreviation[tw.words_of(m["eabbr"])]
-    shift = {"next": 1, "last": -1}.get(tw.words_of(m["erel"]), 0)
+    shift = _SHIFTS.get(tw.words_of(m["erel"]), 0)
     return _deadline_on(m, scene, tw.end_of(grain, scene.today, shift))
 
 
 def _read_period(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     """A vague week, month, quarter or year: "next week", "early next month", "later this week"."""
-    qualifier, grain, rel = tw.words_of(m["qual"]), tw.words_of(m["grain"]), tw.words_of(m["rel"])
+    qualifier, rel = tw.words_of(m["qual"]), tw.words_of(m["rel"])
+    grain = {"qtr": "quarter", "week-end": "weekend"}.get(
+        tw.words_of(m["grain"]), tw.words_of(m["grain"])
+    )
     if m["the"] and not (qualifier or m["after"]):
         return None  # "the week" alone
     shift = 2 if m["after"] else _SHIFTS.get(rel, 0)
@@ -519,7 +550,8 @@ def _read_vague(m: Match[str], scene: tw.Scene) -> TimeExpression:
 
 def _count(first: str, second: str | None) -> tuple[float, float, str] | None:
     """(fewest, most, "exact" | "range" | "vague") from "3", "two", "a couple of", "24-48"."""
-    low = _fraction(first) if "half" in first or "quarter" in first else _number(first)
+    fraction = any(word in first for word in ("half", "quarter", "/"))
+    low = _fraction(first) if fraction else _number(first.removesuffix(" more"))
     if low is not None:
         high = _number(second) if second else low
         if high is None or high < low:
@@ -559,8 +591,10 @@ def _read_relative(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     tail = tw.words_of(m["tail"])
     if not (m["into"] or m["win"] or tail) or ((m["into"] or m["win"]) and tail in ("ago", "back")):
         return None  # "a 3 day trial" is a duration, not a time
-    counted = _count(m["n"], m["n2"])
+    counted = _count(tw.words_of(m["n"]), m["n2"])
     unit_text, unit = tw.words_of(m["unit"]), tw.unit_of(m["unit"])
+    if unit == "fortnight" and counted is not None:  # two weeks
+        unit, counted = "week", (counted[0] * 2, counted[1] * 2, counted[2])
     if counted is None or counted[1] * _DAYS_PER[unit] > 36600:
         return None
     low, high, kind = counted

@@ -19,33 +19,36 @@ LA = "America/Los_Angeles"
 THU = datetime(2026, 11, 19, 15, 0, tzinfo=ZoneInfo(LA))
 
 
-def read_fortnight(m: Match[str], scene: tw.Scene) -> TimeExpression:
-    day = scene.today + timedelta(days=14)
+def read_payroll(m: Match[str], scene: tw.Scene) -> TimeExpression:
+    """The 15th of the month, or the next month's once it has passed (a made-up rule)."""
+    day = scene.today.replace(day=15)
+    if day <= scene.today:
+        day = (day + timedelta(days=31)).replace(day=15)
     return expr(m, scene, midnight(day, scene), grain=Grain.DAY, specific=True)
 
 
-FORTNIGHT = Rule("fortnight", r"\bin\s+a\s+fortnight\b", read_fortnight)
+PAYROLL = Rule("payroll", r"\bon\s+payroll\b", read_payroll)
 
 
 def test_a_rule_added_to_the_table_is_found_with_no_second_edit() -> None:
-    text = "Let's regroup in a fortnight."
+    text = "Let's regroup on payroll."
     assert find_times(text, now=THU, tz=LA) == []
     assert not PRECHECK.search(text.lower())
-    found = find_times(text, now=THU, tz=LA, rules=(*RULES, FORTNIGHT))
+    found = find_times(text, now=THU, tz=LA, rules=(*RULES, PAYROLL))
     assert [(t.text, t.value.date().isoformat() if t.value else None) for t in found] == [
-        ("in a fortnight", "2026-12-03")
+        ("on payroll", "2026-12-15")
     ]
 
 
 def test_a_word_added_to_a_rule_pattern_reaches_the_prefilter() -> None:
     widened = tuple(
-        Rule(r.name, r.pattern.replace("eventually", "eventually|someday"), r.read)
+        Rule(r.name, r.pattern.replace("eventually", "eventually|anon"), r.read)
         if r.name == "vague" else r
         for r in RULES
     )  # fmt: skip
-    assert not PRECHECK.search("we'll get there someday")
-    found = find_times("We'll get there someday.", now=THU, tz=LA, rules=widened)
-    assert [(t.text, t.specific) for t in found] == [("someday", False)]
+    assert not PRECHECK.search("we'll talk anon")
+    found = find_times("We'll talk anon.", now=THU, tz=LA, rules=widened)
+    assert [(t.text, t.specific) for t in found] == [("anon", False)]
 
 
 @pytest.mark.parametrize(
