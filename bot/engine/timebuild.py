@@ -7,7 +7,7 @@ from datetime import date, datetime
 from re import Match
 from typing import Any
 
-from bot.engine import timewords as tw
+from bot.engine import timecalendar as tc
 from bot.engine.model import Grain, TimeExpression
 
 DEADLINE_HOUR = 17  # "by Friday", "EOD", "end of week"
@@ -16,7 +16,7 @@ _EDGE = " \t\r\n,"
 
 
 def expr(
-    match: Match[str], scene: tw.Scene, value: datetime | None, **fields: Any
+    match: Match[str], scene: tc.Scene, value: datetime | None, **fields: Any
 ) -> TimeExpression:
     start, end = match.span()
     text = scene.text
@@ -31,16 +31,16 @@ def expr(
     )  # fmt: skip
 
 
-def midnight(day: date, scene: tw.Scene) -> datetime:
-    return tw.at(day, 0, 0, scene.zone)
+def midnight(day: date, scene: tc.Scene) -> datetime:
+    return tc.at(day, 0, 0, scene.zone)
 
 
-def five_pm(day: date, scene: tw.Scene) -> datetime:
-    return tw.at(day, DEADLINE_HOUR, 0, scene.zone)
+def five_pm(day: date, scene: tc.Scene) -> datetime:
+    return tc.at(day, DEADLINE_HOUR, 0, scene.zone)
 
 
 def period(
-    m: Match[str], scene: tw.Scene, span: tuple[date, date], grain: Grain, *, past: bool
+    m: Match[str], scene: tc.Scene, span: tuple[date, date], grain: Grain, *, past: bool
 ) -> TimeExpression:
     """A vague period; one that has begun starts today."""
     first, last = span
@@ -49,12 +49,12 @@ def period(
     if not past and first <= scene.today <= last:
         first = scene.today
     return expr(
-        m, scene, midnight(first, scene), end_value=tw.last_second(last, scene.zone),
+        m, scene, midnight(first, scene), end_value=tc.last_second(last, scene.zone),
         grain=grain, deadline=bool(m.groupdict().get("dl")), specific=False, past=past,
     )  # fmt: skip
 
 
-def deadline_on(m: Match[str], scene: tw.Scene, day: date) -> TimeExpression:
+def deadline_on(m: Match[str], scene: tc.Scene, day: date) -> TimeExpression:
     """A specific deadline at 17:00 on the day: "end of next week", "end of March"."""
     return expr(m, scene, five_pm(day, scene), grain=Grain.MINUTE, deadline=True,
                  specific=True, past=day < scene.today)  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from re import Match
 
+from bot.engine import timecalendar as tc
 from bot.engine import timewords as tw
 from bot.engine.model import Grain, TimeExpression
 from bot.engine.timebuild import deadline_on, expr, five_pm, midnight
@@ -28,10 +29,10 @@ def ordinal_number(word: str) -> int | None:
     return int(digits) if digits.isdigit() else _ORDINALS.get(word)
 
 
-def read_end_of_day(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+def read_end_of_day(m: Match[str], scene: tc.Scene) -> TimeExpression | None:
     """ "end of tomorrow", "by the end of Friday": 17:00 that day, a deadline. Said on
     that weekday before 17:00 it is today (the rubric's same-day deadline)."""
-    day = tw.read_day(m, "e", scene)
+    day = tc.read_day(m, "e", scene)
     if day is None or day.past:
         return None
     when = day.day
@@ -40,28 +41,28 @@ def read_end_of_day(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     return deadline_on(m, scene, when)
 
 
-def _month_of(m: Match[str], scene: tw.Scene, rel_group: str) -> tuple[int, int]:
-    first = tw.add_months(scene.today.replace(day=1), _MONTH_SHIFTS[tw.words_of(m[rel_group])])
+def _month_of(m: Match[str], scene: tc.Scene, rel_group: str) -> tuple[int, int]:
+    first = tc.add_months(scene.today.replace(day=1), _MONTH_SHIFTS[tw.words_of(m[rel_group])])
     return first.year, first.month
 
 
-def _on_day(m: Match[str], scene: tw.Scene, day: date) -> TimeExpression:
+def _on_day(m: Match[str], scene: tc.Scene, day: date) -> TimeExpression:
     return expr(m, scene, midnight(day, scene), grain=Grain.DAY, specific=True,
                 past=day < scene.today)  # fmt: skip
 
 
-def read_day_of_month(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+def read_day_of_month(m: Match[str], scene: tc.Scene) -> TimeExpression | None:
     """ "the 20th of next month": that day of the month counted from this one."""
     number = ordinal_number(m["odn"])
     if not number:
         return None
     year, month = _month_of(m, scene, "omrel")
-    if number > tw.month_last(year, month).day:
+    if number > tc.month_last(year, month).day:
         return None
     return _on_day(m, scene, date(year, month, number))
 
 
-def read_nth_weekday(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+def read_nth_weekday(m: Match[str], scene: tc.Scene) -> TimeExpression | None:
     """ "the first Monday of this month", "last Friday in October": counted in that month;
     a named month without a year is this year's unless it has passed."""
     number = ordinal_number(m["nwn"])
@@ -69,7 +70,7 @@ def read_nth_weekday(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
         return None
     if m["nwmon"]:
         word = scene.original(m, "nwmon")
-        if not tw.month_word_ok(word):
+        if not tc.month_word_ok(word):
             return None
         month = tw.MONTHS.index(word[:3].lower()) + 1
         today = scene.today
@@ -80,7 +81,7 @@ def read_nth_weekday(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
         year, month = scene.today.year, scene.today.month
     target = tw.WEEKDAYS.index(m["nwd"][:3].lower())
     if number == 0:
-        last = tw.month_last(year, month)
+        last = tc.month_last(year, month)
         day = last - timedelta(days=(last.weekday() - target) % 7)
     else:
         first = date(year, month, 1)
@@ -90,7 +91,7 @@ def read_nth_weekday(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
     return _on_day(m, scene, day)
 
 
-def read_weekdays_ahead(m: Match[str], scene: tw.Scene) -> TimeExpression | None:
+def read_weekdays_ahead(m: Match[str], scene: tc.Scene) -> TimeExpression | None:
     """ "3 Fridays from now": the third Friday after today (today itself not counted)."""
     word = tw.words_of(m["wcn"])
     count = int(float(word)) if word[:1].isdigit() else tw.NUMBER_WORDS.get(word)

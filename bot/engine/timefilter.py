@@ -18,17 +18,54 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 _SHORT = 3  # words this short tell little unless they stand alone
 _DIGIT_WEIGHT = 10
 # Words so common that a sentence holding one proves nothing.
 _COMMON = frozenset(
-    "a an the at in on to by of or and for is it this next last my our your up other these "
-    "time point line while little before after some over down end close be thing work".split()
+    [
+        "a",
+        "an",
+        "the",
+        "at",
+        "in",
+        "on",
+        "to",
+        "by",
+        "of",
+        "or",
+        "and",
+        "for",
+        "is",
+        "it",
+        "this",
+        "next",
+        "last",
+        "my",
+        "our",
+        "your",
+        "up",
+        "other",
+        "these",
+        "time",
+        "point",
+        "line",
+        "while",
+        "little",
+        "before",
+        "after",
+        "some",
+        "over",
+        "down",
+        "end",
+        "close",
+        "be",
+        "thing",
+        "work",
+    ]
 )
 
 
@@ -212,7 +249,7 @@ def _char_class(items: Any) -> Cues:
     for op, av in items:
         if op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
             continue
-        if op is sre.RANGE and "0" <= chr(av[0]) and chr(av[1]) <= "9":
+        if op is sre.RANGE and chr(av[0]) >= "0" and chr(av[1]) <= "9":
             continue
         if op is sre.LITERAL and chr(av).isdigit():
             continue

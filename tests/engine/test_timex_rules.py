@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.engine import timewords as tw
+from bot.engine import timecalendar as tc
 from bot.engine.model import Grain, TimeExpression
 from bot.engine.timebuild import expr, midnight
 from bot.engine.timefilter import DIGIT, cues, prefilter
@@ -19,7 +19,7 @@ LA = "America/Los_Angeles"
 THU = datetime(2026, 11, 19, 15, 0, tzinfo=ZoneInfo(LA))
 
 
-def read_payroll(m: Match[str], scene: tw.Scene) -> TimeExpression:
+def read_payroll(m: Match[str], scene: tc.Scene) -> TimeExpression:
     """The 15th of the month, or the next month's once it has passed (a made-up rule)."""
     day = scene.today.replace(day=15)
     if day <= scene.today:
