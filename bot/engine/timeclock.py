@@ -112,6 +112,8 @@ def _clock_range(m: Match[str], g: str, by: bool, zone: tzinfo | None, at: bool)
     if hour > end_hour and hour >= 12 and not m[g + "ap"]:
         hour -= 12  # "11-1pm" starts at 11am
     end = (end_hour, int(m[g + "m2"] or 0))
+    if end <= (hour, int(m[g + "m"] or 0)):
+        return None  # "2pm to 1", "10:30am till 8": not a range of that day
     return Clock(hour, int(m[g + "m"] or 0), "24h", None, by, zone, end, at=at)
 
 

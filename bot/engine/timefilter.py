@@ -275,3 +275,86 @@ def _trie(words: list[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(root)
+
+
+def guard(pattern: str) -> str:
+    """A look-ahead that fails fast where no match of ``pattern`` can start: the letters,
+    digits and signs every match begins with, read off the pattern ("" when it cannot
+    tell, so the guard never rejects a match)."""
+    found = _starts(list(sre_parse.parse(pattern)))
+    if found is None or found[1] or not found[0]:
+        return ""
+    words, signs = sorted(w for w in found[0] if w.isalpha()), sorted(found[0] - {DIGIT.word})
+    parts = [r"\d"] if DIGIT.word in found[0] else []
+    parts += [re.escape(s) for s in signs if not s.isalpha()]
+    if words:
+        parts.append(_trie(words))
+    return "(?=" + "|".join(parts) + ")"
+
+
+Starts = tuple[set[str], bool] | None  # (what a match begins with, whether it can be empty)
+
+
+def _starts(items: list[Any]) -> Starts:
+    result: set[str] = set()
+    index = 0
+    while index < len(items):
+        op, av = items[index]
+        if op is sre.LITERAL and chr(av).isalpha():
+            run = ""
+            while (
+                index < len(items)
+                and items[index][0] is sre.LITERAL
+                and chr(items[index][1]).isalpha()
+            ):
+                run += chr(items[index][1]).lower()
+                index += 1
+            return result | {run}, False
+        found = _start_node(op, av)
+        if found is None:
+            return None
+        result |= found[0]
+        if not found[1]:
+            return result, False
+        index += 1
+    return result, True
+
+
+def _start_node(op: Any, av: Any) -> Starts:
+    if op is sre.LITERAL:
+        return {chr(av).lower()}, False
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return set(), True
+    if op is sre.IN:
+        if _char_class(av) == frozenset([DIGIT]):
+            return {DIGIT.word}, False
+        chars = {chr(v).lower() for o, v in av if o is sre.LITERAL}
+        if chars and all(o is sre.LITERAL for o, _ in av):
+            return chars, False
+        return None
+    if op is sre.SUBPATTERN:
+        return _starts(list(av[-1]))
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        empty = False
+        for branch in av[1]:
+            found = _starts(list(branch))
+            if found is None:
+                return None
+            union |= found[0]
+            empty = empty or found[1]
+        return union, empty
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, _, body = av
+        found = _starts(list(body))
+        if found is None:
+            return None
+        return found[0], low == 0 or found[1]
+    if op is sre.GROUPREF_EXISTS:
+        _, yes, no = av
+        a = _starts(list(yes))
+        b = _starts(list(no)) if no is not None else (set(), True)
+        if a is None or b is None:
+            return None
+        return a[0] | b[0], a[1] or b[1]
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot.engine.timefilter import guard
 from bot.engine.timewords import (
     NUMBER_WORDS,
 )
@@ -320,8 +321,9 @@ VAGUE = (
 
 def compiled(pattern: str) -> re.Pattern[str]:
     """A rule's pattern as the time layer runs it: tried only where a word (or "@")
-    starts, ten times faster than at every character."""
-    return re.compile(r"(?<!\w)(?=[\w@])(?:" + pattern + ")")
+    starts, ten times faster than at every character, and only where a word the
+    pattern can begin with starts (a guard read off the pattern itself)."""
+    return re.compile(r"(?<!\w)(?=[\w@])" + guard(pattern) + "(?:" + pattern + ")")
 
 
 # What makes "2:30" or "3p" on its own a time: "Does 2:30 work?", "2:30 it is".

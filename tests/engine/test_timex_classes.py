@@ -34,7 +34,7 @@ def whole(phrase: str, now: datetime) -> TimeExpression:
     """The one expression found in ``phrase``, which must cover all of it."""
     found = find_times(phrase, now=now, tz=LA)
     assert len(found) == 1, [t.text for t in found]
-    assert found[0].text == phrase.strip(" .,?!")
+    assert found[0].text in (phrase, phrase.strip(" .,?!"))
     return found[0]
 
 
@@ -315,3 +315,78 @@ NOT_TIMES = [
 @pytest.mark.parametrize(("text", "phrases"), NOT_TIMES)
 def test_class_words_outside_a_time_phrase_are_not_times(text: str, phrases: list[str]) -> None:
     assert [t.text for t in find_times(text, now=THU, tz=LA)] == phrases
+
+
+# Time ranges: the start, with the end kept; minutes or am/pm on one side make it a time.
+CLOCK_RANGES = [
+    ("9:30 - 11:00 on Thursday", THU_8AM, (2026, 11, 26, 9, 30), (2026, 11, 26, 11, 0)),
+    ("Thursday from 9:30 to 11:00", THU_8AM, (2026, 11, 26, 9, 30), (2026, 11, 26, 11, 0)),
+    ("between 9:30 and 11 on Friday", THU_8AM, (2026, 11, 20, 9, 30), (2026, 11, 20, 11, 0)),
+    ("from 3:30 to six p.m. tomorrow", THU_8AM, (2026, 11, 20, 15, 30), (2026, 11, 20, 18, 0)),
+    ("11:30-1:30 Monday", THU_8AM, (2026, 11, 23, 11, 30), (2026, 11, 23, 13, 30)),
+]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "now", "start", "end"), CLOCK_RANGES, ids=[r[0] for r in CLOCK_RANGES]
+)
+def test_a_clock_range(
+    phrase: str, now: datetime, start: tuple[int, ...], end: tuple[int, ...]
+) -> None:
+    found = check(phrase, now, start)
+    assert wall(found.end_value) == end
+
+
+@pytest.mark.parametrize("text", ["We need 2pm to 1 person.", "From 3 to 4 sites.", "Pages 10-12."])
+def test_what_only_looks_like_a_range_is_not_one(text: str) -> None:
+    assert [t.end_value for t in find_times(text, now=THU_8AM, tz=LA)] in ([], [None])
+
+
+# Hour and minutes without the colon, with "at", "around" or am/pm: "at 1030", "330 p.m.".
+COMPACT_CLOCK = [
+    ("at 1030", THU_8AM, (2026, 11, 19, 10, 30)),
+    ("around 730 tonight", THU, (2026, 11, 19, 19, 30)),
+    ("330 p.m.", THU_8AM, (2026, 11, 19, 15, 30)),
+    ("Friday at 915", THU_8AM, (2026, 11, 20, 9, 15)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "now", "expected"), table(COMPACT_CLOCK))
+def test_a_clock_without_its_colon(phrase: str, now: datetime, expected: tuple[int, ...]) -> None:
+    check(phrase, now, expected)
+
+
+@pytest.mark.parametrize("text", ["Call me at 812-924-7085.", "Suite 1030 is on the left.",
+                                  "We have 1030 seats."])  # fmt: skip
+def test_numbers_that_are_no_clock(text: str) -> None:
+    assert find_times(text, now=THU_8AM, tz=LA) == []
+
+
+# Days of the month in words: "first of March", "March third", "on the first".
+SPELLED_DAYS = [
+    ("the first of March", THU, (2027, 3, 1, 0, 0)),
+    ("third of December", THU, (2026, 12, 3, 0, 0)),
+    ("December twenty-first", THU, (2026, 12, 21, 0, 0)),
+    ("on the first", THU, (2026, 12, 1, 0, 0)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "now", "expected"), table(SPELLED_DAYS))
+def test_a_day_of_the_month_in_words(phrase: str, now: datetime, expected: tuple[int, ...]) -> None:
+    check(phrase, now, expected)
+
+
+# "<hour> in the <part of day>": the next such moment; passed today, it is tomorrow's.
+HOUR_IN_PART_OF_DAY = [
+    ("3 in the afternoon", THU_8AM, (2026, 11, 19, 15, 0)),
+    ("7 in the morning", THU, (2026, 11, 20, 7, 0)),
+    ("at 6 in the morning", THU_8AM, (2026, 11, 20, 6, 0)),
+    ("8 in the evening", THU, (2026, 11, 19, 20, 0)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "now", "expected"), table(HOUR_IN_PART_OF_DAY))
+def test_an_hour_in_a_part_of_the_day(
+    phrase: str, now: datetime, expected: tuple[int, ...]
+) -> None:
+    check(phrase, now, expected)

@@ -78,3 +78,25 @@ def test_every_rule_has_cues_and_the_prefilter_holds_them_all() -> None:
 )  # fmt: skip
 def test_most_sentences_without_a_time_stop_at_the_prefilter(sentence: str) -> None:
     assert find_times(sentence, now=THU, tz=LA) == []
+
+
+def test_the_derived_guards_never_reject_a_match() -> None:
+    """Each rule runs behind a look-ahead read off its own pattern; on every phrase of
+    the Duckling table it finds exactly what the bare pattern finds."""
+    import json
+    import re
+    from pathlib import Path
+
+    from bot.engine.timefilter import guard
+
+    table = Path(__file__).resolve().parents[1] / "data" / "duckling" / "en_time.jsonl"
+    phrases = [json.loads(line)["text"].lower() for line in table.open(encoding="utf-8")]
+    assert len(phrases) > 900
+    guarded = [rule for rule in RULES if guard(rule.pattern)]
+    assert len(guarded) >= len(RULES) - 1
+    for rule in guarded:
+        bare = re.compile(r"(?<!\w)(?=[\w@])(?:" + rule.pattern + ")")
+        for phrase in phrases:
+            assert [m.span() for m in rule.compiled.finditer(phrase)] == [
+                m.span() for m in bare.finditer(phrase)
+            ], (rule.name, phrase)
