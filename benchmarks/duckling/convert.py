@@ -1,7 +1,9 @@
 """Convert Duckling's English time corpus into nextstep's time-phrase test table.
 
-    python benchmarks/duckling/convert.py PATH/TO/Duckling/Time/EN/Corpus.hs \
-        > tests/data/duckling/en_time.jsonl
+    git -C DUCKLING_CHECKOUT show HEAD:Duckling/Time/EN/Corpus.hs > Corpus.hs
+    python benchmarks/duckling/convert.py Corpus.hs > tests/data/duckling/en_time.jsonl
+
+(the table in the repository was made from commit 2c226585af5b.)
 
 Corpus.hs (facebook/duckling, BSD licence; the notice is kept in
 tests/data/duckling/LICENSE) lists phrases under the value each resolves to, relative to
@@ -17,8 +19,8 @@ rest keep the reason they are left out in ``excluded``:
 
 - ``latent``: Duckling finds these only with its latent option ("7", "May", "morning").
 - ``negative``: Duckling's own negative corpus; scored apart (nothing should be found).
-- ``holiday``: holiday names; calendars differ by country and religion, and a rep's
-  step names a working day, not a feast.
+- ``holiday``: holiday names, or phrases counted from one ("three days after Easter");
+  calendars differ by country and religion, and a rep's step names a working day.
 - ``year``: a year or longer ("in 2014", "next 3 years"): no next step is due then.
 - ``after``: an open interval after a time ("after 2 pm", "since 2014"): a lower
   bound, not a due.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -95,7 +96,13 @@ Cues = frozenset[Cue] | None
 
 def cues(pattern: str) -> Cues:
     """The cues one of which every match of ``pattern`` contains, or None."""
-    return _sequence(list(sre_parse.parse(pattern)), left=False, right=False)
+    return _sequence(_parsed(pattern), left=False, right=False)
+
+
+@lru_cache(maxsize=64)
+def _parsed(pattern: str) -> list[Any]:
+    """The pattern's syntax tree, parsed once for the cues and the guard (read only)."""
+    return list(sre_parse.parse(pattern))
 
 
 def prefilter(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -281,7 +288,7 @@ def guard(pattern: str) -> str:
     """A look-ahead that fails fast where no match of ``pattern`` can start: the letters,
     digits and signs every match begins with, read off the pattern ("" when it cannot
     tell, so the guard never rejects a match)."""
-    found = _starts(list(sre_parse.parse(pattern)))
+    found = _starts(_parsed(pattern))
     if found is None or found[1] or not found[0]:
         return ""
     words, signs = sorted(w for w in found[0] if w.isalpha()), sorted(found[0] - {DIGIT.word})

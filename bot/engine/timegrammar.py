@@ -135,10 +135,13 @@ def clock_pattern(p: str) -> str:
     ranges += rf"\s+and\s+{end.replace('P<' + p + 'x', 'P<' + p + 'y')}"
     forms = [span, ranges, colon, compact, meridiem, spelled, relative, word, oclock, bare]
     if p == "a":  # "9 tomorrow", "8 tonight", "10 Monday morning": an hour right before its day
-        forms.append(rf"(?<!\btop\s)(?<!\bthe\s)(?P<{p}dh>{_HOUR12}|{_HOUR_WORD})(?={_DAY_NEXT})")
+        counted = "".join(rf"(?<!\b{w}\s)" for w in _COUNTED_BY)  # "we have 3 tomorrow"
+        forms.append(rf"{counted}(?P<{p}dh>{_HOUR12}|{_HOUR_WORD})(?={_DAY_NEXT})")
     return rf"{at}(?<![\d:/.$,-])(?:{'|'.join(forms)})"
 
 
+# Words after which a number counts things, not hours: "we have 3 tomorrow".
+_COUNTED_BY = ("have", "has", "had", "got", "top", "the", "all", "another", "only", "are")
 # What a bare hour may stand right before ("9 tomorrow", "8 this evening", "3 Friday
 # afternoon"): a relative day, or a weekday with its part of the day.
 _DAY_NEXT = (

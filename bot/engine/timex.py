@@ -48,6 +48,7 @@ from today" as a week ago, so offsets are counted here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -139,12 +140,15 @@ def _find(
                 found.append((expr, rule, match))
     rank = {rule.name: i for i, rule in enumerate(rules)}
     found.sort(key=lambda c: (c[0].start - c[0].end, rank[c[1].name], c[0].start))
-    taken: list[tuple[TimeExpression, Rule, Match[str]]] = []
+    taken: list[tuple[TimeExpression, Rule, Match[str]]] = []  # kept in text order
+    starts: list[int] = []
     for candidate in found:
         expr = candidate[0]
-        if all(expr.end <= t.start or expr.start >= t.end for t, _, _ in taken):
-            taken.append(candidate)
-    taken.sort(key=lambda c: c[0].start)
+        at = bisect.bisect_left(starts, expr.start)
+        clear_before = at == 0 or taken[at - 1][0].end <= expr.start
+        if clear_before and (at == len(taken) or expr.end <= taken[at][0].start):
+            taken.insert(at, candidate)
+            starts.insert(at, expr.start)
     return _clocks_on_their_day(taken, scene)
 
 

@@ -308,6 +308,8 @@ NOT_TIMES = [
     ("I need 20 minutes to present.", []),
     ("We have 3 Fridays off this quarter.", ["this quarter"]),
     ("The top 5 tomorrow will get a call.", ["tomorrow"]),
+    ("We have 3 tomorrow and I have two Friday morning.", ["tomorrow", "Friday morning"]),
+    ("We have 5 to 10 people on the team.", []),
     ("Three of the seven were approved.", []),
 ]
 
