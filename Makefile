@@ -41,6 +41,7 @@ eval: install
 bench: install-test
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_timex.py
+	$(BIN)/python benchmarks/duckling/score.py
 	$(BIN)/python benchmarks/bench_ingest.py --count 1000
 
 clean:

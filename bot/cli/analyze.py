@@ -195,17 +195,10 @@ def _when_record(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _when(phrase: str, now: datetime, zone: str) -> dict[str, Any]:
-    from bot.engine.model import SCHEMA_VERSION
-    from bot.engine.timex import find_times, timex_to_dict
+    from bot.engine.schema import times_to_dict
+    from bot.engine.timex import find_times
 
-    found = find_times(phrase, now=now, tz=zone)
-    return {
-        "schema": SCHEMA_VERSION,
-        "text": phrase,
-        "reference_time": now.isoformat(),
-        "tz": zone,
-        "times": [timex_to_dict(t) for t in found],
-    }
+    return times_to_dict(phrase, now, zone, find_times(phrase, now=now, tz=zone))
 
 
 def _run_batch(batch: Path, handle) -> None:

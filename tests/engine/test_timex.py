@@ -556,7 +556,9 @@ def test_pathological_input_finishes_quickly(text: str) -> None:
 
 def test_values_are_aware_and_in_the_reps_zone() -> None:
     text = "Tuesday at 2pm ET, EOD, next week, within 2 business days, in 3 days, Jan 15"
-    for found in find_times(text, now=THU, tz=LA):
+    everything = find_times(text, now=THU, tz=LA)
+    assert len(everything) == 6, [t.text for t in everything]
+    for found in everything:
         for value in (found.value, found.end_value):
             assert value is None or str(value.tzinfo) == LA
 

@@ -44,6 +44,11 @@ TOKENS = [
     "after Thanksgiving", "year-end", "in the morning", "the following",
     "the other day", "$2,000", "30%", "812-924-7085", "v2.1", "second", "We", "sat down",
     ",", ".", "?", "-", "–", "'", "’", "\n", "  ",
+    "five-thirty", "three twenty", "quarter to", "half past", "20 minutes to", "past", "till",
+    "tonight", "Fridays from now", "of next month", "first Monday of", "last Friday in",
+    "1030", "330 p.m.", "9:30 - 11:00", "between", "and", "half an hour", "1/2", "fortnight",
+    "hence", "end of tomorrow", "the following", "qtr", "upcoming", "in the morning",
+    "o'clock am", "9:01:10 AM", "thirty-first of", "on the first",
 ]  # fmt: skip
 
 timeish = st.lists(st.sampled_from(TOKENS), max_size=14).map(" ".join)
@@ -105,4 +110,5 @@ def test_a_phrase_keeps_its_place_inside_other_text(
     """Whatever surrounds it, a found phrase's offsets point at its own words."""
     text = f"{prefix} by Friday at 2pm {suffix}"
     found = find_times(text, now=now, tz="Europe/London")
+    assert any("Friday at 2pm" in t.text for t in found), [t.text for t in found]
     check(found, text, "Europe/London")
