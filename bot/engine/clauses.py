@@ -43,10 +43,6 @@ _PRONOUN_SUBJECT = ci(
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
 )
-_TOGETHER = ci(
-    r"\b(?:review|go over|go through|walk through|discuss|look at|work through|finali[sz]e|"
-    r"map out|plan|talk through|sit down|get together|regroup|debrief|reconvene)\b"
-)
 _YOU_RECEIVE = ci(
     r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b"
 )
@@ -195,7 +191,7 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         and (meeting is None or meeting.group(0).lower() == "call")
     ):
         return StepKind.CALLBACK
-    if subject in ("we", "imperative") and _TOGETHER.search(text) and not delivery:
+    if subject in ("we", "imperative") and lx.TOGETHER.search(text) and not delivery:
         return StepKind.MEETING
     delivery_first = delivery and (not meeting or delivery.start() < meeting.start())
     if delivery_first and (lx.SCHEDULING_DELIVERABLE.search(text) or not meeting):
@@ -214,9 +210,7 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     if lx.MEETING.search(text):
         return StepKind.MEETING
-    if subject in ("i", "we", "imperative") and re.search(
-        r"\b(?:schedule|book|set up|arrange|lock in|pencil in)\b", text, re.IGNORECASE
-    ):
+    if subject in ("i", "we", "imperative") and lx.SCHEDULING.search(text):
         return StepKind.MEETING
     return None
 

@@ -21,16 +21,8 @@ from bot.engine.model import (
     StepKind,
     Tier,
 )
-from bot.engine.patterns import ci
 from bot.engine.steps import Draft
 
-_REPORT_BACK = ci(
-    r"\b(?:sends?|emails?|shares?|forwards?|gets? (?:me|us|it|them)|has (?:it|them) to|"
-    r"have (?:it|them) to|get back to (?:me|us)|report back|let (?:me|us) know|send (?:me|us|it|them|those|"
-    r"that)|email (?:me|us)|call (?:me|us)|ping (?:me|us)|text (?:me|us)|come back to (?:me|us)|"
-    r"(?:and|then) we(?:'|’)ll|go (?:over|through) (?:it|them|those)|bring (?:it|them) to|"
-    r"share (?:it|them|the \w+) with (?:me|us)|reply|respond|update (?:me|us)|check[- ]in)\b"
-)
 _TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
 
 
@@ -87,7 +79,7 @@ def _continues(step: Step, draft: Draft, triggered: bool) -> bool:
         return True
     if step.kind == StepKind.DELIVERABLE:
         return lx.SCHEDULING_DELIVERABLE.search(draft.clause) is not None
-    return _REPORT_BACK.search(draft.clause) is not None
+    return lx.REPORT_BACK.search(draft.clause) is not None
 
 
 def tier_of(step: Step) -> Tier:

@@ -227,7 +227,6 @@ _THEIR_MEETING = ci(
     r"\b(?:their|his|her|the panel(?:'|’)s|the board(?:'|’)s)\s+(?:\w+\s+){0,2}?"
     r"(?:sync|meeting|standup|offsite|board meeting|call|review|session)\b"
 )
-_SCHEDULING = ci(r"\b(?:schedule|book|set up|setup|arrange|organi[sz]e|lock in|pencil in)\b")
 # Words that settle a day between two people: "Let's do Wednesday then", "Say Tuesday?"
 _SETTLES = ci(
     r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
@@ -263,7 +262,7 @@ def _commits(
     ):
         return False  # "I'll try, no promises" commits to nothing
     if subject == "imperative":
-        return has_time or kind == StepKind.DELIVERABLE or _SCHEDULING.search(text) is not None
+        return has_time or kind == StepKind.DELIVERABLE or lx.SCHEDULING.search(text) is not None
     if _IN_CALL.search(text) and not has_time:
         return False
     if _AGENDA.search(text) and not has_time:
