@@ -30,12 +30,16 @@ class Acknowledgment:
     unit: Unit | None = None
     hedged: bool = False
     declined: bool = False
+    reply: Unit | None = None  # the words that hedged, declined or took the time back
 
 
 NONE = Acknowledgment(False)
 
 
 def acknowledge(draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledgment:
+    if draft.withdrawn is not None:
+        # "Actually, let's drop Tuesday": the later words take the agreement back.
+        return Acknowledgment(False, declined=True, reply=draft.withdrawn)
     result = NONE
     for unit in draft.units:
         found = _ack_of(unit, draft, units, kind)
@@ -49,20 +53,24 @@ def acknowledge(draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledg
 def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledgment:
     if unit.role == Role.COUNTERPART:
         if lx.HEDGE.search(unit.text) or lx.DECLINE.search(unit.text):
-            return Acknowledgment(False, hedged=True)
+            return Acknowledgment(False, hedged=True, reply=unit)
         return Acknowledgment(True, AckSource.TEXT, unit)
-    stated = _stated(unit, units)
+    stated = _stated(unit, units, draft)
     if stated.acknowledged or unit.role == Role.UNKNOWN:
         return stated
     source = AckSource.REPLY if kind == SourceKind.EMAIL else AckSource.TEXT
     return _answer(unit, draft, units, source)
 
 
-def _stated(unit: Unit, units: list[Unit]) -> Acknowledgment:
+def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:
     """Notes and recaps that state the counterpart confirmed."""
-    if lx.NOT_ACK.search(unit.text):
-        return Acknowledgment(False, hedged=True)
-    if lx.STATED_ACK.search(unit.text):
+    text = unit.text
+    if draft.trigger is not None and draft.trigger.condition in text:
+        # "Once the pilot sites are confirmed, ..." states a condition, not an agreement.
+        text = text.replace(draft.trigger.condition, "")
+    if lx.NOT_ACK.search(text):
+        return Acknowledgment(False, hedged=True, reply=unit)
+    if lx.STATED_ACK.search(text):
         return Acknowledgment(True, AckSource.TEXT, unit)
     if unit.heading and lx.ACK_HEADING.search(unit.heading) and unit.role != Role.COUNTERPART:
         return Acknowledgment(True, AckSource.TEXT, unit)
@@ -72,7 +80,7 @@ def _stated(unit: Unit, units: list[Unit]) -> Acknowledgment:
         if len(follower.text.split()) > 12 or follower.bullet:
             break
         if lx.NOT_ACK.search(follower.text):
-            return Acknowledgment(False, hedged=True)
+            return Acknowledgment(False, hedged=True, reply=follower)
         if lx.STATED_ACK.search(follower.text) or (
             unit.role == Role.UNKNOWN and _says_yes(follower.text)
         ):
@@ -123,13 +131,17 @@ def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgmen
         declined = lx.DECLINE.search(text) is not None
         hedged = lx.HEDGE.search(text) is not None
         if (declined or hedged) and (refusal is None or _mentions(text, draft)):
-            refusal = Acknowledgment(False, hedged=hedged, declined=declined)
+            refusal = Acknowledgment(False, hedged=hedged, declined=declined, reply=sentence)
             if _mentions(text, draft) or declined:
                 continue
         if (
             yes is None
             and not declined
-            and (lx.AFFIRM.search(text) or (index == 0 and _weak_yes(answer)))
+            and (
+                lx.AFFIRM.search(text)
+                or (index == 0 and _weak_yes(answer))
+                or _reports_on_trigger(text, draft)
+            )
         ):
             yes = sentence
     if refusal is not None and refusal.declined:
@@ -149,6 +161,16 @@ def _weak_yes(answer: list[Unit]) -> bool:
     if not lx.AFFIRM_WEAK.search(first):
         return False
     return len(first.split()) <= 6 and not any("?" in u.text for u in answer)
+
+
+def _reports_on_trigger(text: str, draft: Draft) -> bool:
+    """ "Great, will tell you as soon as it's through" commits the other side to the trigger."""
+    return (
+        draft.trigger is not None
+        and not draft.weak_trigger
+        and lx.REPORT_BACK.search(text) is not None
+        and lx.TRIGGER_CUE.search(text) is not None
+    )
 
 
 def _says_yes(text: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import ack as acknowledgment
 from bot.engine import coaching, rubric, steps, timex
-from bot.engine.model import Analysis, Document, Finding, Step, StepKind, Tier
+from bot.engine.model import Analysis, Document, Finding, Outcome, Step, StepKind, Tier
 from bot.engine.units import Unit, split_units
 
 
@@ -19,13 +19,26 @@ def analyze(document: Document) -> Analysis:
     found = [rubric.build_step(d, a) for d, a in zip(drafts, answers, strict=True)]
     tier = rubric.judge(found, drafts, answers)
     secured = tier != Tier.NONE
+    refusal = None if secured else rubric.clear_no(units)
+    if refusal is not None:
+        rubric.close_cleanly(found)
+    outcome = Outcome.SECURED if secured else Outcome.CLEAR_NO if refusal else Outcome.UNSECURED
     return Analysis(
         document=document,
         steps=found,
         next_steps_secured=secured,
-        reason=_reason(found, tier),
+        reason=_clear_no_reason(refusal) if refusal else _reason(found, tier),
         tier=tier,
         findings=_conversation_findings(found),
+        outcome=outcome,
+        clear_no=refusal.evidence() if refusal else None,
+    )
+
+
+def _clear_no_reason(refusal: Unit) -> str:
+    return (
+        f'Clear no: the other side closed it ("{coaching.quote(refusal.text)}"). Not secured, '
+        "but not a stall either: a clean ending, nothing to chase."
     )
 
 
@@ -56,9 +69,32 @@ def _reason(found: list[Step], tier: Tier) -> str:
     return f'Not secured: "{coaching.quote(worst.evidence.quote)}" ({codes}).'
 
 
+# One coaching line per step: the problem that matters most, the others stay on the step.
+_FIRST = (
+    "vague_action",
+    "open_trigger",
+    "options_open",
+    "not_acknowledged",
+    "vague_time",
+    "no_time",
+    "ambiguous_time",
+    "deliverable_without_followup",
+)
+
+
 def _conversation_findings(found: list[Step]) -> list[Finding]:
-    if any(s.secured and s.continues for s in found):
-        # The call is secured; keep only what still needs doing on the other steps.
-        keep = {"not_acknowledged", "ambiguous_time", "no_time", "vague_time"}
-        return [f for s in found if not s.secured for f in s.findings if f.code in keep]
-    return [f for s in found for f in s.findings]
+    secured = any(s.secured and s.continues for s in found)
+    # When the call is secured, keep only what still needs doing on the other steps.
+    keep = {"not_acknowledged", "ambiguous_time", "no_time", "vague_time"} if secured else None
+    lines: list[Finding] = []
+    for step in found:
+        if secured and step.secured:
+            continue
+        candidates = [f for f in step.findings if keep is None or f.code in keep]
+        if candidates:
+            lines.append(min(candidates, key=_rank))
+    return lines
+
+
+def _rank(finding: Finding) -> int:
+    return _FIRST.index(finding.code) if finding.code in _FIRST else len(_FIRST)

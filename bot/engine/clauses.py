@@ -67,7 +67,8 @@ _NOTES_THEY = ci(
 # "Rahul sends last 90 days of volumes", "she sends me the case study EOW".
 _NAMED_PRESENT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
-    r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey)\s+(?:sends|emails|calls|"
+    r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey|(?:[Tt]heir|[Hh]is|[Hh]er) [a-z]+(?: [a-z]+)?)"
+    r"\s+(?:sends|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
     r"follows up|circles back|thinks|wants to|will|to)\b",
@@ -183,6 +184,8 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
+    if lx.CHASE.search(text) and not counterpart_acts:
+        return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer
     if (
         not counterpart_acts
         and subject != "we"
@@ -193,6 +196,9 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         return StepKind.CALLBACK
     if subject in ("we", "imperative") and lx.TOGETHER.search(text) and not delivery:
         return StepKind.MEETING
+    if meeting is None and lx.SCHEDULING.search(text) and lx.SCHEDULING_DELIVERABLE.search(text):
+        # "We'll nail down a slot over email Monday": a scheduling step, not the meeting.
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
     delivery_first = delivery and (not meeting or delivery.start() < meeting.start())
     if delivery_first and (lx.SCHEDULING_DELIVERABLE.search(text) or not meeting):
         return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
@@ -212,9 +218,15 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         return StepKind.MEETING
     if subject in ("i", "we", "imperative") and lx.SCHEDULING.search(text):
         return StepKind.MEETING
+    if lx.STALL.search(text):
+        # "let's revisit in the spring", "let me chew on the pricing": a stall, still a step
+        if subject == "we" and lx.REVISIT.search(text):
+            return StepKind.MEETING
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     return None
 
 
+_DECIDED = ci(r"\bwith (?:a|an|the|our|my) (?:decision|answer|yes or no|go/no-go|verdict)\b")
 _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b")
 
 
@@ -224,6 +236,8 @@ def is_specific_action(text: str) -> bool:
     vague = lx.VAGUE_ACTION.search(text)
     if not vague:
         return True
+    if lx.DELIBERATE.search(text) and not _DECIDED.search(text):
+        return False  # "let me sit on the pricing": mulling is a stall whatever its object
     if lx.SPECIFIC_OBJECT.search(text):
         return True
     meeting = lx.MEETING_STRONG.search(text)

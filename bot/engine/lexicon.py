@@ -223,6 +223,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     ),
     # Words that name a meeting, strongly enough to make a step a meeting.
     Meaning.MEETING_NOUN: (
+        r"(?<!on the )(?<!in the )(?<!during the )(?<!after the )(?<!from the )call",
         r"review (?=w/|with\b)",
         r"(?:exec(?:utive)?|sponsor|budget|business|design|security|contract|pricing|legal|technical|architecture|quarterly|annual|performance|pipeline|account|deal|progress|joint) review",
         r"sit[- ]down",
@@ -230,7 +231,6 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"on (?:the|our|your|my) calendars?",
         r"walk (?:\w+ ){1,2}through",
         r"meet(?:ing)?",
-        r"call",
         r"demo",
         r"walk[- ]?through",
         r"viewing",
@@ -570,6 +570,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     ),
     # Report-back verbs: homework that comes back to the rep.
     Meaning.REPORT_BACK: (
+        r"tell (?:you|me|us)",
+        r"let (?:you|me|us) know",
         r"sends?",
         r"emails?",
         r"shares?",
@@ -859,6 +861,7 @@ TRIGGER = ci(
     r"(?P<condition>[^,.;]{3,120}?)(?:,|\s+(?=(?:ping|let|email|text|call|send|i(?:'|’)ll|"
     r"we(?:'|’)ll|i will|we will|you(?:'|’)ll|give)\b))"
 )
+TRIGGER_CUE = ci(r"\b(?:once|as soon as|when(?!ever)|after|the (?:moment|minute|second|day))\b")
 WEAK_TRIGGER = ci(
     r"\b(?:when(?:ever)? you(?:'|’)re ready|whenever|when you (?:get a chance|have time|can)|"
     r"if you(?:'|’)re interested|when things (?:settle|calm)|when the time is right)\b"

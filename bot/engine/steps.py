@@ -73,6 +73,7 @@ class Draft:
     purpose: str | None = None
     units: list[Unit] = field(default_factory=list)  # statements since the time last changed
     superseded: list[Unit] = field(default_factory=list)
+    withdrawn: Unit | None = None  # later words that took the agreed time back
 
     @property
     def specific_time(self) -> bool:
@@ -85,6 +86,8 @@ def detect(units: list[Unit], find_times: FindTimes) -> list[Draft]:
         if _skip_unit(unit):
             continue
         times = [t for t in find_times(unit) if not t.past]
+        if not times and not lx.STEP_WORDS.search(unit.text):
+            continue  # no step word and no time: nothing here can be a step
         for draft in _read_unit(unit, times, drafts):
             _add(draft, drafts)
     return _fold_scheduling(drafts)
@@ -99,7 +102,8 @@ def _fold_scheduling(drafts: list[Draft]) -> list[Draft]:
     scheduling = [
         d
         for d in drafts
-        if d.kind == StepKind.DELIVERABLE and lx.SCHEDULING_DELIVERABLE.search(d.clause)
+        if d.kind in (StepKind.DELIVERABLE, StepKind.HOMEWORK)
+        and lx.SCHEDULING_DELIVERABLE.search(d.clause)
     ]
     if not scheduling:
         return drafts
@@ -140,6 +144,8 @@ def _read_unit(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> 
     for clause in split_clauses(unit.text, spoken=unit.role != Role.UNKNOWN):
         end = clause.start + len(clause.text)
         clause_times = [t for t in times if clause.start <= t.start < end]
+        if _withdraw(unit, clause.text, drafts):
+            continue
         if _revise(unit, clause.text, clause_times, drafts):
             continue
         draft = _read_clause(unit, clause, clause_times, drafts)
@@ -162,13 +168,18 @@ def _read_clause(
     under_heading = unit.heading is not None and lx.STEP_HEADING.search(unit.heading) is not None
     if subject == "none" and under_heading and unit.bullet:
         subject = "imperative"
-    if lx.PAST_CUE.search(text) and not lx.FUTURE_CUE.search(text) and not under_heading:
+    if subject == "none" and _OFFER_LEAD.match(text):
+        subject = "i"  # "Happy to put together a case study if useful"
+    told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event
+    if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
     kind = kind_of(text, subject, unit.role)
     if kind is None:
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
+    if _hedges_an_offer(unit, text, times, drafts):
+        return None  # "Maybe, let me check and get back to you" answers the step, it is no step
     if not _commits(unit, text, subject, kind, times, under_heading):
         return None
     if _INVITE_ONLY.search(text) and _recent_meeting(unit, drafts, timed=True):
@@ -196,6 +207,24 @@ def _read_clause(
         purpose=purpose_of(text),
         units=[unit],
     )
+
+
+ANSWER_REACH = 3  # units after a proposal in which a hedge is the answer to it
+
+
+def _hedges_an_offer(
+    unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draft]
+) -> bool:
+    if unit.role != Role.COUNTERPART or not lx.HEDGE.search(text):
+        return False
+    if any(t.specific for t in times):
+        return False
+    for draft in reversed(drafts):
+        if unit.index - draft.unit.index > ANSWER_REACH:
+            return False
+        if draft.unit.role not in (unit.role, Role.UNKNOWN):
+            return True
+    return False
 
 
 def _shift(time: TimeExpression, offset: int) -> TimeExpression:
@@ -232,6 +261,11 @@ _SETTLES = ci(
     r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
     r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b"
 )
+_OFFER_LEAD = ci(r"^\W*(?:(?:and|also|oh|btw),?\s+)?(?:happy|glad|more than happy) to\b")
+_NEXT_MEETING = ci(
+    r"\bnext\s+(?:\w+[- ])?(?:meeting|call|session|sit[- ]down|check[- ]in|sync|mtg|"
+    r"catch[- ]up|review|interview|round|touchpoint|step)\b"
+)
 _REQUEST = ci(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b")
 
 
@@ -248,11 +282,23 @@ def _commits(
         return True
     has_time = bool(times)
     if subject == "none":
+        if kind == StepKind.MEETING and (
+            lx.UNSCHEDULED.search(text) is not None or _NEXT_MEETING.search(text) is not None
+        ):
+            return True  # "Next sit-down tbd": a meeting still to be fixed
         return (
             kind == StepKind.MEETING
             and lx.MEETING_STRONG.search(text) is not None
             and any(_ahead(t, unit) for t in times)
         )
+    if lx.STALL.search(text) and not lx.OPEN_QUESTION.match(text):
+        return True  # "let me sit on the pricing and get back to you": a stall is a step
+    if (
+        lx.OFFER.search(text)
+        and unit.role != Role.COUNTERPART
+        and kind in (StepKind.DELIVERABLE, StepKind.MEETING, StepKind.CALLBACK)
+    ):
+        return True  # an offer on the table: a step the other side must take up
     if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
         return False  # "Can you read me the IPv4 address?" is asked for now, not committed
     if (
@@ -263,9 +309,10 @@ def _commits(
         return False  # "I'll try, no promises" commits to nothing
     if subject == "imperative":
         return has_time or kind == StepKind.DELIVERABLE or lx.SCHEDULING.search(text) is not None
-    if _IN_CALL.search(text) and not has_time:
+    triggered = lx.TRIGGER.search(text) is not None
+    if _IN_CALL.search(text) and not has_time and not triggered:
         return False
-    if _AGENDA.search(text) and not has_time:
+    if _AGENDA.search(text) and not has_time and not triggered:
         return False  # "Let's talk about the proposal" sets the agenda of this call
     return (
         has_time or _STRONG_FUTURE.search(text) is not None or lx.TRIGGER.search(text) is not None
@@ -364,6 +411,8 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
     specific = [t for t in times if t.specific]
     if not specific:
         return False
+    if not lx.DECLINE.search(text) and _choose_option(unit, specific, drafts):
+        return True
     cue = _PROPOSAL.search(text) or lx.COUNTER.search(text) or _RECAP.search(text)
     if not cue:
         return False
@@ -393,11 +442,46 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
         return True
     target.superseded.append(target.unit)
     target.unit = unit
+    target.withdrawn = None
     target.time = chosen
     target.times = specific
     target.options = _has_options(text, specific)
     target.units = [unit]
     return True
+
+
+def _withdraw(unit: Unit, text: str, drafts: list[Draft]) -> bool:
+    """ "Actually, let's drop Tuesday, I'll come back to you": the agreed time is taken back,
+    so the step it fixed is no longer agreed (later words win)."""
+    if not lx.WITHDRAWAL.search(text):
+        return False
+    target = _recent_meeting(unit, drafts, timed=True)
+    if target is None:
+        return False
+    target.withdrawn = unit
+    return True
+
+
+def _choose_option(unit: Unit, specific: list[TimeExpression], drafts: list[Draft]) -> bool:
+    """ "Monday at 9 or Thursday at 3?" answered "Thursday's better for us" fixes Thursday
+    at 3: the answer names the day of exactly one of the options offered."""
+    for draft in reversed(drafts):
+        if unit.index - draft.unit.index > REVISION_REACH:
+            break
+        if not draft.options or draft.unit.role == unit.role:
+            continue
+        days = {t.value.date() for t in specific if t.value is not None}
+        picked = [t for t in draft.times if t.value is not None and t.value.date() in days]
+        if len(picked) != 1:
+            return False
+        draft.superseded.append(draft.unit)
+        draft.unit = unit
+        draft.time = picked[0]
+        draft.times = picked
+        draft.options = False
+        draft.units = [unit]
+        return True
+    return False
 
 
 def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draft]) -> bool:

@@ -388,8 +388,8 @@ CASES: list[dict[str, Any]] = [
     {
         "id": "c9-no-review-before-due",
         "kind": "transcript", "rep": "Alex Kim", "at": WED, "tz": LA,
-        "text": "Alex Kim: I'll send the contract by Friday 5pm.\nJordan Blake: Thanks.\n",
-        "expect": {"secured": False, "tier": "none", "try_not_naming": ["Thursday", "Friday"],
+        "text": "Alex Kim: I'll send the contract by Friday 5pm.\nJordan Blake: Great, thanks.\n",
+        "expect": {"secured": False, "tier": "none", "try_not_proposing": ["Wednesday", "Thursday", "Friday"],
                    "steps": [{"quote": "send the contract", "secured": True}]},
     },
     {

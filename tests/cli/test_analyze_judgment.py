@@ -79,8 +79,9 @@ def test_judgment_class(case: dict[str, Any], results: dict[str, dict[str, Any]]
         dues = [s["due"][:10] for s in report["steps"] if s["due"]]
         assert not [d for d in dues if low <= d <= high], dues
     suggestions = _suggestions(report)
-    for day in expect.get("try_not_naming", []):
-        assert not [s for s in suggestions if day in s], suggestions
+    for day in expect.get("try_not_proposing", []):
+        proposing = re.compile(rf"\b(?:book|on|for|lock in)\s+(?:20 minutes on\s+)?{day}\b")
+        assert not [s for s in suggestions if proposing.search(s)], suggestions
     for words in expect.get("try_not_containing", []):
         assert not [s for s in suggestions if words in s], suggestions
     if expect.get("no_doubled_words"):
@@ -136,7 +137,9 @@ def test_judgment_class_text_report(
         assert first.startswith("NOT SECURED"), first
     # Outside the steps table, the report says what the JSON says: the reason and each
     # coaching line, quoting the same words.
-    prose = " ".join(" ".join(l for l in result.stdout.splitlines() if "│" not in l).split())
+    prose = " ".join(
+        " ".join(line for line in result.stdout.splitlines() if "│" not in line).split()
+    )
     report = results[case_id]
     assert " ".join(report["reason"].split()) in prose, (report["reason"], prose)
     if expect.get("outcome") == "clear_no":
