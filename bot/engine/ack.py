@@ -21,6 +21,7 @@ from bot.engine.steps import Draft
 from bot.engine.units import Unit
 
 MAX_ANSWER_TURNS = 2
+ANSWER_WINDOW = 40  # sentences after a statement in which its answer is looked for
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def _answer(unit: Unit, draft: Draft, units: list[Unit], source: AckSource) -> A
     turns_seen = 0
     current_turn: int | None = None
     answer: list[Unit] = []
-    for follower in units[unit.index + 1 :]:
+    for position in range(unit.index + 1, min(len(units), unit.index + 1 + ANSWER_WINDOW)):
+        follower = units[position]
         if follower.turn == unit.turn:
             continue
         if follower.role != Role.COUNTERPART:

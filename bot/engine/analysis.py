@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.engine import ack as acknowledgment
 from bot.engine import coaching, rubric, steps, timex
-from bot.engine.model import Analysis, Document, Finding, Outcome, Step, StepKind, Tier
+from bot.engine.model import (
+    Analysis,
+    Document,
+    Finding,
+    Outcome,
+    Step,
+    StepKind,
+    Tier,
+    TimeExpression,
+)
 from bot.engine.units import Unit, split_units
 
 
 def analyze(document: Document) -> Analysis:
     units = split_units(document)
+    # The same words said at the same time resolve the same way ("Sounds good.", "Yes,
+    # Tuesday at 2 works."): read each once per document.
+    seen: dict[tuple[str, datetime], list[TimeExpression]] = {}
 
-    def find_times(unit: Unit) -> list:
-        return timex.find_times(unit.text, now=unit.at, tz=document.tz)
+    def find_times(unit: Unit) -> list[TimeExpression]:
+        key = (unit.text, unit.at)
+        if key not in seen:
+            seen[key] = timex.find_times(unit.text, now=unit.at, tz=document.tz)
+        return seen[key]
 
     drafts = steps.detect(units, find_times)
     answers = [acknowledgment.acknowledge(d, units, document.kind) for d in drafts]

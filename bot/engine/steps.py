@@ -30,6 +30,10 @@ from bot.engine.units import Unit
 FindTimes = Callable[[Unit], list[TimeExpression]]
 
 REVISION_REACH = 10  # units back a counter-proposal may answer
+# Work per step is bounded, so a dense 5 MB input costs the same per word as a short one:
+STATEMENTS_KEPT = 8  # a step's latest statements, where its acknowledgment is looked for
+SUPERSEDED_KEPT = 8  # the first words a step overrode and the latest ones
+RESTATE_REACH = 64  # drafts back a restatement is looked for
 RECAP_REACH = 40  # "So to recap: ..." sums up the whole call
 _RECAP_ONLY = ci(r"\b(?:to recap|recap|to sum up|to confirm|so to be clear|just to confirm)\b")
 _YOU_FREE = ci(
@@ -107,20 +111,21 @@ def _fold_scheduling(drafts: list[Draft]) -> list[Draft]:
     ]
     if not scheduling:
         return drafts
+    near: dict[int, Draft] = {}  # unit index -> the first scheduling step said there
+    for d in scheduling:
+        near.setdefault(d.unit.index, d)
     kept: list[Draft] = []
     for draft in drafts:
-        folded = (
-            draft.kind == StepKind.MEETING
-            and not draft.specific_time
-            and draft.trigger is None
-            and any(abs(d.unit.index - draft.unit.index) <= FOLD_REACH for d in scheduling)
-        )
-        if folded:
-            for d in scheduling:
-                if abs(d.unit.index - draft.unit.index) <= FOLD_REACH:
-                    d.purpose = d.purpose or draft.action
-                    d.participants = d.participants or draft.participants
-                    break
+        carrier = None
+        if draft.kind == StepKind.MEETING and not draft.specific_time and draft.trigger is None:
+            index = draft.unit.index
+            carrier = next(
+                (near[i] for i in range(index - FOLD_REACH, index + FOLD_REACH + 1) if i in near),
+                None,
+            )
+        if carrier is not None:
+            carrier.purpose = carrier.purpose or draft.action
+            carrier.participants = carrier.participants or draft.participants
         else:
             kept.append(draft)
     return kept
@@ -440,7 +445,7 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
     if target.time is not None and not target.options and _same_time(target.time, chosen):
         _restate(target, unit)
         return True
-    target.superseded.append(target.unit)
+    _supersede(target)
     target.unit = unit
     target.withdrawn = None
     target.time = chosen
@@ -474,7 +479,7 @@ def _choose_option(unit: Unit, specific: list[TimeExpression], drafts: list[Draf
         picked = [t for t in draft.times if t.value is not None and t.value.date() in days]
         if len(picked) != 1:
             return False
-        draft.superseded.append(draft.unit)
+        _supersede(draft)
         draft.unit = unit
         draft.time = picked[0]
         draft.times = picked
@@ -535,8 +540,8 @@ def _same_time_draft(unit: Unit, time: TimeExpression, drafts: list[Draft]) -> D
 
 def _restate(draft: Draft, unit: Unit) -> None:
     """The same step said again: the newest words become its evidence."""
-    draft.units.append(unit)
-    draft.superseded.append(draft.unit)
+    _state(draft, unit)
+    _supersede(draft)
     draft.unit = unit
 
 
@@ -561,7 +566,7 @@ def _same_meeting(draft: Draft, text: str) -> bool:
 
 
 def _add(draft: Draft, drafts: list[Draft]) -> None:
-    for existing in reversed(drafts):
+    for existing in reversed(drafts[-RESTATE_REACH:]):
         if _restates(existing, draft):
             _merge(existing, draft)
             return
@@ -609,7 +614,7 @@ def _answers(old: Draft, new: Draft) -> bool:
 def _merge(old: Draft, new: Draft) -> None:
     """Later words override earlier ones; what the new words leave out is kept."""
     changed = new.specific_time and (not old.specific_time or new.time.value != old.time.value)  # type: ignore[union-attr]
-    old.superseded.append(old.unit)
+    _supersede(old)
     old.unit = new.unit
     old.clause = new.clause if len(new.clause) >= len(old.clause) // 2 else old.clause
     if new.specific_time or (old.time is None and new.time is not None):
@@ -622,7 +627,23 @@ def _merge(old: Draft, new: Draft) -> None:
     old.participants = old.participants or new.participants
     old.purpose = old.purpose or new.purpose
     old.owner_name = old.owner_name or new.owner_name
-    old.units = [new.unit] if changed else [*old.units, new.unit]
+    if changed:
+        old.units = [new.unit]
+    else:
+        _state(old, new.unit)
+
+
+def _state(draft: Draft, unit: Unit) -> None:
+    draft.units.append(unit)
+    if len(draft.units) > STATEMENTS_KEPT:
+        del draft.units[0]
+
+
+def _supersede(draft: Draft) -> None:
+    """Keep the first words the step overrode and the latest ones, never an unbounded list."""
+    draft.superseded.append(draft.unit)
+    if len(draft.superseded) > SUPERSEDED_KEPT:
+        del draft.superseded[1]
 
 
 _STOP = frozenset(

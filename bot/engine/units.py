@@ -58,8 +58,11 @@ def split_units(document: Document) -> list[Unit]:
         at = turn.at or document.reference_time
         if document.kind != SourceKind.TRANSCRIPT:
             heading = None if turn.part != (units[-1].part if units else turn.part) else heading
+        counted, newlines = 0, 0  # newlines before each piece, counted once per turn
         for offset, text, bullet in _pieces(turn.text):
-            line = turn.line + turn.text.count("\n", 0, offset)
+            newlines += turn.text.count("\n", counted, offset)
+            counted = offset
+            line = turn.line + newlines
             match = _HEADING.match(text)
             if match and not bullet:
                 heading = match.group(1).strip().lower()
