@@ -135,8 +135,8 @@ def _skip_unit(unit: Unit) -> bool:
     text = unit.text
     if len(text) < 4:
         return True
-    if lx.PLEASANTRY.match(text) and not _STRONG_FUTURE.search(text):
-        return True
+    if lx.PLEASANTRY.match(text) and not _STRONG_FUTURE.search(text) and not lx.STALL.search(text):
+        return True  # "Thanks!" but not "Thanks. Let me sit on the pricing."
     return lx.HYPOTHETICAL.search(text) is not None
 
 

@@ -149,3 +149,32 @@ def test_judgment_class_text_report(
     for wanted in expect.get("steps", []):
         if wanted.get("quoting"):
             assert wanted["quoting"] in prose, prose
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome", "nudged"),
+    [
+        ("We've decided to go with another vendor, please close this out.", "clear_no", False),
+        ("This isn't a fit for us this year, so we'll pass.", "clear_no", False),
+        ("Not right now, maybe next quarter.", "unsecured", True),
+        ("Thursday at 2 works, see you then.", "secured", False),
+    ],
+    ids=["other-vendor", "not-a-fit", "soft-no", "yes"],
+)
+def test_outcome_in_json(answer: str, outcome: str, nudged: bool) -> None:
+    notes = f"Alex Kim: Could we book the security review Thursday at 2?\nJordan Blake: {answer}\n"
+    result = nextstep(
+        "analyze", "-", "--kind", "transcript", "--rep", "Alex Kim", "--tz", "America/Los_Angeles",
+        "--at", "2026-11-18T16:00", "--format", "json", stdin=notes.encode(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["outcome"] == outcome, report["reason"]
+    assert report["next_steps_secured"] is (outcome == "secured")
+    assert (report["tier"] == "none") is (outcome != "secured")
+    assert bool(report["findings"]) is nudged, report["findings"]
+    if outcome == "clear_no":
+        assert report["clear_no"]["quote"] == answer
+        assert report["clear_no"]["speaker"] == "Jordan Blake"
+    else:
+        assert report["clear_no"] is None
