@@ -167,11 +167,20 @@ def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Findin
     elif step.owner == Owner.COUNTERPART:
         suggestion = f'Try: "So you\'ll {step.action} by {_by(step, draft)}, does that work?"'
     else:
+        review = day if step.due is not None else _day_after(day, draft)
         suggestion = (
             f"Try: \"I'll {step.action} by {_by(step, draft)}. Can we book 20 minutes on "
-            f'{day} to go through it?"'
+            f'{review} to go through it?"'
         )
     return _finding("not_acknowledged", message, suggestion, draft)
+
+
+def _day_after(weekday: str, draft: Draft) -> str:
+    """The business day after the proposed one: a review comes after the thing is sent."""
+    day = draft.unit.at.date()
+    while day.strftime("%A") != weekday:
+        day += timedelta(days=1)
+    return _business_days_after(day, 1).strftime("%A")
 
 
 def _by(step: Step, draft: Draft) -> str:

@@ -27,7 +27,9 @@ _FILLER = ci(
     r"absolutely|be sure to|make sure to|try to)\s+"
 )
 _TAIL = re.compile(r"[\s,;:.!?)(\-–—]+$")
-_CUT = re.compile(r"\s*(?:,|;|\(|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)")
+_CUT = re.compile(
+    r"\s*(?:,|;|\(|\bif (?:that|it|you|useful|helpful)\b|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)"
+)
 _DANGLING = ci(
     r"(?:\s+\b(?:on|at|by|for|before|until|around|this|next|to|with|and|or|the|a|so|"
     r"from|of|in|w/))+$"

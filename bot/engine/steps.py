@@ -175,6 +175,8 @@ def _read_clause(
         subject = "imperative"
     if subject == "none" and _OFFER_LEAD.match(text):
         subject = "i"  # "Happy to put together a case study if useful"
+    if subject == "none" and unit.role == Role.UNKNOWN and lx.STALL.search(text):
+        subject = "imperative"  # notes shorthand: "- Maybe revisit pricing in Q1"
     told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
