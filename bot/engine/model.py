@@ -50,6 +50,7 @@ class Turn:
     at: datetime | None = None  # absolute time, where known (an email part's Date)
     quoted: bool = False  # quoted or forwarded history, not the newest message
     part: int = 0  # which email message (0 = the newest) the turn belongs to
+    heading: str | None = None  # the heading the turn sits under ("Agreed next steps"), if known
 
 
 @dataclass

@@ -58,14 +58,16 @@ def split_units(document: Document) -> list[Unit]:
         at = turn.at or document.reference_time
         if document.kind != SourceKind.TRANSCRIPT:
             heading = None if turn.part != (units[-1].part if units else turn.part) else heading
+        if turn.heading:
+            heading = turn.heading.strip().rstrip(":").lower()  # the loader read it
         counted, newlines = 0, 0  # newlines before each piece, counted once per turn
         for offset, text, bullet in _pieces(turn.text):
             newlines += turn.text.count("\n", counted, offset)
             counted = offset
             line = turn.line + newlines
-            match = _HEADING.match(text)
-            if match and not bullet:
-                heading = match.group(1).strip().lower()
+            label = _heading_label(text)
+            if label is not None:
+                heading = label
             elif _is_heading_with_text(text):
                 heading = text.split(":", 1)[0].strip().lower()
             units.append(_unit(len(units), text, line, turn, at, bullet, heading))
@@ -89,6 +91,25 @@ def _unit(
         bullet=bullet,
         heading=heading,
     )
+
+
+_BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪◦‣]|\d{1,2}[.)])\s+")
+_BARE_HEADING = ci(
+    r"^\W*(?:agreed |confirmed )?(?:next steps?|action items?|follow[- ]?ups?|to ?dos?|"
+    r"commitments|takeaways)\W*$"
+)
+
+
+def _heading_label(text: str) -> str | None:
+    """ "Next steps:", "- Agreed next steps:" (a bullet heading) or a bare "Agreed next steps"
+    line: the label the items below it sit under."""
+    bare = _BULLET_MARK.sub("", text, count=1)
+    match = _HEADING.match(bare)
+    if match:
+        return match.group(1).strip().lower()
+    if _BARE_HEADING.match(bare):
+        return bare.strip(" \t*_#:-").lower()
+    return None
 
 
 def _is_heading_with_text(text: str) -> bool:

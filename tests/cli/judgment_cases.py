@@ -349,6 +349,25 @@ CASES: list[dict[str, Any]] = [
             {"quote": "joint review of the export", "acknowledged": True,
              "due": "2026-11-24T13:00:00-08:00"}]},
     },
+    {
+        "id": "c6-agreed-bullet-heading",
+        "kind": "notes", "rep": None, "at": WED, "tz": LA,
+        "text": "Harbor Dental sync\n- Agreed next steps:\n  - Ana sends the usage export by "
+        "Friday\n  - Walkthrough of the export Tue 1pm w/ Ana\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "walkthrough of the export", "acknowledged": True,
+             "due": "2026-11-24T13:00:00-08:00"},
+            {"quote": "ana sends the usage export", "acknowledged": True}]},
+    },
+    {
+        "id": "c6-agreed-heading-without-colon",
+        "kind": "notes", "rep": None, "at": WED, "tz": LA,
+        "text": "Pilot review\nAgreed next steps\n* Rahul shares the ticket volumes by Mon\n"
+        "* Pilot readout Thu 12/3 11am\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "pilot readout", "acknowledged": True,
+             "due": "2026-12-03T11:00:00-08:00"}]},
+    },
     # Class 7: choosing an offered option.
     {
         "id": "c7-thursday-better",
