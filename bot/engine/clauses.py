@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine import lexicon as lx
 from bot.engine.model import Owner, Role, StepKind
 from bot.engine.patterns import ci
+
+# The same clause is read several times (split, revision, proposal): pure functions of
+# their text, so each is worked out once. Bounded, so memory stays flat on any input.
+CACHED_SENTENCES = 4096
 
 _CLAUSE_SPLIT = ci(
     r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
@@ -94,7 +99,8 @@ class Clause:
     owner_name: str | None = None
 
 
-def split_clauses(sentence: str, *, spoken: bool = False) -> list[Clause]:
+@lru_cache(maxsize=CACHED_SENTENCES)
+def split_clauses(sentence: str, *, spoken: bool = False) -> tuple[Clause, ...]:
     """Clauses with their committing subject. ``spoken``: an imperative said to the other
     side ("Send me the logs by Friday") commits them, as "you" would; in notes it is the
     rep's own to-do."""
@@ -117,9 +123,10 @@ def split_clauses(sentence: str, *, spoken: bool = False) -> list[Clause]:
             subject, name = previous, previous_name
         clauses.append(Clause(text=text, start=offset, subject=subject, owner_name=name))
         previous, previous_name = subject, name
-    return clauses
+    return tuple(clauses)
 
 
+@lru_cache(maxsize=CACHED_SENTENCES)
 def subject_of(text: str) -> tuple[str, str | None]:
     """The committing subject of a clause, the earliest one that appears."""
     if _YOU_RECEIVE.search(text):
@@ -176,6 +183,7 @@ def owner_for(subject: str, speaker_role: Role, kind: StepKind | None, text: str
     return own
 
 
+@lru_cache(maxsize=CACHED_SENTENCES)
 def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     """The step's kind from its verbs and nouns, or None when nothing step-like is said."""
     counterpart_acts = (subject in ("you", "third") and speaker_role != Role.COUNTERPART) or (
