@@ -612,6 +612,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"let(?:'|’)s (?:drop|scrap|scratch|skip|cancel|not do|hold off on|pause|shelve)",
         r"(?:drop|scrap|scratch|cancel|call off|shelve) (?:\w+day|that|it|this|the \w+|tomorrow|our)",
         r"take (?:it|that|\w+day) off the (?:calendar|table)",
+        r"(?:cancel(?:l)?ed|postponed|called off|scrapped|pulled out)",
+        r"push(?:ed|ing)? (?:it |this |that |the \w+ )?(?:out|back)",
         r"put (?:it|that|this|things|the \w+) on hold",
         r"(?:\w+day|that|it) (?:no longer works|doesn(?:'|’)t work after all|won(?:'|’)t work after all)",
     ),

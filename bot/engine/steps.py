@@ -149,7 +149,7 @@ def _read_unit(unit: Unit, times: list[TimeExpression], drafts: list[Draft]) -> 
     for clause in split_clauses(unit.text, spoken=unit.role != Role.UNKNOWN):
         end = clause.start + len(clause.text)
         clause_times = [t for t in times if clause.start <= t.start < end]
-        if _withdraw(unit, clause.text, drafts):
+        if _withdraw(unit, clause.text, clause_times, drafts):
             continue
         if _revise(unit, clause.text, clause_times, drafts):
             continue
@@ -457,13 +457,16 @@ def _revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dra
     return True
 
 
-def _withdraw(unit: Unit, text: str, drafts: list[Draft]) -> bool:
+def _withdraw(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draft]) -> bool:
     """ "Actually, let's drop Tuesday, I'll come back to you": the agreed time is taken back,
-    so the step it fixed is no longer agreed (later words win)."""
+    so the step it fixed is no longer agreed (later words win). A new time in the same
+    words ("push it back to Friday at 3") is a revision, not a withdrawal."""
     if not lx.WITHDRAWAL.search(text):
         return False
     target = _recent_meeting(unit, drafts, timed=True)
-    if target is None:
+    if target is None or target.time is None:
+        return False
+    if any(t.specific and not _same_time(target.time, t) for t in times):
         return False
     target.withdrawn = unit
     return True

@@ -294,6 +294,28 @@ CASES: list[dict[str, Any]] = [
         "expect": {"secured": False, "tier": "none"},
     },
     {
+        "id": "c5-notes-cancelled",
+        "kind": "notes", "rep": None, "at": WED, "tz": LA,
+        "text": "- Demo Thu 2pm w/ Jo (confirmed)\n- Update: Jo cancelled, will reschedule\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "demo thu 2pm", "acknowledged": False, "secured": False}]},
+    },
+    {
+        "id": "c5-pushed-out",
+        "kind": "transcript", "rep": "Alex Kim", "at": WED, "tz": LA,
+        "text": "Alex Kim: So Thursday at 3 for the demo?\nJordan Blake: Yes, Thursday at 3.\n"
+        "Jordan Blake: Hmm, we need to push it out, I'll let you know.\n",
+        "expect": {"secured": False, "tier": "none"},
+    },
+    {
+        "id": "c5-pushed-to-a-new-time-is-a-revision",
+        "kind": "transcript", "rep": "Alex Kim", "at": WED, "tz": LA,
+        "text": "Alex Kim: So Thursday at 3 for the demo?\nJordan Blake: Yes, Thursday at 3.\n"
+        "Jordan Blake: Actually can we push it back to Friday at 3?\nAlex Kim: Sure, Friday at 3.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"due": "2026-11-20T15:00:00-08:00", "acknowledged": True}]},
+    },
+    {
         "id": "c5-invite-not-accepted",
         "kind": "notes", "rep": None, "at": WED, "tz": LA,
         "text": "Candidate: Lena Park\n- Final interview booked Thu 12/3 9-11am, invite out, "
@@ -392,6 +414,13 @@ CASES: list[dict[str, Any]] = [
         "Sam Lee: Let's go with Tuesday.\n",
         "expect": {"secured": True, "tier": "gold", "steps": [
             {"due": "2026-11-24T14:00:00-08:00", "acknowledged": True, "secured": True}]},
+    },
+    {
+        "id": "c7-the-wednesday-one",
+        "kind": "transcript", "rep": "Priya Nair", "at": WED, "tz": LA,
+        "text": "Priya Nair: Tuesday 3pm or Wednesday 11am for the tour?\nBen Ortiz: The Wednesday one.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"due": "2026-11-25T11:00:00-08:00", "acknowledged": True}]},
     },
     # Class 9: coaching quotes the right words and proposes something that fits.
     {
