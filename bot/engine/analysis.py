@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from bot.engine import ack as acknowledgment
@@ -20,6 +23,25 @@ from bot.engine.units import Unit, split_units
 
 
 def analyze(document: Document) -> Analysis:
+    with _no_cycle_collection():
+        return _analyze(document)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The engine builds many small objects and no reference cycles that need collecting
+    mid-run; Python's cycle collector would rescan them all again and again on a large
+    input (a third of the time on a 2 MB note). Results are the same either way."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyze(document: Document) -> Analysis:
     units = split_units(document)
     # The same words said at the same time resolve the same way ("Sounds good.", "Yes,
     # Tuesday at 2 works."): read each once per document.
