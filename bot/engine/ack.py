@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 
 from bot.engine import lexicon as lx
+from bot.engine.drafts import Draft
 from bot.engine.model import AckSource, Role, SourceKind
-from bot.engine.steps import Draft
 from bot.engine.units import Unit
 
 MAX_ANSWER_TURNS = 2

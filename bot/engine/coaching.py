@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.engine.ack import Acknowledgment
+from bot.engine.drafts import Draft
 from bot.engine.model import Finding, Owner, Step, StepKind
-from bot.engine.steps import Draft
 
 QUOTE_CHARS = 110
 

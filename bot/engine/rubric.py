@@ -13,6 +13,7 @@ from datetime import date, datetime
 from bot.engine import coaching
 from bot.engine import lexicon as lx
 from bot.engine.ack import Acknowledgment
+from bot.engine.drafts import Draft
 from bot.engine.model import (
     Finding,
     Grain,
@@ -22,7 +23,6 @@ from bot.engine.model import (
     StepKind,
     Tier,
 )
-from bot.engine.steps import Draft
 from bot.engine.units import Unit
 
 _TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
