@@ -6,7 +6,13 @@ with `dateparser.search_dates(text, languages=["en"])`; the cost per 1,000 words
 transcript grows (linearity); peak memory; and the wall time of `nextstep analyze` on a
 recap as a whole process.
 
-    python benchmarks/bench_engine.py [--repeat 7] [--skip-search-dates]
+Then the dense and adversarial shapes (proposal-and-agreement turns back to back, one giant
+paragraph, many short turns, a date in every phrase) from 1 KB up to the 5 MB input limit:
+seconds and milliseconds per 1,000 words for each, and the spread (largest over smallest
+cost per 1,000 words; the target is within 2x).
+
+    python benchmarks/bench_engine.py [--repeat 7] [--skip-search-dates] [--shapes-only]
+                                      [--max-bytes 5000000]
 """
 
 from __future__ import annotations
@@ -77,6 +83,95 @@ def recap(words: int = 300) -> str:
     return "Recap of today's call with Priya:\n\n" + "\n".join(f"- {line}" for line in lines) + "\n"
 
 
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+NOUNS = ["proposal", "pilot plan", "contract", "renewal quote", "rollout plan", "SOW", "budget"]
+NAMES = ["Sam", "Maria", "Tom", "Priya", "Ben", "Lena", "Raj", "Ana"]
+WORDS = ["ok", "sure", "right", "yes", "mhm", "got it", "yeah", "cool", "thanks", "fine"]
+
+
+def dense(rng: random.Random) -> str:
+    """One proposal-and-agreement exchange; back to back, every sentence is a step."""
+    day, other, hour = rng.choice(DAYS), rng.choice(DAYS), rng.randint(1, 5)
+    return (
+        f"Dana Reyes: Can we review the {rng.randint(10, 999)}-seat {rng.choice(NOUNS)} {day} at "
+        f"{hour}pm? I'll send the "
+        f"{rng.choice(NOUNS)} by {other}.\nSam Lee: Sounds good, {day} at {hour}pm works.\n"
+    )
+
+
+def paragraph(rng: random.Random) -> str:
+    """Sentences with steps and times and no line break: one giant paragraph."""
+    return (
+        f"Let's go through the {rng.randint(10, 999)}-seat {rng.choice(NOUNS)} {rng.choice(DAYS)} at "
+        f"{rng.randint(1, 5)}pm "
+        f"with {rng.choice(NAMES)} and I'll send the {rng.choice(NOUNS)} by "
+        f"{rng.choice(DAYS)}, {rng.choice(NAMES)} agreed. "
+    )
+
+
+def short_turns(rng: random.Random) -> str:
+    """Many one-word turns."""
+    return f"Dana Reyes: {rng.choice(WORDS)}\nSam Lee: {rng.choice(WORDS)}\n"
+
+
+def many_dates(rng: random.Random) -> str:
+    """Notes with a date in every phrase."""
+    return (
+        f"- {rng.choice(NOUNS).capitalize()} review #{rng.randint(10, 999)} w/ {rng.choice(NAMES)} "
+        f"{rng.choice(SHORT)} {rng.randint(1, 12)}/{rng.randint(1, 28)} {rng.randint(1, 5)}pm, "
+        f"Jan {rng.randint(1, 28)} {rng.randint(9, 11)}am, by {rng.choice(DAYS)} EOD (confirmed)\n"
+    )
+
+
+SHAPES = {
+    "dense proposals": (dense, SourceKind.TRANSCRIPT),
+    "one paragraph": (paragraph, SourceKind.NOTES),
+    "short turns": (short_turns, SourceKind.TRANSCRIPT),
+    "many dates": (many_dates, SourceKind.NOTES),
+}
+
+
+def shaped(piece, size: int, seed: int = 13) -> str:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        parts.append(piece(rng))
+        total += len(parts[-1])
+    return "".join(parts)
+
+
+def shapes(max_bytes: int) -> None:
+    sizes = [n for n in (1_000, 16_000, 256_000, 1_000_000, 5_000_000) if n <= max_bytes]
+    print("\ndense and adversarial shapes: seconds (load + analyse), ms per 1,000 words")
+    print(f"{'shape':18}" + "".join(f"{_size(n):>20}" for n in sizes) + f"{'spread':>8}")
+    for name, (piece, kind) in SHAPES.items():
+        cells, costs = [], []
+        for size in sizes:
+            text = shaped(piece, size)
+            words = len(text.split())
+            repeat = 5 if size <= 16_000 else 1
+            ms = (
+                median_ms(engine(text, kind), repeat) if repeat > 1 else once_ms(engine(text, kind))
+            )
+            costs.append(ms / words * 1000)
+            cells.append(f"{ms / 1000:8.2f} s {costs[-1]:6.1f} ms")
+        print(
+            f"{name:18}" + "".join(f"{c:>20}" for c in cells) + f"{max(costs) / min(costs):7.1f}x"
+        )
+
+
+def _size(n: int) -> str:
+    return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n // 1_000} KB"
+
+
+def once_ms(function) -> float:
+    start = time.perf_counter()
+    function()
+    return (time.perf_counter() - start) * 1000
+
+
 def median_ms(function, repeat: int) -> float:
     function()  # warm-up: compiled patterns, dateparser's caches
     samples = []
@@ -102,7 +197,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--skip-search-dates", action="store_true")
+    parser.add_argument("--shapes-only", action="store_true")
+    parser.add_argument("--max-bytes", type=int, default=5_000_000)
     args = parser.parse_args()
+    if args.shapes_only:
+        shapes(args.max_bytes)
+        return
 
     texts = {
         "recap, 300 words": (recap(300), SourceKind.NOTES, args.repeat),
@@ -162,6 +262,7 @@ def main() -> None:
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         walls.append(time.perf_counter() - start)
     print(f"`nextstep analyze` on a recap, whole process: median {statistics.median(walls):.2f} s")
+    shapes(args.max_bytes)
 
 
 if __name__ == "__main__":

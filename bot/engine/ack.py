@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 
 from bot.engine import lexicon as lx
+from bot.engine.drafts import Draft
 from bot.engine.model import AckSource, Role, SourceKind
-from bot.engine.steps import Draft
 from bot.engine.units import Unit
 
 MAX_ANSWER_TURNS = 2
+ANSWER_WINDOW = 40  # sentences after a statement in which its answer is looked for
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,16 @@ class Acknowledgment:
     unit: Unit | None = None
     hedged: bool = False
     declined: bool = False
+    reply: Unit | None = None  # the words that hedged, declined or took the time back
 
 
 NONE = Acknowledgment(False)
 
 
 def acknowledge(draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledgment:
+    if draft.withdrawn is not None:
+        # "Actually, let's drop Tuesday": the later words take the agreement back.
+        return Acknowledgment(False, declined=True, reply=draft.withdrawn)
     result = NONE
     for unit in draft.units:
         found = _ack_of(unit, draft, units, kind)
@@ -49,20 +54,24 @@ def acknowledge(draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledg
 def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Acknowledgment:
     if unit.role == Role.COUNTERPART:
         if lx.HEDGE.search(unit.text) or lx.DECLINE.search(unit.text):
-            return Acknowledgment(False, hedged=True)
+            return Acknowledgment(False, hedged=True, reply=unit)
         return Acknowledgment(True, AckSource.TEXT, unit)
-    stated = _stated(unit, units)
+    stated = _stated(unit, units, draft)
     if stated.acknowledged or unit.role == Role.UNKNOWN:
         return stated
     source = AckSource.REPLY if kind == SourceKind.EMAIL else AckSource.TEXT
     return _answer(unit, draft, units, source)
 
 
-def _stated(unit: Unit, units: list[Unit]) -> Acknowledgment:
+def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:
     """Notes and recaps that state the counterpart confirmed."""
-    if lx.NOT_ACK.search(unit.text):
-        return Acknowledgment(False, hedged=True)
-    if lx.STATED_ACK.search(unit.text):
+    text = unit.text
+    if draft.trigger is not None and draft.trigger.condition in text:
+        # "Once the pilot sites are confirmed, ..." states a condition, not an agreement.
+        text = text.replace(draft.trigger.condition, "")
+    if lx.NOT_ACK.search(text):
+        return Acknowledgment(False, hedged=True, reply=unit)
+    if lx.STATED_ACK.search(text):
         return Acknowledgment(True, AckSource.TEXT, unit)
     if (
         unit.heading
@@ -77,7 +86,7 @@ def _stated(unit: Unit, units: list[Unit]) -> Acknowledgment:
         if len(follower.text.split()) > 12 or follower.bullet:
             break
         if lx.NOT_ACK.search(follower.text):
-            return Acknowledgment(False, hedged=True)
+            return Acknowledgment(False, hedged=True, reply=follower)
         if lx.STATED_ACK.search(follower.text) or (
             unit.role == Role.UNKNOWN and _says_yes(follower.text)
         ):
@@ -89,7 +98,8 @@ def _answer(unit: Unit, draft: Draft, units: list[Unit], source: AckSource) -> A
     turns_seen = 0
     current_turn: int | None = None
     answer: list[Unit] = []
-    for follower in units[unit.index + 1 :]:
+    for position in range(unit.index + 1, min(len(units), unit.index + 1 + ANSWER_WINDOW)):
+        follower = units[position]
         if follower.turn == unit.turn:
             continue
         if follower.role != Role.COUNTERPART:
@@ -128,13 +138,17 @@ def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgmen
         declined = lx.DECLINE.search(text) is not None
         hedged = lx.HEDGE.search(text) is not None
         if (declined or hedged) and (refusal is None or _mentions(text, draft)):
-            refusal = Acknowledgment(False, hedged=hedged, declined=declined)
+            refusal = Acknowledgment(False, hedged=hedged, declined=declined, reply=sentence)
             if _mentions(text, draft) or declined:
                 continue
         if (
             yes is None
             and not declined
-            and (lx.AFFIRM.search(text) or (index == 0 and _weak_yes(answer)))
+            and (
+                lx.AFFIRM.search(text)
+                or (index == 0 and _weak_yes(answer))
+                or _reports_on_trigger(text, draft)
+            )
         ):
             yes = sentence
     if refusal is not None and refusal.declined:
@@ -154,6 +168,16 @@ def _weak_yes(answer: list[Unit]) -> bool:
     if not lx.AFFIRM_WEAK.search(first):
         return False
     return len(first.split()) <= 6 and not any("?" in u.text for u in answer)
+
+
+def _reports_on_trigger(text: str, draft: Draft) -> bool:
+    """ "Great, will tell you as soon as it's through" commits the other side to the trigger."""
+    return (
+        draft.trigger is not None
+        and not draft.weak_trigger
+        and lx.REPORT_BACK.search(text) is not None
+        and lx.TRIGGER_CUE.search(text) is not None
+    )
 
 
 def _says_yes(text: str) -> bool:

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine import lexicon as lx
 from bot.engine.model import Owner, Role, StepKind
 from bot.engine.patterns import ci
+
+# The same clause is read several times (split, revision, proposal): pure functions of
+# their text, so each is worked out once. Bounded, so memory stays flat on any input.
+CACHED_SENTENCES = 4096
 
 _CLAUSE_SPLIT = ci(
     r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
@@ -43,10 +48,6 @@ _PRONOUN_SUBJECT = ci(
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
 )
-_TOGETHER = ci(
-    r"\b(?:review|go over|go through|walk through|discuss|look at|work through|finali[sz]e|"
-    r"map out|plan|talk through|sit down|get together|regroup|debrief|reconvene)\b"
-)
 _YOU_RECEIVE = ci(
     r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b"
 )
@@ -71,7 +72,8 @@ _NOTES_THEY = ci(
 # "Rahul sends last 90 days of volumes", "she sends me the case study EOW".
 _NAMED_PRESENT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
-    r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey)\s+(?:sends|emails|calls|"
+    r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey|(?:[Tt]heir|[Hh]is|[Hh]er) [a-z]+(?: [a-z]+)?)"
+    r"\s+(?:sends|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
     r"follows up|circles back|thinks|wants to|will|to)\b",
@@ -97,7 +99,8 @@ class Clause:
     owner_name: str | None = None
 
 
-def split_clauses(sentence: str, *, spoken: bool = False) -> list[Clause]:
+@lru_cache(maxsize=CACHED_SENTENCES)
+def split_clauses(sentence: str, *, spoken: bool = False) -> tuple[Clause, ...]:
     """Clauses with their committing subject. ``spoken``: an imperative said to the other
     side ("Send me the logs by Friday") commits them, as "you" would; in notes it is the
     rep's own to-do."""
@@ -120,9 +123,10 @@ def split_clauses(sentence: str, *, spoken: bool = False) -> list[Clause]:
             subject, name = previous, previous_name
         clauses.append(Clause(text=text, start=offset, subject=subject, owner_name=name))
         previous, previous_name = subject, name
-    return clauses
+    return tuple(clauses)
 
 
+@lru_cache(maxsize=CACHED_SENTENCES)
 def subject_of(text: str) -> tuple[str, str | None]:
     """The committing subject of a clause, the earliest one that appears."""
     if _YOU_RECEIVE.search(text):
@@ -179,6 +183,7 @@ def owner_for(subject: str, speaker_role: Role, kind: StepKind | None, text: str
     return own
 
 
+@lru_cache(maxsize=CACHED_SENTENCES)
 def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     """The step's kind from its verbs and nouns, or None when nothing step-like is said."""
     counterpart_acts = (subject in ("you", "third") and speaker_role != Role.COUNTERPART) or (
@@ -187,6 +192,8 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
+    if lx.CHASE.search(text) and not counterpart_acts:
+        return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer
     if (
         not counterpart_acts
         and subject != "we"
@@ -195,8 +202,11 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         and (meeting is None or meeting.group(0).lower() == "call")
     ):
         return StepKind.CALLBACK
-    if subject in ("we", "imperative") and _TOGETHER.search(text) and not delivery:
+    if subject in ("we", "imperative") and lx.TOGETHER.search(text) and not delivery:
         return StepKind.MEETING
+    if meeting is None and lx.SCHEDULING.search(text) and lx.SCHEDULING_DELIVERABLE.search(text):
+        # "We'll nail down a slot over email Monday": a scheduling step, not the meeting.
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
     delivery_first = delivery and (not meeting or delivery.start() < meeting.start())
     if delivery_first and (lx.SCHEDULING_DELIVERABLE.search(text) or not meeting):
         return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
@@ -214,13 +224,17 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     if lx.MEETING.search(text):
         return StepKind.MEETING
-    if subject in ("i", "we", "imperative") and re.search(
-        r"\b(?:schedule|book|set up|arrange|lock in|pencil in)\b", text, re.IGNORECASE
-    ):
+    if subject in ("i", "we", "imperative") and lx.SCHEDULING.search(text):
         return StepKind.MEETING
+    if lx.STALL.search(text):
+        # "let's revisit in the spring", "let me chew on the pricing": a stall, still a step
+        if subject == "we" and lx.REVISIT.search(text):
+            return StepKind.MEETING
+        return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     return None
 
 
+_DECIDED = ci(r"\bwith (?:a|an|the|our|my) (?:decision|answer|yes or no|go/no-go|verdict)\b")
 _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b")
 
 
@@ -230,6 +244,8 @@ def is_specific_action(text: str) -> bool:
     vague = lx.VAGUE_ACTION.search(text)
     if not vague:
         return True
+    if lx.DELIBERATE.search(text) and not _DECIDED.search(text):
+        return False  # "let me sit on the pricing": mulling is a stall whatever its object
     if lx.SPECIFIC_OBJECT.search(text):
         return True
     meeting = lx.MEETING_STRONG.search(text)

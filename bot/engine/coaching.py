@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.engine.ack import Acknowledgment
+from bot.engine.drafts import Draft
 from bot.engine.model import Finding, Owner, Step, StepKind
-from bot.engine.steps import Draft
 
 QUOTE_CHARS = 110
 
@@ -20,15 +20,25 @@ def quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def proposal_day(draft: Draft) -> str:
-    """A concrete day to propose: two business days after the words were said."""
-    day = draft.unit.at.date()
+def proposal_day(draft: Draft, step: Step | None = None) -> str:
+    """A concrete day to propose: two business days after the words were said, and never
+    on or before the step's own due (a review of the proposal comes after it is sent)."""
+    day = _business_days_after(draft.unit.at.date(), 2)
+    due = step.due if step is not None else None
+    if isinstance(due, datetime):
+        due = due.date()
+    if isinstance(due, date) and due >= day:
+        day = _business_days_after(due, 1)
+    return day.strftime("%A")
+
+
+def _business_days_after(day: date, count: int) -> date:
     added = 0
-    while added < 2:
+    while added < count:
         day += timedelta(days=1)
         if day.weekday() < 5:
             added += 1
-    return day.strftime("%A")
+    return day
 
 
 def when(step: Step) -> str:
@@ -60,11 +70,20 @@ def _finding(code: str, message: str, suggestion: str, draft: Draft) -> Finding:
 
 
 def vague_action(step: Step, draft: Draft) -> Finding:
-    day = proposal_day(draft)
+    day = proposal_day(draft, step)
+    if step.kind == StepKind.DELIVERABLE:
+        suggestion = f'Try: "Which of these helps you most? I\'ll have it to you by {day} at 10am."'
+    elif step.owner == Owner.COUNTERPART and step.kind != StepKind.MEETING:
+        suggestion = (
+            f'Try: "What would you need to decide? Could we put 15 minutes on {day} at 2pm '
+            'to go through it?"'
+        )
+    else:
+        suggestion = f'Try: "Can we lock in {day} at 2pm to {_purpose(step)}?"'
     return _finding(
         "vague_action",
         f'"{quote(draft.clause)}" has no specific action: it is a stall that looks like momentum.',
-        f'Try: "Can we lock in {day} at 2pm to {_purpose(step)}?"',
+        suggestion,
         draft,
     )
 
@@ -74,21 +93,23 @@ def vague_time(step: Step, draft: Draft) -> Finding:
     return _finding(
         "vague_time",
         f'"{said}" is not a day anyone can put on a calendar.',
-        f'Try: "Can we put it on the calendar for {proposal_day(draft)} at 2pm?"',
+        f'Try: "Can we put it on the calendar for {proposal_day(draft, step)} at 2pm?"',
         draft,
     )
 
 
 def no_time(step: Step, draft: Draft) -> Finding:
-    if step.kind in (StepKind.DELIVERABLE, StepKind.CALLBACK) and step.owner != Owner.COUNTERPART:
-        suggestion = f'Try: "You\'ll have it by {proposal_day(draft)} at 10am."'
+    day = proposal_day(draft, step)
+    if step.scheduling:
+        suggestion = f'Try: "I\'ll send the invite by {day} at 10am; does that work?"'
+    elif step.kind in (StepKind.DELIVERABLE, StepKind.CALLBACK) and step.owner != Owner.COUNTERPART:
+        suggestion = f'Try: "You\'ll have it by {day} at 10am."'
     elif step.kind in (StepKind.HOMEWORK, StepKind.DECISION):
         suggestion = (
-            f"Try: \"Could you get that back to me by {proposal_day(draft)}, and we'll go "
-            'through it together?"'
+            f'Try: "Could you get that back to me by {day}, and we\'ll go through it together?"'
         )
     else:
-        suggestion = f'Try: "Can we lock in {proposal_day(draft)} at 2pm to {_purpose(step)}?"'
+        suggestion = f'Try: "Can we lock in {day} at 2pm to {_purpose(step)}?"'
     return _finding("no_time", f'"{quote(draft.clause)}" has no date or time.', suggestion, draft)
 
 
@@ -115,14 +136,24 @@ def open_trigger(step: Step, draft: Draft) -> Finding:
 
 
 def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Finding:
-    if answer.declined:
-        message = "The other side turned this down and no new time was agreed."
+    reply = answer.reply
+    said = f' ("{quote(reply.text)}")' if reply is not None else ""
+    if reply is not None and reply is draft.withdrawn:
+        message = f"The other side took the agreed time back{said}; nothing new was agreed."
+    elif answer.declined:
+        message = f"The other side turned this down{said} and no new time was agreed."
+    elif answer.hedged and reply is not None and reply is not draft.unit:
+        message = f"The other side hedged{said}; that is not a yes."
     elif answer.hedged:
-        message = "The other side hedged; that is not a yes."
+        message = f'Not agreed yet ("{quote(draft.clause)}"): the words say it is still open.'
     elif draft.unit.speaker is None:
-        message = "The notes do not say the other side agreed to this."
+        message = f'The notes do not say the other side agreed to this ("{quote(draft.clause)}").'
     else:
-        message = "You stated the next step but the other side didn't confirm."
+        message = (
+            "You stated the next step but the other side didn't confirm "
+            f'("{quote(draft.clause)}").'
+        )
+    day = proposal_day(draft, step)
     if step.trigger is not None and step.due is None:
         condition = step.trigger.condition[:1].upper() + step.trigger.condition[1:]
         response = step.trigger.response or f"we'll {step.action}"
@@ -130,16 +161,26 @@ def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Findin
             f'Try: "{condition}, {response.rstrip(".")}. Will you let me know the moment '
             'that happens?"'
         )
-    elif step.kind in (StepKind.MEETING, StepKind.CALLBACK):
-        suggestion = f'Try: "Does {when(step)} work on your end? I\'ll send the invite now."'
+    elif step.kind in (StepKind.MEETING, StepKind.CALLBACK) or step.scheduling:
+        at = when(step) if step.due is not None else f"{day} at 2pm"
+        suggestion = f'Try: "Does {at} work on your end? I\'ll send the invite now."'
     elif step.owner == Owner.COUNTERPART:
         suggestion = f'Try: "So you\'ll {step.action} by {_by(step, draft)}, does that work?"'
     else:
+        review = day if step.due is not None else _day_after(day, draft)
         suggestion = (
             f"Try: \"I'll {step.action} by {_by(step, draft)}. Can we book 20 minutes on "
-            f'{proposal_day(draft)} to go through it?"'
+            f'{review} to go through it?"'
         )
-    return _finding("not_acknowledged", f'{message} ("{quote(draft.clause)}")', suggestion, draft)
+    return _finding("not_acknowledged", message, suggestion, draft)
+
+
+def _day_after(weekday: str, draft: Draft) -> str:
+    """The business day after the proposed one: a review comes after the thing is sent."""
+    day = draft.unit.at.date()
+    while day.strftime("%A") != weekday:
+        day += timedelta(days=1)
+    return _business_days_after(day, 1).strftime("%A")
 
 
 def _by(step: Step, draft: Draft) -> str:
@@ -171,7 +212,7 @@ def deliverable_without_followup(step: Step, draft: Draft) -> Finding:
         "deliverable_without_followup",
         f"You're sending something ({step.action}), but no review meeting is on the calendar: "
         "information sent, then what?",
-        f'Try: "Can we book {proposal_day(draft)} at 2pm to go through it together once '
+        f'Try: "Can we book {proposal_day(draft, step)} at 2pm to go through it together once '
         'you have it?"',
         draft,
     )

@@ -1,16 +1,776 @@
-"""The words the rubric turns on, as compiled patterns.
+"""The words the rubric turns on, in ONE table keyed by meaning.
 
-Kept in one place so a reader can see, and a test can table, exactly which words make a
-step vague, a reply an agreement, or a sentence a commitment.
+``PHRASES[Meaning.X]`` holds every phrase (a regular-expression fragment, lower case) with
+that meaning; the patterns the rules use are built from the table, and so is the fast
+pre-filter that decides whether a sentence can hold a step at all. Adding a phrase is a
+one-place change: put it in its meaning's tuple.
+
+Grammar (who commits, past or future, questions, triggers) stays as patterns below the
+table: those are shapes of sentences, not words with a meaning.
 """
 
 from __future__ import annotations
 
-from bot.engine.patterns import ci
+from enum import StrEnum
+
+from bot.engine.patterns import CaseFree, ci
 
 
-def _words(*alternatives: str) -> str:
-    return "(?:" + "|".join(alternatives) + ")"
+class Meaning(StrEnum):
+    REVISIT = "revisit"  # stall verbs: circle back, reconnect, revisit
+    DELIBERATE = "deliberate"  # mulling it over: think about it, sit on it
+    VAGUE_TALK = "vague_talk"  # talk, chat, send some info
+    HEDGE = "hedge"
+    AGREEMENT = "agreement"
+    REFUSAL = "refusal"
+    WITHDRAWAL = "withdrawal"
+    SCHEDULING = "scheduling"  # scheduling verbs
+    SCHEDULING_OBJECT = "scheduling_object"  # invites, times, slots
+    MEETING_NOUN = "meeting_noun"
+    MEETING_WORD = "meeting_word"
+    TOGETHER = "together"
+    SENDING = "sending"
+    CALLBACK = "callback"
+    CHASE = "chase"
+    DECISION = "decision"
+    HOMEWORK = "homework"
+    REPORT_BACK = "report_back"
+    OFFER = "offer"
+    CONFIRMED = "confirmed"
+    UNCONFIRMED = "unconfirmed"
+    UNSCHEDULED = "unscheduled"
+    CLEAR_NO = "clear_no"
+    SOFT_NO = "soft_no"
+    FINAL_NO = "final_no"
+
+
+PHRASES: dict[Meaning, tuple[str, ...]] = {
+    # Stall verbs that promise to come back, with nothing specific attached.
+    Meaning.REVISIT: (
+        r"touch(?:ing)? base",
+        r"reconnect",
+        r"re-connect",
+        r"circle back",
+        r"chat again",
+        r"talk (?:again|soon|more|later)",
+        r"speak (?:again|soon)",
+        r"catch up",
+        r"check in",
+        r"stay in touch",
+        r"keep in touch",
+        r"follow[- ]up",
+        r"f/u",
+        r"get back to (?:you|me|us)",
+        r"sync up",
+        r"connect again",
+        r"be in touch",
+        r"keep (?:each other|you|me|us) (?:posted|updated|in the loop)",
+        r"come back to (?:you|me|us)",
+        r"revisit",
+        r"pick (?:this|it|things|that) (?:back )?up(?: again| later)?",
+        r"touch base again",
+    ),
+    # Mulling it over: a stall whatever its object ("let me sit on the pricing").
+    Meaning.DELIBERATE: (
+        r"think (?:about|over|through|on) (?:it|this|that|things|everything)",
+        r"think it (?:over|through)",
+        r"sleep on (?:it|this|that|the \w+)",
+        r"chew on",
+        r"mull(?:ing)?(?: (?:it|this|that|things))? over",
+        r"mull",
+        r"sit on (?:it|this|that|the \w+)",
+        r"noodle on",
+        r"digest (?:it|this|that|the \w+)",
+        r"ponder",
+    ),
+    # Vague only when bare; they commit to nothing on their own.
+    Meaning.VAGUE_TALK: (
+        r"send (?:some|more|a bit of|over some) (?:info|information|stuff|details|material)",
+        r"some (?:info|information) over",
+        r"let (?:you|me|us) know",
+        r"ping (?:you|me)",
+        r"talk",
+        r"chat",
+        r"speak",
+        r"hop on a call",
+        r"jump on a call",
+        r"connect",
+    ),
+    # An answer that is not a yes.
+    Meaning.HEDGE: (
+        r"let me (?:double[- ]check|check|see|get back|confirm|think|look|run it|ask)",
+        r"not sure",
+        r"maybe",
+        r"perhaps",
+        r"probably",
+        r"i think so\?",
+        r"possibly",
+        r"i(?:'|’)ll (?:see|try|have to check|need to check|check)",
+        r"we(?:'|’)ll see",
+        r"hard to say",
+        r"might",
+        r"tentative(?:ly)?",
+        r"i(?:'|’)m not certain",
+        r"should be (?:ok|okay|fine) but",
+        r"depends",
+        r"no promises",
+        r"can(?:'|’)t promise",
+        r"let you know(?! (?:the (?:minute|moment|second|day)|as soon as|once|when|by|first thing|tomorrow|today|tonight))",
+        r"get back to you(?! (?:the (?:minute|moment|second|day)|as soon as|once|when|by|first thing|tomorrow|today|tonight|on|with))",
+        r"circle back",
+        r"hold off",
+        r"(?:he|she|they)(?:'|’)ll (?:check|see|think|try|look into it|get back)",
+        r"not (?:right )?now",
+        r"busy",
+        r"swamped",
+        r"have to see",
+        r"need to see",
+        r"need to check",
+        r"ask (?:my|our)",
+    ),
+    # An answer that agrees.
+    Meaning.AGREEMENT: (
+        r"yes",
+        r"yeah",
+        r"yep",
+        r"yup",
+        r"sure",
+        r"absolutely",
+        r"definitely",
+        r"of course",
+        r"certainly",
+        r"perfect",
+        r"sounds (?:good|great|perfect|fine|like a plan)",
+        r"works (?:for|with) (?:me|us)",
+        r"(?:that|this|it|which|both|all of that|the \w+|\w+day(?: at [\w:]+)?|\d{1,2}(?::\d\d)?(?: ?[ap]m)?) (?:works|work)(?: great| fine| well| perfectly)?(?: for (?:me|us))?",
+        r"see you (?:then|there|on|at|next|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|soon)",
+        r"talk (?:to you )?then",
+        r"speak then",
+        r"i(?:'|’)ll be there",
+        r"we(?:'|’)ll be there",
+        r"deal",
+        r"agreed",
+        r"count me in",
+        r"looking forward",
+        r"let(?:'|’)s do (?:it|that)",
+        r"lock it in",
+        r"book it",
+        r"confirmed",
+        r"i can do that",
+        r"we can do that",
+        r"that(?:'|’)s fine",
+        r"fine by me",
+        r"no problem",
+        r"will do",
+        r"i(?:'|’)m in",
+        r"happy to",
+        r"sounds fair",
+        r"fair enough",
+        r"good plan",
+        r"i(?:'|’)ll accept",
+        r"accepted",
+        r"you got it",
+        r"on my calendar",
+        r"in my calendar",
+        r"penciled in",
+        r"pencilled in",
+        r"i(?:'|’)ll be ready",
+        r"i(?:'|’)ll have it",
+        r"we(?:'|’)ll have it",
+        r"i(?:'|’)ll do that",
+        r"that(?:'|’)s great",
+        r"great[,!.]? (?:thanks|thank you|talk|see|let(?:'|’)s)",
+        r"ok(?:ay)?[,!.]? (?:thanks|thank you|talk|see|let(?:'|’)s|works|sounds)",
+        r"it(?:'|’)s a date",
+        r"done deal",
+    ),
+    # An answer that turns the step down.
+    Meaning.REFUSAL: (
+        r"no(?:pe)?,",
+        r"can(?:'|’)t",
+        r"cannot",
+        r"won(?:'|’)t work",
+        r"doesn(?:'|’)t work",
+        r"don(?:'|’)t think so",
+        r"not (?:going to|gonna) work",
+        r"unavailable",
+        r"out of (?:office|town)",
+        r"not interested",
+        r"pass on",
+        r"no thanks",
+        r"rather not",
+        r"not a good time",
+        r"booked (?:up|solid)",
+        r"conflict",
+        r"no good",
+        r"(?:\w+day|that|it|this week|next week)(?:'|’)?s? (?:is )?(?:bad|out|tough|tricky|impossible)",
+        r"(?:is|are) (?:still )?up in the air",
+        r"decided (?:not to|to stay|to go with|against)",
+        r"accepted (?:another|a different|an? (?:other|competing|counter))",
+        r"counter[- ]offer",
+        r"go(?:ing)? (?:in )?(?:another|a different) direction",
+        r"went with (?:another|a different)",
+        r"not (?:be )?moving forward",
+        r"won(?:'|’)t be (?:moving forward|renewing|able)",
+        r"not (?:going to )?renew",
+        r"withdraw",
+        r"step(?:ping)? back from",
+        r"pull(?:ing)? out",
+        r"have to pass",
+        r"going to pass",
+        r"need to cancel",
+        r"have to cancel",
+    ),
+    # Words that name a meeting, strongly enough to make a step a meeting.
+    Meaning.MEETING_NOUN: (
+        r"(?<!on the )(?<!in the )(?<!during the )(?<!after the )(?<!from the )call",
+        r"review (?=w/|with\b)",
+        r"(?:exec(?:utive)?|sponsor|budget|business|design|security|contract|pricing|legal|technical|architecture|quarterly|annual|performance|pipeline|account|deal|progress|joint) review",
+        r"sit[- ]down",
+        r"read[- ]?out",
+        r"put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on",
+        r"on (?:the|our|your|my) calendars?",
+        r"walk (?:\w+ ){1,2}through",
+        r"meet(?:ing)?",
+        r"demo",
+        r"walk[- ]?through",
+        r"viewing",
+        r"showing",
+        r"tour",
+        r"interview",
+        r"session",
+        r"qbr",
+        r"sync",
+        r"onsite",
+        r"lunch",
+        r"coffee",
+        r"workshop",
+        r"presentation",
+        r"zoom",
+        r"site visit",
+        r"appointment",
+        r"appt",
+        r"mtg",
+        r"review (?:it |this |them |the \w+ )?together",
+        r"kick[- ]?off",
+        r"debrief",
+        r"open house",
+        r"inspection",
+        r"consultation",
+        r"panel",
+        r"final round",
+        r"training",
+        r"closing",
+        r"signing",
+        r"orientation",
+        r"ebr",
+        r"1:1",
+        r"one-on-one",
+        r"photo shoot",
+        r"remote (?:in|session)",
+        r"for the (?:photographer|photos|inspector|appraiser|movers|stager|surveyor)",
+        r"dial in",
+        r"screen ?share",
+        r"(?:come|stop|swing|drop|pop) (?:by|over|round)",
+        r"see you (?:on|at|next)",
+        r"(?:see|view|visit|tour) (?:the|both|it|them|the \w+) (?:house|houses|flat|property|apartment|unit|place|home|listing)s?",
+    ),
+    # Words that may name a meeting, the weak ones included.
+    Meaning.MEETING_WORD: (
+        r"meet(?:ing|s)?",
+        r"call",
+        r"calls",
+        r"demo",
+        r"demos",
+        r"walk[- ]?through",
+        r"viewing",
+        r"viewings",
+        r"showing",
+        r"tour",
+        r"interview(?:s)?",
+        r"session",
+        r"qbr",
+        r"sync",
+        r"onsite",
+        r"on-site",
+        r"lunch",
+        r"coffee",
+        r"workshop",
+        r"presentation",
+        r"zoom",
+        r"teams call",
+        r"video call",
+        r"phone call",
+        r"screen",
+        r"site visit",
+        r"visit",
+        r"appointment",
+        r"appt",
+        r"mtg",
+        r"review (?:it |this |them |the \w+ )?together",
+        r"go (?:over|through) (?:it|this|them|the)",
+        r"walk (?:you|them|him|her) through",
+        r"catch[- ]up",
+        r"check[- ]in",
+        r"kick[- ]?off",
+        r"debrief",
+        r"follow[- ]up (?:call|meeting|session)",
+        r"f/u (?:call|mtg)",
+        r"get together",
+        r"sit[- ]down",
+        r"touch base",
+        r"reconnect",
+        r"circle back",
+        r"chat",
+        r"talk",
+        r"speak",
+        r"connect",
+        r"hop on",
+        r"jump on",
+        r"huddle",
+        r"open house",
+        r"inspection",
+        r"consult(?:ation)?",
+        r"office hours",
+        r"panel",
+        r"final round",
+        r"round",
+        r"training",
+        r"closing",
+        r"signing",
+        r"orientation",
+        r"ebr",
+        r"1:1",
+        r"one-on-one",
+        r"standup",
+        r"photo shoot",
+        r"shoot",
+        r"walk-through",
+    ),
+    # Sending or preparing something for the other side.
+    Meaning.SENDING: (
+        r"dig (?:it |them |that |this |those |out |up )?(?:up|out)",
+        r"(?:track|hunt) (?:it |them |that |this |those )?down",
+        r"look (?:it|them|that) up",
+        r"sends",
+        r"send(?:ing)?",
+        r"promised (?:\w+ )?(?:the|a|an|to send|our|my)",
+        r"sent over",
+        r"shar(?:e|es|ing)",
+        r"email (?:you|it|them|over)",
+        r"forward",
+        r"draft",
+        r"prepare",
+        r"put together",
+        r"write up",
+        r"pull together",
+        r"shoot (?:you|over)",
+        r"get (?:you|them|it) (?:the|a|an|our|my|over)",
+        r"drop (?:you|off)",
+        r"deliver",
+        r"provide",
+        r"mail",
+        r"post",
+        r"upload",
+        r"attach",
+        r"over to you",
+        r"your way",
+        r"loop in",
+        r"intro(?:duce)?",
+        r"connect you with",
+        r"text you (?:a|some|the)",
+        r"have (?:it|them|the \w+) (?:to you|over|ready)",
+        r"(?:you(?:'|’)ll|you will) (?:have|get|receive)",
+    ),
+    # A promised call or update back.
+    Meaning.CALLBACK: (
+        r"call you(?: back)?",
+        r"ring you",
+        r"phone you",
+        r"give you a (?:call|ring|buzz)",
+        r"get back to you",
+        r"update you",
+        r"keep you (?:posted|updated)",
+        r"let you know(?! (?:the (?:minute|moment|second|day)|as soon as|once|when|by|first thing|tomorrow|today|tonight))",
+        r"report back",
+        r"circle back",
+        r"follow up with you",
+        r"ping you",
+        r"text you",
+        r"confirm (?:with you|the|by|whether)",
+        r"follow[- ]?up",
+        r"f/u",
+        r"check in",
+        r"check back in",
+        r"come back to you",
+        r"revert",
+        r"touch base with you",
+        r"check back",
+    ),
+    # The counterpart decides, signs or approves.
+    Meaning.DECISION: (
+        r"decide",
+        r"decision",
+        r"(?:counter|e-?)?sign(?: off| the| it)?",
+        r"approve",
+        r"approval",
+        r"go/no-go",
+        r"go-no-go",
+        r"give (?:us|me) (?:an|a|the) (?:answer|yes|no|decision)",
+        r"make a call on",
+        r"choose",
+        r"pick",
+        r"commit",
+    ),
+    # Things the counterpart can go and do.
+    Meaning.HOMEWORK: (
+        r"review",
+        r"talk (?:to|with)",
+        r"check with",
+        r"run (?:it|this) by",
+        r"discuss (?:it |this )?with",
+        r"fill (?:out|in)",
+        r"complete",
+        r"sign up",
+        r"try",
+        r"test",
+        r"trial",
+        r"gather",
+        r"collect",
+        r"look (?:over|at|into)",
+        r"read",
+        r"think (?:about|it over)",
+        r"sleep on it",
+        r"shar(?:e|es|ing)",
+        r"send",
+        r"get (?:me|us)",
+        r"confirm",
+        r"pull",
+        r"loop in",
+        r"bring",
+        r"prepare",
+        r"upload",
+        r"install",
+        r"set up",
+        r"schedule",
+        r"book",
+        r"reach out",
+        r"ping",
+        r"run",
+        r"email",
+        r"jot",
+        r"write",
+        r"draft",
+        r"record",
+        r"track",
+        r"log",
+        r"note down",
+        r"list",
+        r"make a list",
+        r"pick",
+        r"choose",
+        r"sign",
+        r"practi[cs]e",
+        r"journal",
+        r"reflect",
+        r"map out",
+        r"rank",
+        r"rate",
+        r"measure",
+        r"apply",
+        r"submit",
+        r"register",
+        r"enrol",
+        r"enroll",
+        r"call",
+        r"contact",
+        r"ask",
+        r"get back",
+        r"come back",
+        r"let (?:me|us) know",
+    ),
+    # What a scheduling step sends: invites, times, slots.
+    Meaning.SCHEDULING_OBJECT: (
+        r"invite",
+        r"invitation",
+        r"calendar (?:options|link|hold|invite)",
+        r"times",
+        r"time slots",
+        r"availability",
+        r"booking link",
+        r"scheduling link",
+        r"calendly",
+        r"hold",
+        r"options for",
+        r"a time",
+        r"some times",
+        r"a few times",
+        r"slots?",
+    ),
+    # Notes and recaps that state the counterpart agreed.
+    Meaning.CONFIRMED: (
+        r"confirmed",
+        r"agreed",
+        r"accepted",
+        r"said yes",
+        r"said (?:ok|okay|sure|fine|great|that(?:'|’)s (?:fine|great|good|perfect)|that works)",
+        r"locked(?: it)? in",
+        r"signed off on",
+        r"on board with",
+        r"committed to",
+        r"booked in",
+        r"all set",
+        r"(?:she|he|they)(?:'|’)re in",
+        r"✔",
+        r"✓",
+        r"ok(?:'|’)d",
+        r"okayed",
+        r"green[- ]lit",
+        r"as agreed",
+        r"as we agreed",
+        r"we agreed",
+        r"you agreed",
+        r"per our agreement",
+    ),
+    # Notes and recaps that say it is not agreed yet.
+    Meaning.UNCONFIRMED: (
+        r"not (?:yet )?accepted",
+        r"no acceptance",
+        r"yet to (?:accept|confirm|reply|respond)",
+        r"awaiting (?:acceptance|a reply|reply|confirmation|a response|response)",
+        r"hasn(?:'|’)t accepted",
+        r"proposed",
+        r"suggested",
+        r"to be confirmed",
+        r"tbc",
+        r"tbd",
+        r"tentative",
+        r"pending",
+        r"waiting (?:to hear|on|for)",
+        r"hopefully",
+        r"not confirmed",
+        r"unconfirmed",
+        r"no response",
+        r"didn(?:'|’)t (?:confirm|respond|reply|commit)",
+        r"hasn(?:'|’)t (?:confirmed|responded|replied)",
+        r"no reply",
+        r"will confirm",
+        r"to confirm",
+        r"needs to confirm",
+        r"asked (?:if|whether|her|him|them)",
+        r"not sure",
+        r"maybe",
+        r"hedged",
+        r"noncommittal",
+        r"non-committal",
+        r"declined",
+        r"pushed back",
+        r"ghosted",
+        r"silent",
+        r"silence",
+    ),
+    # Report-back verbs: homework that comes back to the rep.
+    Meaning.REPORT_BACK: (
+        r"tell (?:you|me|us)",
+        r"let (?:you|me|us) know",
+        r"sends?",
+        r"emails?",
+        r"shares?",
+        r"forwards?",
+        r"gets? (?:me|us|it|them)",
+        r"has (?:it|them) to",
+        r"have (?:it|them) to",
+        r"get back to (?:me|us)",
+        r"report back",
+        r"let (?:me|us) know",
+        r"send (?:me|us|it|them|those|that)",
+        r"email (?:me|us)",
+        r"call (?:me|us)",
+        r"ping (?:me|us)",
+        r"text (?:me|us)",
+        r"come back to (?:me|us)",
+        r"(?:and|then) we(?:'|’)ll",
+        r"go (?:over|through) (?:it|them|those)",
+        r"bring (?:it|them) to",
+        r"share (?:it|them|the \w+) with (?:me|us)",
+        r"reply",
+        r"respond",
+        r"update (?:me|us)",
+        r"check[- ]in",
+    ),
+    # Offers: a step put on the table that the other side must take up.
+    Meaning.OFFER: (
+        r"i could",
+        r"i(?:'|’)d be (?:happy|glad) to",
+        r"(?:i(?:'|’)m )?(?:happy|glad) to",
+        r"want me to",
+        r"would it help if i",
+        r"i can (?:also )?(?:put|pull|send|share|get|set|dig|draft|prepare|write)",
+    ),
+    # Words that take back a time already agreed.
+    Meaning.WITHDRAWAL: (
+        r"let(?:'|’)s (?:drop|scrap|scratch|skip|cancel|not do|hold off on|pause|shelve)",
+        r"(?:drop|scrap|scratch|cancel|call off|shelve) (?:\w+day|that|it|this|the \w+|tomorrow|our)",
+        r"take (?:it|that|\w+day) off the (?:calendar|table)",
+        r"(?:cancel(?:l)?ed|postponed|called off|scrapped|pulled out)",
+        r"push(?:ed|ing)? (?:it |this |that |the \w+ )?(?:out|back)",
+        r"put (?:it|that|this|things|the \w+) on hold",
+        r"(?:\w+day|that|it) (?:no longer works|doesn(?:'|’)t work after all|won(?:'|’)t work after all)",
+    ),
+    # Verbs that commit to scheduling.
+    Meaning.SCHEDULING: (
+        r"schedule",
+        r"book",
+        r"set up",
+        r"setup",
+        r"arrange",
+        r"organi[sz]e",
+        r"lock in",
+        r"pencil in",
+        r"nail down",
+        r"pin down",
+        r"lock down",
+        r"line up",
+        r"find (?:a|some) (?:time|slot|date)",
+    ),
+    # Doing something together: with "we" or "let's", a meeting.
+    Meaning.TOGETHER: (
+        r"review",
+        r"go over",
+        r"go through",
+        r"walk through",
+        r"discuss",
+        r"look at",
+        r"work through",
+        r"finali[sz]e",
+        r"map out",
+        r"plan",
+        r"talk through",
+        r"sit down",
+        r"get together",
+        r"regroup",
+        r"debrief",
+        r"reconvene",
+    ),
+    # Chasing someone who has not answered.
+    Meaning.CHASE: (
+        r"(?:ping|call|email|text|ring|try|chase) (?:him|her|them|\w+) again",
+        r"nudge",
+        r"chase",
+        r"follow up with (?:him|her|them)",
+        r"reach out (?:to (?:him|her|them) )?again",
+    ),
+    # A meeting still to be fixed.
+    Meaning.UNSCHEDULED: (
+        r"tbd",
+        r"tbc",
+        r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
+        r"not (?:yet )?(?:scheduled|booked)",
+    ),
+    # A firm, final no from the other side: the conversation ends cleanly.
+    Meaning.CLEAR_NO: (
+        r"decided (?:to go|we(?:'|’)re going|we will go) (?:with|in) (?:another|a different|a competitor|someone else|an(?:other)? \w+)",
+        r"(?:go|going|gone) with (?:another|a different|a competing) (?:vendor|provider|agency|partner|candidate|firm|solution|company|broker|agent|tool|platform|offer)",
+        r"(?:isn(?:'|’)t|is not|not|wasn(?:'|’)t) (?:a|the) (?:right |good )?fit",
+        r"close (?:this|it|us|the (?:file|deal|opportunity|ticket|search|req)) out",
+        r"close out (?:the|this|our|my)",
+        r"withdraw(?:ing)? (?:my|our|from)",
+        r"(?:accepted|taking|take|signed) (?:another|a different|an(?:other)? \w+) (?:offer|role|position|job)",
+        r"(?:going to|we(?:'|’)ll|we will|i(?:'|’)ll|have to|decided to|we(?:'|’)re going to) pass",
+        r"not (?:be )?moving forward",
+        r"no longer (?:interested|looking|considering|in the market)",
+        r"not interested",
+        r"(?:take|remove) (?:us|me) off",
+        r"signed with (?:another|a different|someone else)",
+        r"decided against",
+    ),
+    # What turns a no into a "not yet": a soft no is a stall.
+    Meaning.SOFT_NO: (
+        r"right now",
+        r"for now",
+        r"at the moment",
+        r"maybe",
+        r"yet",
+        r"this (?:quarter|month|week)",
+        r"down the road",
+        r"later",
+        r"revisit",
+        r"until",
+        r"next (?:quarter|year|month)",
+    ),
+    # Unless it says the door is shut: these are final however they are said.
+    Meaning.FINAL_NO: (
+        r"close (?:this|it|us|the \w+) out",
+        r"close out",
+        r"withdraw(?:ing)?",
+        r"accepted (?:another|a different|an(?:other)? \w+) (?:offer|role|position|job)",
+        r"signed with",
+    ),
+}
+
+
+def pattern_of(
+    *meanings: Meaning, phrases: dict[Meaning, tuple[str, ...]] | None = None
+) -> CaseFree:
+    """One pattern matching any phrase of the given meanings, as whole words."""
+    table = PHRASES if phrases is None else phrases
+    return ci(r"\b(?:" + "|".join(p for m in meanings for p in table[m]) + r")\b")
+
+
+# The meanings that can make a sentence a step; a sentence with none of them and no time
+# phrase holds no step, so the engine skips it (the pre-filter, derived, never kept by hand).
+STEP_MEANINGS = (
+    Meaning.REVISIT,
+    Meaning.DELIBERATE,
+    Meaning.VAGUE_TALK,
+    Meaning.SCHEDULING,
+    Meaning.SCHEDULING_OBJECT,
+    Meaning.MEETING_NOUN,
+    Meaning.MEETING_WORD,
+    Meaning.TOGETHER,
+    Meaning.SENDING,
+    Meaning.CALLBACK,
+    Meaning.CHASE,
+    Meaning.DECISION,
+    Meaning.HOMEWORK,
+    Meaning.OFFER,
+    Meaning.UNSCHEDULED,
+    Meaning.WITHDRAWAL,
+)
+
+
+def step_prefilter(phrases: dict[Meaning, tuple[str, ...]] | None = None) -> CaseFree:
+    return pattern_of(*STEP_MEANINGS, phrases=phrases)
+
+
+STEP_WORDS = step_prefilter()
+
+REVISIT = pattern_of(Meaning.REVISIT)
+DELIBERATE = pattern_of(Meaning.DELIBERATE)
+STALL = pattern_of(Meaning.REVISIT, Meaning.DELIBERATE)  # a stall commits to coming back
+VAGUE_ACTION = pattern_of(Meaning.REVISIT, Meaning.DELIBERATE, Meaning.VAGUE_TALK)
+HEDGE = pattern_of(Meaning.HEDGE)
+AFFIRM = pattern_of(Meaning.AGREEMENT)
+DECLINE = pattern_of(Meaning.REFUSAL)
+WITHDRAWAL = pattern_of(Meaning.WITHDRAWAL)
+SCHEDULING = pattern_of(Meaning.SCHEDULING)
+SCHEDULING_DELIVERABLE = pattern_of(Meaning.SCHEDULING_OBJECT)
+MEETING_STRONG = pattern_of(Meaning.MEETING_NOUN)
+MEETING = pattern_of(Meaning.MEETING_WORD)
+TOGETHER = pattern_of(Meaning.TOGETHER)
+DELIVERABLE = pattern_of(Meaning.SENDING)
+CALLBACK = pattern_of(Meaning.CALLBACK)
+CHASE = pattern_of(Meaning.CHASE)
+DECISION = pattern_of(Meaning.DECISION)
+HOMEWORK = pattern_of(Meaning.HOMEWORK)
+REPORT_BACK = pattern_of(Meaning.REPORT_BACK)
+OFFER = pattern_of(Meaning.OFFER)
+STATED_ACK = pattern_of(Meaning.CONFIRMED)
+NOT_ACK = pattern_of(Meaning.UNCONFIRMED)
+UNSCHEDULED = pattern_of(Meaning.UNSCHEDULED)
+CLEAR_NO = pattern_of(Meaning.CLEAR_NO)
+SOFT_NO = pattern_of(Meaning.SOFT_NO)
+FINAL_NO = pattern_of(Meaning.FINAL_NO)
 
 
 # Who commits: the subject and modal of a forward-looking clause.
@@ -70,75 +830,6 @@ PLEASANTRY = ci(
     r"talk (?:soon|later)|speak (?:soon|later)|see ya|ttyl)\b"
 )
 
-# What the step is.
-MEETING = ci(
-    r"\b(?:meet(?:ing|s)?|call|calls|demo|demos|walk[- ]?through|viewing|viewings|showing|"
-    r"tour|interview(?:s)?|session|qbr|sync|onsite|on-site|lunch|coffee|workshop|presentation|"
-    r"zoom|teams call|video call|phone call|screen|site visit|visit|appointment|appt|"
-    r"mtg|review (?:it |this |them |the \w+ )?together|go (?:over|through) (?:it|this|them|the)|"
-    r"walk (?:you|them|him|her) through|catch[- ]up|check[- ]in|kick[- ]?off|debrief|"
-    r"follow[- ]up (?:call|meeting|session)|f/u (?:call|mtg)|get together|sit down|"
-    r"touch base|reconnect|circle back|chat|talk|speak|connect|hop on|jump on|huddle|"
-    r"open house|inspection|consult(?:ation)?|office hours|panel|final round|round|training|"
-    r"closing|signing|orientation|ebr|1:1|one-on-one|standup|photo shoot|shoot|walk-through)\b"
-)
-MEETING_STRONG = ci(
-    r"\b(?:put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on|"
-    r"on (?:the|our|your|my) calendars?|walk (?:\w+ ){1,2}through|"
-    r"meet(?:ing)?|call|demo|walk[- ]?through|viewing|showing|tour|interview|session|qbr|"
-    r"sync|onsite|lunch|coffee|workshop|presentation|zoom|site visit|appointment|appt|mtg|"
-    r"review (?:it |this |them |the \w+ )?together|kick[- ]?off|debrief|open house|"
-    r"inspection|consultation|panel|final round|training|closing|signing|orientation|ebr|"
-    r"1:1|one-on-one|photo shoot|remote (?:in|session)|for the (?:photographer|photos|"
-    r"inspector|appraiser|movers|stager|surveyor)|dial in|screen ?share|"
-    r"(?:come|stop|swing|drop|pop) (?:by|over|round)|see you (?:on|at|next)|"
-    r"(?:see|view|visit|tour) (?:the|both|it|them|the \w+) (?:house|houses|flat|property|"
-    r"apartment|unit|place|home|listing)s?)\b"
-)
-DELIVERABLE = ci(
-    r"\b(?:sends|send(?:ing)?|promised (?:\w+ )?(?:the|a|an|to send|our|my)|sent over|share|email (?:you|it|them|over)|forward|draft|prepare|"
-    r"put together|write up|pull together|shoot (?:you|over)|get (?:you|them|it) (?:the|a|an|"
-    r"our|my|over)|drop (?:you|off)|deliver|provide|mail|post|upload|attach|"
-    r"over to you|your way|loop in|intro(?:duce)?|connect you with|text you (?:a|some|the)|have (?:it|them|the \w+) "
-    r"(?:to you|over|ready)|(?:you(?:'|’)ll|you will) (?:have|get|receive))\b"
-)
-CALLBACK = ci(
-    r"\b(?:call you(?: back)?|ring you|phone you|give you a (?:call|ring|buzz)|"
-    r"get back to you|update you|keep you (?:posted|updated)|let you know|report back|"
-    r"circle back|follow up with you|ping you|text you|confirm (?:with you|the|by|whether)|"
-    r"follow[- ]?up|f/u|check in|check back in|"
-    r"come back to you|revert|touch base with you|check back)\b"
-)
-DECISION = ci(
-    r"\b(?:decide|decision|sign(?: off| the| it)?|approve|approval|go/no-go|go-no-go|"
-    r"give (?:us|me) (?:an|a|the) (?:answer|yes|no|decision)|make a call on|choose|pick|"
-    r"commit)\b"
-)
-HOMEWORK = ci(
-    r"\b(?:review|talk (?:to|with)|check with|run (?:it|this) by|discuss (?:it |this )?with|"
-    r"fill (?:out|in)|complete|sign up|try|test|trial|gather|collect|look (?:over|at|into)|"
-    r"read|think (?:about|it over)|sleep on it|share|send|get (?:me|us)|confirm|pull|"
-    r"loop in|bring|prepare|upload|install|set up|schedule|book|reach out|ping|run|email|"
-    r"jot|write|draft|record|track|log|note down|list|make a list|pick|choose|sign|"
-    r"practi[cs]e|journal|reflect|map out|rank|rate|measure|apply|submit|register|enrol|"
-    r"enroll|call|contact|ask|get back|come back|let (?:me|us) know)\b"
-)
-SCHEDULING_DELIVERABLE = ci(
-    r"\b(?:invite|invitation|calendar (?:options|link|hold|invite)|times|time slots|"
-    r"availability|booking link|scheduling link|calendly|hold|options for|a time|some times|"
-    r"a few times|slots)\b"
-)
-
-# Stalls disguised as momentum, when nothing specific is attached.
-VAGUE_ACTION = ci(
-    r"\b(?:touch(?:ing)? base|reconnect|re-connect|circle back|chat again|talk (?:again|soon|"
-    r"more|later)|speak (?:again|soon)|catch up|check in|stay in touch|keep in touch|follow[- ]up|"
-    r"f/u|get back to (?:you|me|us)|think (?:about it|it over|about things)|sleep on it|"
-    r"send (?:some|more|a bit of|over some) (?:info|information|stuff|details|material)|"
-    r"some (?:info|information) over|sync up|connect again|be in touch|"
-    r"let (?:you|me|us) know|keep (?:you|me) posted|ping (?:you|me)|talk|chat|speak|"
-    r"hop on a call|jump on a call|connect)\b"
-)
 # What makes a vague verb specific: an object or a purpose.
 SPECIFIC_OBJECT = ci(
     r"\b(?:to (?:review|go over|go through|walk through|discuss|finali[sz]e|sign|decide|confirm|"
@@ -150,66 +841,16 @@ SPECIFIC_OBJECT = ci(
     r"regarding|re:)\b"
 )
 
-# How the other side answers.
-AFFIRM = ci(
-    r"(?:^|\b)(?:yes|yeah|yep|yup|sure|absolutely|definitely|of course|certainly|perfect|"
-    r"sounds (?:good|great|perfect|fine|like a plan)|works (?:for|with) (?:me|us)|"
-    r"(?:that|this|it|which|both|all of that|the \w+|\w+day(?: at [\w:]+)?|\d{1,2}(?::\d\d)?"
-    r"(?: ?[ap]m)?) (?:works|work)(?: great| fine| well| perfectly)?(?: for (?:me|us))?|"
-    r"see you (?:then|there|on|at|next|tomorrow|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|soon)|talk (?:to you )?then|speak then|i(?:'|’)ll be there|"
-    r"we(?:'|’)ll be there|deal|agreed|count me in|looking forward|let(?:'|’)s do (?:it|that)|"
-    r"lock it in|book it|confirmed|i can do that|we can do that|that(?:'|’)s fine|fine by me|"
-    r"no problem|will do|i(?:'|’)m in|happy to|sounds fair|fair enough|good plan|"
-    r"i(?:'|’)ll accept|accepted|you got it|on my calendar|in my calendar|penciled in|"
-    r"pencilled in|i(?:'|’)ll be ready|i(?:'|’)ll have it|we(?:'|’)ll have it|i(?:'|’)ll do that|"
-    r"that(?:'|’)s great|great[,!.]? (?:thanks|thank you|talk|see|let(?:'|’)s)|ok(?:ay)?[,!.]? "
-    r"(?:thanks|thank you|talk|see|let(?:'|’)s|works|sounds)|it(?:'|’)s a date|done deal)\b"
-)
+
 # Agreement too thin to count when the speaker moves straight on to something else.
 AFFIRM_WEAK = ci(
     r"^\W*(?:great|good|ok(?:ay)?|cool|fine|got it|noted|right|alright|nice|excellent|"
     r"wonderful|awesome|lovely|brilliant)\b(?! question| point)"
 )
-HEDGE = ci(
-    r"\b(?:let me (?:double[- ]check|check|see|get back|confirm|think|look|run it|ask)|not sure|maybe|perhaps|probably|"
-    r"i think so\?|possibly|i(?:'|’)ll (?:see|try|have to check|need to check|check)|"
-    r"we(?:'|’)ll see|hard to say|might|tentative(?:ly)?|i(?:'|’)m not certain|"
-    r"should be (?:ok|okay|fine) but|depends|no promises|can(?:'|’)t promise|"
-    r"i(?:'|’)ll let you know|let you know|get back to you|circle back|hold off|"
-    r"(?:he|she|they)(?:'|’)ll (?:check|see|think|try|look into it|get back)|"
-    r"not (?:right )?now|busy|swamped|have to see|need to see|need to check|ask (?:my|our))\b"
-)
-DECLINE = ci(
-    r"\b(?:no(?:pe)?,|can(?:'|’)t|cannot|won(?:'|’)t work|doesn(?:'|’)t work|don(?:'|’)t think so|"
-    r"not (?:going to|gonna) work|unavailable|out of (?:office|town)|not interested|pass on|"
-    r"no thanks|rather not|not a good time|booked (?:up|solid)|conflict|no good|"
-    r"(?:\w+day|that|it|this week|next week)(?:'|’)?s? (?:is )?(?:bad|out|tough|tricky|impossible)|"
-    r"(?:is|are) (?:still )?up in the air|decided (?:not to|to stay|to go with|against)|"
-    r"accepted (?:another|a different|an? (?:other|competing|counter))|counter[- ]offer|"
-    r"go(?:ing)? (?:in )?(?:another|a different) direction|went with (?:another|a different)|"
-    r"not (?:be )?moving forward|won(?:'|’)t be (?:moving forward|renewing|able)|"
-    r"not (?:going to )?renew|withdraw|step(?:ping)? back from|pull(?:ing)? out|"
-    r"have to pass|going to pass|need to cancel|have to cancel)\b"
-)
 COUNTER = ci(
     r"\b(?:actually|instead|how about|what about|could we|can we|would .* work|rather|"
     r"(?:do|make it|move it to|push (?:it )?to|shift (?:it )?to|switch to)|"
     r"better for me|works better)\b"
-)
-# Notes and emails that state the counterpart agreed.
-STATED_ACK = ci(
-    r"\b(?:confirmed|agreed|accepted|said yes|said (?:ok|okay|sure|fine|great|that(?:'|’)s "
-    r"(?:fine|great|good|perfect)|that works)|locked(?: it)? in|signed off on|on board with|"
-    r"committed to|booked in|all set|(?:she|he|they)(?:'|’)re in|✔|✓|ok(?:'|’)d|okayed|"
-    r"green[- ]lit|as agreed|as we agreed|we agreed|you agreed|per our agreement)\b"
-)
-NOT_ACK = ci(
-    r"\b(?:proposed|suggested|to be confirmed|tbc|tbd|tentative|pending|waiting (?:to hear|on|for)|"
-    r"hopefully|not confirmed|unconfirmed|no response|didn(?:'|’)t (?:confirm|respond|reply|commit)|"
-    r"hasn(?:'|’)t (?:confirmed|responded|replied)|no reply|will confirm|to confirm|"
-    r"needs to confirm|asked (?:if|whether|her|him|them)|not sure|maybe|hedged|noncommittal|"
-    r"non-committal|declined|pushed back|ghosted|silent|silence)\b"
 )
 ACK_HEADING = ci(r"\b(?:agreed|confirmed|committed)\b")
 STEP_HEADING = ci(
@@ -223,6 +864,7 @@ TRIGGER = ci(
     r"(?P<condition>[^,.;]{3,120}?)(?:,|\s+(?=(?:ping|let|email|text|call|send|i(?:'|’)ll|"
     r"we(?:'|’)ll|i will|we will|you(?:'|’)ll|give)\b))"
 )
+TRIGGER_CUE = ci(r"\b(?:once|as soon as|when(?!ever)|after|the (?:moment|minute|second|day))\b")
 WEAK_TRIGGER = ci(
     r"\b(?:when(?:ever)? you(?:'|’)re ready|whenever|when you (?:get a chance|have time|can)|"
     r"if you(?:'|’)re interested|when things (?:settle|calm)|when the time is right)\b"

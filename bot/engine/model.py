@@ -131,6 +131,14 @@ class Tier(StrEnum):
     NONE = "none"
 
 
+class Outcome(StrEnum):
+    """How the conversation ended: a secured step, a clear no (a clean ending), or neither."""
+
+    SECURED = "secured"
+    CLEAR_NO = "clear_no"
+    UNSECURED = "unsecured"
+
+
 class AckSource(StrEnum):
     TEXT = "text"  # said in the conversation / stated in the notes
     REPLY = "reply"  # a reply email
@@ -188,6 +196,7 @@ class Step:
     findings: list[Finding] = field(default_factory=list)
     suggestion: str | None = None
     superseded: list[Evidence] = field(default_factory=list)  # earlier words it overrode
+    scheduling: bool = False  # a commitment to schedule the meeting (invite, times, a slot)
 
 
 @dataclass
@@ -199,3 +208,5 @@ class Analysis:
     tier: Tier
     findings: list[Finding] = field(default_factory=list)
     schema: int = SCHEMA_VERSION
+    outcome: Outcome = Outcome.UNSECURED
+    clear_no: Evidence | None = None  # the other side's firm no, when the outcome is clear_no

@@ -34,12 +34,27 @@ def _lower(text: str) -> str | None:
 
 
 class CaseFree:
-    __slots__ = ("fast", "pattern", "slow")
+    """Compiled on first use (a few of the lexicon's patterns are large), the IGNORECASE
+    fallback only when a text needs it."""
+
+    __slots__ = ("_fast", "_slow", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.fast = re.compile(pattern)
-        self.slow = re.compile(pattern, re.IGNORECASE)
+        self._fast: re.Pattern[str] | None = None
+        self._slow: re.Pattern[str] | None = None
+
+    @property
+    def fast(self) -> re.Pattern[str]:
+        if self._fast is None:
+            self._fast = re.compile(self.pattern)
+        return self._fast
+
+    @property
+    def slow(self) -> re.Pattern[str]:
+        if self._slow is None:
+            self._slow = re.compile(self.pattern, re.IGNORECASE)
+        return self._slow
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         low = _lower(text)

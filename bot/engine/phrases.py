@@ -19,14 +19,17 @@ _SUBJECT = ci(
     r"^.*?\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|we(?:'|’)ll|we will|"
     r"we(?:'|’)re going to|let(?:'|’)s|let me|you(?:'|’)ll|you will|can you|could you|"
     r"would you|will you|i can|we can|we should|i(?:'|’)d like to|i want to|i need to|"
-    r"we need to|[A-Z][a-z]+ (?:will|to|is going to|agreed to|promised to))\s+"
+    r"we need to|could we|can we|shall we|should we|(?:they|she|he)(?:'|’)ll|"
+    r"[A-Z][a-z]+ (?:will|to|is going to|agreed to|promised to))\s+"
 )
 _FILLER = ci(
     r"\b(?:just|quickly|definitely|go ahead and|also|actually|probably|please|then|"
     r"absolutely|be sure to|make sure to|try to)\s+"
 )
 _TAIL = re.compile(r"[\s,;:.!?)(\-–—]+$")
-_CUT = re.compile(r"\s*(?:,|;|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)")
+_CUT = re.compile(
+    r"\s*(?:,|;|\(|\bif (?:that|it|you|useful|helpful)\b|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)"
+)
 _DANGLING = ci(
     r"(?:\s+\b(?:on|at|by|for|before|until|around|this|next|to|with|and|or|the|a|so|"
     r"from|of|in|w/))+$"
@@ -85,6 +88,8 @@ def _meeting_action(text: str) -> str | None:
     noun = _MEETING_NOUN.search(text)
     purpose = purpose_of(text)
     if noun and purpose:
+        if _letters(purpose).startswith(_letters(noun.group("noun"))):
+            return purpose  # "a walkthrough to walk through the contract": say it once
         return f"{noun.group('noun').lower()} to {purpose}"
     if purpose:
         return purpose
@@ -96,6 +101,10 @@ def _meeting_action(text: str) -> str | None:
         base = noun.group("noun").lower()
         return f"{base} with {with_whom.group(1).strip()}" if with_whom else base
     return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
 
 
 def _default_action(kind: StepKind, text: str) -> str:

@@ -13,24 +13,18 @@ from datetime import date, datetime
 from bot.engine import coaching
 from bot.engine import lexicon as lx
 from bot.engine.ack import Acknowledgment
+from bot.engine.drafts import Draft
 from bot.engine.model import (
     Finding,
     Grain,
     Owner,
+    Role,
     Step,
     StepKind,
     Tier,
 )
-from bot.engine.patterns import ci
-from bot.engine.steps import Draft
+from bot.engine.units import Unit
 
-_REPORT_BACK = ci(
-    r"\b(?:sends?|emails?|shares?|forwards?|gets? (?:me|us|it|them)|has (?:it|them) to|"
-    r"have (?:it|them) to|get back to (?:me|us)|report back|let (?:me|us) know|send (?:me|us|it|them|those|"
-    r"that)|email (?:me|us)|call (?:me|us)|ping (?:me|us)|text (?:me|us)|come back to (?:me|us)|"
-    r"(?:and|then) we(?:'|’)ll|go (?:over|through) (?:it|them|those)|bring (?:it|them) to|"
-    r"share (?:it|them|the \w+) with (?:me|us)|reply|respond|update (?:me|us)|check[- ]in)\b"
-)
 _TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
 
 
@@ -59,6 +53,10 @@ def build_step(draft: Draft, ack: Acknowledgment) -> Step:
         specific_action=draft.specific_action,
         superseded=[u.evidence() for u in draft.superseded],
     )
+    step.scheduling = draft.kind in (
+        StepKind.DELIVERABLE,
+        StepKind.HOMEWORK,
+    ) and bool(lx.SCHEDULING_DELIVERABLE.search(draft.clause))
     step.secured = step.specific_action and (due is not None or triggered) and step.acknowledged
     step.continues = _continues(step, draft, triggered)
     return step
@@ -87,7 +85,7 @@ def _continues(step: Step, draft: Draft, triggered: bool) -> bool:
         return True
     if step.kind == StepKind.DELIVERABLE:
         return lx.SCHEDULING_DELIVERABLE.search(draft.clause) is not None
-    return _REPORT_BACK.search(draft.clause) is not None
+    return lx.REPORT_BACK.search(draft.clause) is not None
 
 
 def tier_of(step: Step) -> Tier:
@@ -98,7 +96,8 @@ def tier_of(step: Step) -> Tier:
         return Tier.BRONZE
     if step.kind in (StepKind.MEETING, StepKind.CALLBACK):
         return Tier.GOLD if timed else Tier.SILVER
-    if step.kind == StepKind.DELIVERABLE:
+    if step.kind == StepKind.DELIVERABLE or step.scheduling:
+        # "I'll send a few times by EOD", "they'll send availability tomorrow"
         return Tier.SILVER
     return Tier.BRONZE
 
@@ -111,6 +110,25 @@ def judge(steps: list[Step], drafts: list[Draft], ack: list[Acknowledgment]) -> 
         step.findings = _findings(step, draft, answer, secured_elsewhere=best != Tier.NONE)
         step.suggestion = next((f.suggestion for f in step.findings if f.suggestion), None)
     return best
+
+
+def clear_no(units: list[Unit]) -> Unit | None:
+    """The other side's firm, final no ("we've decided to go with another vendor"), if any.
+    A soft no ("not right now, maybe next quarter") is a stall, not a clear no."""
+    for unit in reversed(units):
+        if unit.role == Role.REP or not lx.CLEAR_NO.search(unit.text):
+            continue
+        if lx.FINAL_NO.search(unit.text) or not lx.SOFT_NO.search(unit.text):
+            return unit
+    return None
+
+
+def close_cleanly(steps: list[Step]) -> None:
+    """A clear no is a clean ending: nothing left to nudge about on the open steps."""
+    for step in steps:
+        if not step.secured:
+            step.findings = []
+            step.suggestion = None
 
 
 def _findings(

@@ -93,6 +93,7 @@ def step_to_dict(step: Step, tz: str | None = None) -> dict[str, Any]:
         "suggestion": step.suggestion,
         "evidence": evidence_to_dict(step.evidence),
         "superseded": [evidence_to_dict(e) for e in step.superseded],
+        "scheduling": step.scheduling,
     }
 
 
@@ -102,6 +103,8 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         "schema": analysis.schema,
         "next_steps_secured": analysis.next_steps_secured,
         "tier": str(analysis.tier),
+        "outcome": str(analysis.outcome),
+        "clear_no": evidence_to_dict(analysis.clear_no),
         "reason": analysis.reason,
         "steps": [step_to_dict(s, document.tz) for s in analysis.steps],
         "findings": [finding_to_dict(f) for f in analysis.findings],

@@ -59,12 +59,15 @@ def split_units(document: Document) -> list[Unit]:
         if document.kind != SourceKind.TRANSCRIPT:
             heading = None if turn.part != (units[-1].part if units else turn.part) else heading
         if turn.heading is not None:  # the notes loader read the headings
-            heading = turn.heading
+            heading = turn.heading.strip().rstrip(":").lower()
+        counted, newlines = 0, 0  # newlines before each piece, counted once per turn
         for offset, text, bullet in _pieces(turn.text):
-            line = turn.line + turn.text.count("\n", 0, offset)
-            match = _HEADING.match(text)
-            if match and not bullet:
-                heading = match.group(1).strip().lower()
+            newlines += turn.text.count("\n", counted, offset)
+            counted = offset
+            line = turn.line + newlines
+            label = _heading_label(text)
+            if label is not None:
+                heading = label
             elif _is_heading_with_text(text):
                 heading = text.split(":", 1)[0].strip().lower()
             units.append(_unit(len(units), text, line, turn, at, bullet, heading))
@@ -88,6 +91,25 @@ def _unit(
         bullet=bullet,
         heading=heading,
     )
+
+
+_BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪◦‣]|\d{1,2}[.)])\s+")
+_BARE_HEADING = ci(
+    r"^\W*(?:agreed |confirmed )?(?:next steps?|action items?|follow[- ]?ups?|to ?dos?|"
+    r"commitments|takeaways)\W*$"
+)
+
+
+def _heading_label(text: str) -> str | None:
+    """ "Next steps:", "- Agreed next steps:" (a bullet heading) or a bare "Agreed next steps"
+    line: the label the items below it sit under."""
+    bare = _BULLET_MARK.sub("", text, count=1)
+    match = _HEADING.match(bare)
+    if match:
+        return match.group(1).strip().lower()
+    if _BARE_HEADING.match(bare):
+        return bare.strip(" \t*_#:-").lower()
+    return None
 
 
 def _is_heading_with_text(text: str) -> bool:
