@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.calendar.effects import calendar_effect
+from bot.calendar.effects import CALENDAR_CODES, calendar_effect
 from bot.calendar.model import CalendarCheck, CalendarStatus, MeetingQuery
 from bot.calendar.queries import query_for
 from bot.calendar.schema import check_to_dict
@@ -31,19 +31,6 @@ from storage.models import (
 )
 from storage.repo import get_sync_state, set_sync_state
 from storage.steps import acknowledge_row, due_columns, secured_once_acknowledged, step_due
-
-# The findings a calendar status adds to a step; a newer check replaces them.
-CALENDAR_FINDINGS = frozenset(
-    {
-        "no_invite",
-        "invite_not_accepted",
-        "invite_tentative",
-        "invite_declined",
-        "invite_cancelled",
-        "invite_moved",
-        "calendar_unknown",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -210,7 +197,7 @@ def _apply(step: NextStep, check: CalendarCheck, *, tz: str) -> None:
         acknowledged=step.acknowledged,
         ack_source=step.ack_source,
     )
-    findings = [f for f in step.findings if f.get("code") not in CALENDAR_FINDINGS]
+    findings = [f for f in step.findings if f.get("code") not in CALENDAR_CODES]
     if effect.due is not None:
         step.due, step.due_is_date = due_columns(effect.due, tz)
         step.due_text = step.due_text or "the calendar invite"

@@ -23,6 +23,17 @@ from bot.engine.model import AckSource, Analysis, Evidence, Finding, Step, StepK
 BLOCKING = frozenset({"vague_action", "vague_time", "no_time", "options_open", "open_trigger"})
 # Findings an event's time answers: the meeting now has a day and an hour.
 ANSWERED_BY_EVENT_TIME = frozenset({"no_time", "vague_time", "options_open"})
+CALENDAR_CODES = frozenset(
+    {
+        "no_invite",
+        "invite_not_accepted",
+        "invite_tentative",
+        "invite_declined",
+        "invite_cancelled",
+        "invite_moved",
+        "calendar_unknown",
+    }
+)
 UNSECURING = frozenset({CalendarStatus.DECLINED, CalendarStatus.CANCELLED})
 _RANK = {Tier.NONE: 0, Tier.BRONZE: 1, Tier.SILVER: 2, Tier.GOLD: 3}
 
@@ -85,8 +96,11 @@ def apply_to_step(step: Step, check: CalendarCheck) -> Step:
             quote=effect.ack_quote or "", line=0, speaker=effect.ack_by
         )
         findings = [f for f in findings if f.code != "not_acknowledged"]
-    if effect.finding is not None:
-        findings.append(effect.finding)
+    waiting_for_trigger = step.trigger is not None and step.due is None
+    if effect.finding is not None and not (
+        waiting_for_trigger and check.status == CalendarStatus.NO_INVITE
+    ):
+        findings.append(effect.finding)  # no invite is expected before the trigger
     acknowledged = bool(changes.get("acknowledged", step.acknowledged))
     secured = (
         False
@@ -117,7 +131,10 @@ def apply_to_analysis(analysis: Analysis, checks: dict[int, CalendarCheck]) -> A
         tier=tier,
         next_steps_secured=tier != Tier.NONE,
         reason=reason,
-        findings=[*analysis.findings, *(f for i in checks if (f := _finding(checks[i])))],
+        findings=[
+            *analysis.findings,
+            *(f for i in checks for f in steps[i].findings if f.code in CALENDAR_CODES),
+        ],
     )
 
 

@@ -166,7 +166,8 @@ def status_of(query: MeetingQuery, event: CalendarEvent, *, now: datetime) -> Ca
             CalendarStatus.AWAITING,
             f"{who} proposed {_when(event.proposed_start, query.tz)} instead.",
         )
-    return check(CalendarStatus.AWAITING, f"{_names(theirs)} has not answered the invite yet.")
+    verb = "has" if len(theirs) == 1 else "have"
+    return check(CalendarStatus.AWAITING, f"{_names(theirs)} {verb} not answered the invite yet.")
 
 
 def counterpart_attendees(query: MeetingQuery, event: CalendarEvent) -> tuple[Attendee, ...]:

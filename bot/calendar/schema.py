@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.calendar.model import Attendee, CalendarCheck, CalendarEvent
 
 
-def _iso(value: datetime | date | None) -> str | None:
+def _iso(value: datetime | date | None, tz: str | None = None) -> str | None:
+    """ISO 8601; a date-time in ``tz`` (the rep's zone) when one is given."""
+    if isinstance(value, datetime) and tz is not None:
+        value = value.astimezone(ZoneInfo(tz))
     return value.isoformat() if value is not None else None
 
 
@@ -17,13 +21,13 @@ def attendee_to_dict(attendee: Attendee) -> dict[str, Any]:
     return {"email": attendee.email, "partstat": str(attendee.partstat)}
 
 
-def event_to_dict(event: CalendarEvent | None) -> dict[str, Any] | None:
+def event_to_dict(event: CalendarEvent | None, tz: str | None = None) -> dict[str, Any] | None:
     if event is None:
         return None
     return {
         "uid": event.uid,
-        "start": _iso(event.start),
-        "end": _iso(event.end),
+        "start": _iso(event.start, tz),
+        "end": _iso(event.end, tz),
         "title": event.title or None,
         "organizer": event.organizer,
         "link": event.link,
@@ -31,10 +35,10 @@ def event_to_dict(event: CalendarEvent | None) -> dict[str, Any] | None:
     }
 
 
-def check_to_dict(check: CalendarCheck) -> dict[str, Any]:
+def check_to_dict(check: CalendarCheck, tz: str | None = None) -> dict[str, Any]:
     return {
         "status": str(check.status),
-        "event": event_to_dict(check.event),
+        "event": event_to_dict(check.event, tz),
         "checked_at": _iso(check.checked_at),
         "reason": check.reason,
     }

@@ -223,6 +223,10 @@ class IcsSource:
         self._listing: Listing | None = None
 
     def events(self, window: Window) -> Listing:
+        """Every event (the matcher takes the window); read once, then kept."""
+        return self.listing()
+
+    def listing(self) -> Listing:
         if self._listing is None:
             self._listing = self._read()
         return self._listing

@@ -1,0 +1,136 @@
+"""The calendar check, the imperative shell around the pure matcher: ask a source,
+turn a failure into ``unknown`` with the reason (and a log line), store or show the
+answer. Front ends call these; none of them holds a rule of its own."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from bot.calendar.effects import apply_to_analysis, is_meeting
+from bot.calendar.matcher import check_listing, unknown, window_for
+from bot.calendar.model import (
+    CalendarCheck,
+    CalendarEvent,
+    CalendarSource,
+    Listing,
+    MeetingQuery,
+    Window,
+)
+from bot.calendar.queries import query_for_step
+from bot.engine.model import Analysis
+from bot.errors import CalendarError, UsageError
+from integrations.calendar.feed import IcsFeedSource
+from integrations.calendar.ics import IcsInput, IcsSource
+from storage.calendar import CalendarChange, open_meeting_steps, query_for_stored, record_check
+from storage.models import Conversation, NextStep
+
+log = logging.getLogger(__name__)
+
+
+def check_step(source: CalendarSource, query: MeetingQuery, *, now: datetime) -> CalendarCheck:
+    """One step's status from one source; a source that fails gives ``unknown``."""
+    try:
+        listing = source.events(window_for(query))
+    except CalendarError as error:
+        log.warning("calendar %s could not be read: %s", source.name, error.message)
+        return unknown(error.detail or error.message, now=now)
+    return check_listing(query, listing, now=now)
+
+
+class CombinedSource:
+    """Several sources read as one (several .ics files, a feed and mail replies)."""
+
+    def __init__(self, sources: Sequence[CalendarSource], *, name: str = "ics") -> None:
+        self.sources = list(sources)
+        self.name = name
+
+    def events(self, window: Window) -> Listing:
+        events: list[CalendarEvent] = []
+        problems: list[str] = []
+        for source in self.sources:
+            try:
+                listing = source.events(window)
+            except CalendarError as error:
+                problems.append(error.detail or error.message)
+                continue
+            events += listing.events
+            problems += listing.problems
+        return Listing(tuple(events), tuple(problems))
+
+
+def ics_source(locations: Sequence[str], *, tz: str, cache_dir: Path) -> CalendarSource:
+    """Files and feed URLs as one source; the files are folded as iTIP messages in the
+    order given (an invitation, then its replies). A missing file is an error now."""
+    files: list[IcsInput] = []
+    feeds: list[CalendarSource] = []
+    for location in locations:
+        if location.startswith(("http://", "https://", "webcal://")):
+            feeds.append(IcsFeedSource(location, cache_dir=cache_dir, tz=tz))
+            continue
+        path = Path(location)
+        if not path.is_file():
+            raise UsageError(f"no such calendar file: {location}")
+        files.append(IcsInput(path.name, path.read_bytes()))
+    sources: list[CalendarSource] = [IcsSource(files, tz=tz)] if files else []
+    return sources[0] if len(sources) == 1 and not feeds else CombinedSource(sources + feeds)
+
+
+def check_analysis(
+    analysis: Analysis,
+    source: CalendarSource,
+    *,
+    now: datetime,
+    rep_emails: Sequence[str] = (),
+) -> tuple[Analysis, dict[int, CalendarCheck]]:
+    """Every meeting step of ``analysis`` checked; the analysis as the statuses leave it."""
+    checks = {
+        i: check_step(source, query_for_step(step, analysis.document, rep_emails), now=now)
+        for i, step in enumerate(analysis.steps)
+        if is_meeting(step.kind)
+    }
+    return apply_to_analysis(analysis, checks), checks
+
+
+@dataclass
+class CheckReport:
+    checked: int = 0
+    changes: list[CalendarChange] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[CalendarChange]:
+        return [c for c in self.changes if c.changed]
+
+
+def check_stored_steps(
+    source_for_rep: Callable[[int | None], CalendarSource],
+    *,
+    session: Session,
+    now: datetime,
+    rep_id: int | None = None,
+    provider: str = "ics",
+) -> CheckReport:
+    """Recheck every open meeting step (of one rep if given) and store the statuses;
+    ``source_for_rep`` gives the calendar to read for a conversation's rep."""
+    report = CheckReport()
+    sources: dict[int | None, CalendarSource] = {}
+    for step in open_meeting_steps(session=session, rep_id=rep_id):
+        assert step.id is not None
+        query = query_for_stored(step, session=session)
+        owner = _rep_of(step, session=session)
+        if owner not in sources:
+            sources[owner] = source_for_rep(owner)
+        check = check_step(sources[owner], query, now=now)
+        report.changes.append(record_check(step.id, check, provider=provider, session=session))
+        report.checked += 1
+    return report
+
+
+def _rep_of(step: NextStep, *, session: Session) -> int | None:
+    conversation = session.get(Conversation, step.conversation_id)
+    return conversation.rep_id if conversation else None
