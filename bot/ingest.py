@@ -9,13 +9,15 @@ whole thread and updates that conversation's steps in place.
 
 Email attachments: transcripts and notes (.vtt, .srt, .txt, .md) become inputs of their
 own (source "attachment") and conversations of their own; calendar parts (text/calendar,
-.ics) are stored as inputs with source "ics" and status received, for the calendar check
-to read. Neither is analysed as part of the email's text.
+.ics) are stored as inputs with source "ics" and handed to the calendar check
+(``integrations.calendar.intake``), which reads them and rechecks the stored meeting
+steps; so is an .ics file given directly. Neither is analysed as part of the email's text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import traceback
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -29,7 +31,13 @@ from bot.errors import EmptyInputError, IngestError, NextStepError, StorageError
 from bot.mail.parse import ParsedEmail, parse_email
 from storage.conversations import Origin, save_analysis
 from storage.models import Conversation, InboundMessage, InboundStatus, Rep
-from storage.repo import check_tz, find_inbound_duplicate, find_reps_by_email, normalise_address
+from storage.repo import (
+    check_tz,
+    find_inbound_duplicate,
+    find_reps_by_email,
+    inbound_children,
+    normalise_address,
+)
 from storage.threads import (
     ThreadClues,
     find_thread,
@@ -38,6 +46,8 @@ from storage.threads import (
     set_text_keys,
     text_key,
 )
+
+log = logging.getLogger(__name__)
 
 EMAIL_SOURCES = frozenset({"email", "smtp", "gmail"})
 LOCAL_SOURCES = frozenset({"file", "cli"})  # the machine's zone is the rep's
@@ -82,6 +92,8 @@ def ingest_raw(
 ) -> IngestResult:
     """Store ``raw``, then analyse it. ``at`` is when the conversation happened where
     the input cannot say (a file's modification time); email carries its Date."""
+    if (filename or "").lower().endswith(".ics"):
+        source = CALENDAR  # an invitation or reply saved as a file: the calendar reads it
     content_hash = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw) if _is_email(source, filename) else None
     inbound = InboundMessage(
@@ -110,7 +122,31 @@ def ingest_raw(
     except SQLAlchemyError as error:
         session.rollback()
         raise StorageError(f"The input could not be stored: {error}") from error
-    return _process(inbound, session=session, settings=settings, now=now)
+    if source == CALENDAR:
+        return _route_calendar(inbound, session=session, settings=settings, now=now)
+    result = _process(inbound, session=session, settings=settings, now=now)
+    if any(c.source == CALENDAR for c in inbound_children(inbound.id, session=session)):
+        _route_calendar(inbound, session=session, settings=settings, now=now)
+    return result
+
+
+def _route_calendar(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> IngestResult:
+    """Calendar inputs (an .ics file, a mail's invitation or reply) go to the calendar
+    check, which reads them and rechecks the stored meeting steps."""
+    from integrations.calendar.intake import route_calendar_inputs
+
+    assert inbound.id is not None
+    inbound_id = inbound.id
+    try:
+        report = route_calendar_inputs(session=session, now=now, tz=settings.default_tz or "UTC")
+    except Exception as error:  # the inputs stay stored: `nextstep calendar check` retries
+        session.rollback()
+        log.exception("calendar inputs not routed")
+        return IngestResult("failed", inbound_id, None, f"Calendar check failed: {error}", None)
+    failed = dict(report.failed).get(inbound_id)
+    return IngestResult("failed" if failed else "ingested", inbound_id, None, failed, None)
 
 
 def reprocess(

@@ -172,13 +172,13 @@ def _finding(check: CalendarCheck) -> Finding | None:
         case CalendarStatus.DECLINED:
             return Finding(
                 "invite_declined",
-                f"The invite for {title} was declined. {reason}".strip(),
+                f"The invite for {title} was declined ({reason.rstrip('.')}).",
                 "Try: propose two new times in one message.",
             )
         case CalendarStatus.CANCELLED:
             return Finding(
                 "invite_cancelled",
-                f"{title} was cancelled. {reason}".strip(),
+                f"{title[0].upper()}{title[1:]} was cancelled.",
                 "Try: ask for a new time before the thread goes cold.",
             )
         case CalendarStatus.MOVED:

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -14,6 +17,23 @@ from bot.cli import render
 from bot.cli.common import Format
 from bot.config import Settings
 from bot.engine.model import Analysis
+from bot.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.calendar.model import CalendarSource
+
+calendar_app = typer.Typer(
+    help="Check meeting steps against the calendar: invites, answers, moves.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(calendar_app, name="calendar")
+    calendar_app.command("check")(calendar_check)
+    calendar_app.command("connect")(calendar_connect)
 
 
 def analysis_with_calendar(
@@ -48,6 +68,187 @@ def analysis_with_calendar(
         title = f" '{event.title}'{when}" if event is not None else ""
         why = f" ({check.reason})" if check.reason else ""
         console.print(f"- {step.action}: [bold]{check.status}[/bold]{title}{why}")
+
+
+def calendar_check(
+    rep: Annotated[
+        str | None, typer.Option("--rep", help="Only this rep's steps (an email address).")
+    ] = None,
+    output: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.TEXT,
+) -> None:
+    """Recheck every open meeting step against the calendar and print what changed.
+
+    Reads the invitations and replies that came in by mail or `nextstep ingest`, and each
+    rep's Google Calendar where one is connected (`nextstep calendar connect`) or a
+    service account is configured (NEXTSTEP_GOOGLE_CALENDAR_CREDENTIALS).
+    """
+    from sqlmodel import Session
+
+    from bot.cli.db import open_database
+    from integrations.calendar.check import check_stored_steps
+    from integrations.calendar.intake import read_calendar_inputs
+    from storage.repo import find_rep_by_email
+
+    settings = Settings()
+    engine = open_database(settings)
+    now = datetime.now(UTC)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            rep_id = None
+            if rep is not None:
+                found = find_rep_by_email(rep, session=session)
+                if found is None:
+                    raise UsageError(f"no rep has the address {rep}; see `nextstep reps list`.")
+                rep_id = found.id
+            intake = read_calendar_inputs(session=session, tz=settings.default_tz or "UTC")
+            report = check_stored_steps(
+                lambda owner: calendar_sources(owner, settings=settings, session=session, now=now),
+                session=session,
+                now=now,
+                rep_id=rep_id,
+            )
+            session.commit()
+    finally:
+        engine.dispose()
+    changed = report.changed
+    if output == Format.JSON:
+        typer.echo(
+            json.dumps(
+                {
+                    "checked": report.checked,
+                    "inputs_read": intake.read,
+                    "inputs_failed": [{"id": i, "error": e} for i, e in intake.failed],
+                    "changed": [
+                        {
+                            "step_id": c.step_id,
+                            "action": c.action,
+                            "from": c.previous,
+                            "to": c.status,
+                            "reason": c.reason,
+                        }
+                        for c in changed
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    for input_id, error in intake.failed:
+        typer.echo(f"input #{input_id} not read: {error}")
+    steps = "step" if report.checked == 1 else "steps"
+    typer.echo(f"Checked {report.checked} open meeting {steps}; {len(changed)} changed.")
+    for change in changed:
+        why = f" ({change.reason})" if change.reason else ""
+        typer.echo(
+            f"  #{change.step_id} {change.action}: {change.previous or 'not checked'} → "
+            f"{change.status}{why}"
+        )
+
+
+def calendar_sources(
+    rep_id: int | None, *, settings: Settings, session: Session, now: datetime
+) -> CalendarSource:
+    """A rep's calendars: the calendar inputs stored for them, and their Google
+    Calendar where one is connected or a service account may read it."""
+    from sqlmodel import select
+
+    from integrations.calendar.check import CombinedSource
+    from integrations.calendar.google import GoogleCalendarSource, SyncedCalendar
+    from integrations.calendar.intake import stored_ics_source
+    from storage.calendar import set_sync_token
+    from storage.models import RepEmail
+
+    sources: list[CalendarSource] = [
+        stored_ics_source(rep_id, session=session, tz=settings.default_tz or "UTC")
+    ]
+    addresses = (
+        list(session.exec(select(RepEmail.address).where(RepEmail.rep_id == rep_id)))
+        if rep_id is not None
+        else []
+    )
+    for address in addresses:
+        token = settings.calendar_token_path(address)
+        if token.is_file():
+            google = GoogleCalendarSource.from_credentials_file(token, name=f"google:{address}")
+        elif settings.google_calendar_credentials is not None:
+            google = GoogleCalendarSource.from_credentials_file(
+                settings.google_calendar_credentials, subject=address, name=f"google:{address}"
+            )
+        else:
+            continue
+
+        def saved(report, address: str = address) -> None:  # type: ignore[no-untyped-def]
+            set_sync_token("google", address, report.sync_token, now=now, session=session)
+
+        sources.append(SyncedCalendar(google, on_synced=saved))
+    return CombinedSource(sources)
+
+
+def calendar_connect(
+    rep: Annotated[str, typer.Option("--rep", help="The rep whose calendar to read (email).")],
+    client_secrets: Annotated[
+        Path | None,
+        typer.Option(
+            "--client-secrets",
+            help="The OAuth client (Desktop app) JSON. Default: NEXTSTEP_GOOGLE_CLIENT_SECRETS.",
+        ),
+    ] = None,
+    token: Annotated[
+        Path | None,
+        typer.Option("--token", help="Where to save the token. Default: the data directory."),
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the address instead of opening it.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="Local port for Google's answer (0: any).")] = 0,
+) -> None:
+    """Let nextstep read a rep's Google Calendar (read-only): sign in once in the
+    browser; the token is saved for `nextstep calendar check`."""
+    from integrations.calendar.google import CALENDAR_READONLY
+
+    settings = Settings()
+    secrets = client_secrets or settings.google_client_secrets
+    if secrets is None:
+        raise ConfigError(
+            "Pass --client-secrets or set NEXTSTEP_GOOGLE_CLIENT_SECRETS to the OAuth client "
+            "JSON (type Desktop app) from the Google Cloud console."
+        )
+    _check_client_secrets(secrets)
+    target = token or settings.calendar_token_path(rep)
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    flow = InstalledAppFlow.from_client_secrets_file(str(secrets), scopes=[CALENDAR_READONLY])
+    try:
+        credentials = flow.run_local_server(
+            host="127.0.0.1",
+            port=port,
+            open_browser=not no_browser,
+            authorization_prompt_message=f"Open this address to let nextstep read {rep}'s "
+            "calendar (read-only):\n{url}",
+            success_message="nextstep can now read your calendar. You may close this window.",
+            timeout_seconds=600,
+        )
+    except Exception as error:  # the OAuth libraries raise many kinds; say what happened
+        raise ConfigError(f"Google sign-in did not complete: {error}") from error
+    if credentials is None:
+        raise ConfigError("Google sign-in did not complete (no answer within 10 minutes).")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(credentials.to_json())
+    os.chmod(target, 0o600)
+    typer.echo(f"Saved {rep}'s calendar token to {target} (read-only access).")
+
+
+def _check_client_secrets(path: Path) -> None:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"Cannot read the OAuth client file {path}: {error}") from error
+    if not isinstance(info, dict) or "installed" not in info:
+        kind = next(iter(info), "unknown") if isinstance(info, dict) else "not an object"
+        raise ConfigError(
+            f"{path} is not a Desktop-app OAuth client (it has '{kind}'); create one of type "
+            "Desktop app in the Google Cloud console."
+        )
 
 
 def _local(value: datetime | date, tz: str) -> str:

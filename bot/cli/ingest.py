@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from bot.ingest import IngestResult
 
-SUFFIXES = (".eml", ".mbox", ".vtt", ".srt", ".txt", ".md", ".json")
+SUFFIXES = (".eml", ".mbox", ".vtt", ".srt", ".txt", ".md", ".json", ".ics")
 STATUSES = ("ingested", "updated", "duplicate", "failed")
 CALENDAR = "ics"  # bot.ingest.CALENDAR, the source of stored calendar parts
 

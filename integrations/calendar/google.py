@@ -322,3 +322,30 @@ def load_credentials(path: Path, *, subject: str | None) -> Any:
         raise ConfigError(
             f"Cannot read Google Calendar credentials from {path}: {error}"
         ) from error
+
+
+class SyncedCalendar:
+    """A Google calendar brought up to date once per run (``sync``), then read from its
+    mirror for every step; a failed sync fails every read with the same reason."""
+
+    def __init__(
+        self, google: GoogleCalendarSource, *, on_synced: Callable[[SyncReport], None] | None = None
+    ) -> None:
+        self.google = google
+        self.name = google.name
+        self.on_synced = on_synced
+        self.report: SyncReport | None = None
+        self.error: CalendarError | None = None
+
+    def events(self, window: Window) -> Listing:
+        if self.error is not None:
+            raise self.error
+        if self.report is None:
+            try:
+                self.report = self.google.sync()
+            except CalendarError as error:
+                self.error = error
+                raise
+            if self.on_synced is not None:
+                self.on_synced(self.report)
+        return self.google.events(window)
