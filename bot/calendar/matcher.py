@@ -129,7 +129,7 @@ def match(query: MeetingQuery, events: Iterable[CalendarEvent], *, now: datetime
             reason=f"No event between {_day(window.start, query.tz)} and "
             f"{_day(window.end, query.tz)} invites the other side.",
         )
-    best = max(candidates, key=lambda c: (c.score, -c.distance, c.event.sequence))
+    best = max(candidates, key=lambda c: (c.score, -c.distance, c.event.sequence, c.event.uid))
     return status_of(query, best.event, now=now)
 
 
@@ -270,7 +270,8 @@ def _names(attendees: tuple[Attendee, ...]) -> str:
 def check_listing(query: MeetingQuery, listing: Listing, *, now: datetime) -> CalendarCheck:
     """``match`` over a source's listing, recurring events expanded. When nothing
     matched and part of the calendar could not be read, the answer is ``unknown``."""
-    events, problems = expand(listing.events, window_for(query))
+    window = window_for(query)
+    events, problems = expand(listing.index.candidates(query, window), window)
     found = match(query, events, now=now)
     trouble = [*listing.problems, *problems]
     if found.status == CalendarStatus.NO_INVITE and found.event is None and trouble:

@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.calendar.index import EventIndex
 
 
 class CalendarStatus(StrEnum):
@@ -136,6 +140,13 @@ class Listing:
 
     events: tuple[CalendarEvent, ...] = ()
     problems: tuple[str, ...] = ()
+
+    @cached_property
+    def index(self) -> EventIndex:
+        """The events indexed for many checks (built on first use, then kept)."""
+        from bot.calendar.index import EventIndex
+
+        return EventIndex(self.events)
 
 
 class CalendarSource(Protocol):
