@@ -75,16 +75,63 @@ def open_meeting_steps(*, session: Session, rep_id: int | None = None) -> list[N
     return list(session.exec(statement))
 
 
-def query_for_stored(step: NextStep, *, session: Session) -> MeetingQuery:
+@dataclass(frozen=True)
+class OpenMeeting:
+    """An open meeting step with what a check needs: its conversation, its rep's
+    addresses and its current calendar link (loaded together, for many checks)."""
+
+    step: NextStep
+    conversation: Conversation
+    rep_emails: tuple[str, ...]
+    link: CalendarLink | None
+
+
+def open_meetings(*, session: Session, rep_id: int | None = None) -> list[OpenMeeting]:
+    """``open_meeting_steps`` with their conversations, rep addresses and links, in
+    three queries whatever their number."""
+    statement = (
+        select(NextStep, Conversation)
+        .join(Conversation, col(Conversation.id) == col(NextStep.conversation_id))
+        .where(NextStep.kind == StepKind.MEETING, NextStep.status == StepStatus.OPEN)
+        .order_by(col(NextStep.id))
+    )
+    if rep_id is not None:
+        statement = statement.where(Conversation.rep_id == rep_id)
+    pairs = list(session.exec(statement))
+    addresses: dict[int, list[str]] = {}
+    for email in session.exec(select(RepEmail)):
+        addresses.setdefault(email.rep_id, []).append(email.address)
+    links: dict[int, CalendarLink] = {}
+    for link in session.exec(select(CalendarLink).order_by(col(CalendarLink.id).desc())):
+        links[link.step_id] = link  # the first link of a step wins
+    return [
+        OpenMeeting(
+            step,
+            conversation,
+            tuple(addresses.get(conversation.rep_id or 0, ())),
+            links.get(step.id or 0),
+        )
+        for step, conversation in pairs
+    ]
+
+
+def query_for_stored(
+    step: NextStep,
+    *,
+    session: Session,
+    conversation: Conversation | None = None,
+    rep_emails: tuple[str, ...] | None = None,
+) -> MeetingQuery:
     """The calendar question for a stored step, from its conversation and rep."""
-    conversation = session.get(Conversation, step.conversation_id)
+    conversation = conversation or session.get(Conversation, step.conversation_id)
     if conversation is None:
         raise NextStepError(f"Next step {step.id} has no conversation.")
-    rep_emails: list[str] = []
-    if conversation.rep_id is not None:
-        rep_emails = list(
-            session.exec(select(RepEmail.address).where(RepEmail.rep_id == conversation.rep_id))
-        )
+    if rep_emails is None:
+        rep_emails = ()
+        if conversation.rep_id is not None:
+            rep_emails = tuple(
+                session.exec(select(RepEmail.address).where(RepEmail.rep_id == conversation.rep_id))
+            )
     return query_for(
         action=step.action,
         due=step_due(step, conversation.tz),
@@ -103,11 +150,30 @@ def record_check(
     step = session.get(NextStep, step_id)
     if step is None:
         raise NextStepError(f"No next step has id {step_id}.")
-    link = calendar_of(step_id, session=session)
+    conversation = session.get(Conversation, step.conversation_id)
+    meeting = OpenMeeting(
+        step,
+        conversation or Conversation(source="", reference_time=check.checked_at, tz="UTC", kind=""),
+        (),
+        calendar_of(step_id, session=session),
+    )
+    change = record_meeting_check(meeting, check, provider=provider, session=session)
+    session.flush()
+    return change
+
+
+def record_meeting_check(
+    meeting: OpenMeeting, check: CalendarCheck, *, provider: str, session: Session
+) -> CalendarChange:
+    """``record_check`` for a step loaded by ``open_meetings`` (no lookups, no flush:
+    for rechecking many steps in one transaction)."""
+    step, link, tz = meeting.step, meeting.link, meeting.conversation.tz
+    assert step.id is not None
+    step_id = step.id
     previous = link.status if link is not None else None
     if link is None:
         link = CalendarLink(step_id=step_id, provider=provider, created_at=check.checked_at)
-    _fill(link, check, provider=provider, tz=_zone_of(step, session=session))
+    _fill(link, check, provider=provider, tz=tz)
     if previous != link.status:
         link.status_changed_at = check.checked_at
         session.add(
@@ -123,9 +189,8 @@ def record_check(
     if link.status == CalendarStatus.ACCEPTED and link.accepted_at is None:
         link.accepted_at = check.checked_at
     session.add(link)
-    _apply(step, check, tz=_zone_of(step, session=session))
+    _apply(step, check, tz=tz)
     session.add(step)
-    session.flush()
     return CalendarChange(step_id, step.action, previous, link.status, check.reason)
 
 
@@ -221,11 +286,6 @@ def _apply(step: NextStep, check: CalendarCheck, *, tz: str) -> None:
     step.secured = (
         not effect.unsecure and step.acknowledged and secured_once_acknowledged(step.findings)
     )
-
-
-def _zone_of(step: NextStep, *, session: Session) -> str:
-    conversation = session.get(Conversation, step.conversation_id)
-    return conversation.tz if conversation is not None else "UTC"
 
 
 def _instant(value: datetime | date, tz: str) -> datetime:

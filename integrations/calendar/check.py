@@ -27,8 +27,12 @@ from bot.engine.model import Analysis
 from bot.errors import CalendarError, UsageError
 from integrations.calendar.feed import IcsFeedSource
 from integrations.calendar.ics import IcsInput, IcsSource
-from storage.calendar import CalendarChange, open_meeting_steps, query_for_stored, record_check
-from storage.models import Conversation, NextStep
+from storage.calendar import (
+    CalendarChange,
+    open_meetings,
+    query_for_stored,
+    record_meeting_check,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +53,16 @@ class CombinedSource:
     def __init__(self, sources: Sequence[CalendarSource], *, name: str = "ics") -> None:
         self.sources = list(sources)
         self.name = name
+        self._listing: Listing | None = None
 
     def events(self, window: Window) -> Listing:
+        """Every source's events (each source is read once per run: a listing and its
+        index are kept)."""
+        if self._listing is None:
+            self._listing = self._read(window)
+        return self._listing
+
+    def _read(self, window: Window) -> Listing:
         events: list[CalendarEvent] = []
         problems: list[str] = []
         for source in self.sources:
@@ -115,22 +127,26 @@ def check_stored_steps(
     rep_id: int | None = None,
     provider: str = "ics",
 ) -> CheckReport:
-    """Recheck every open meeting step (of one rep if given) and store the statuses;
-    ``source_for_rep`` gives the calendar to read for a conversation's rep."""
+    """Recheck every open meeting step (of one rep if given) and store the statuses
+    (flushed, not committed); ``source_for_rep`` gives a conversation's rep's calendar,
+    asked once per rep."""
     report = CheckReport()
     sources: dict[int | None, CalendarSource] = {}
-    for step in open_meeting_steps(session=session, rep_id=rep_id):
-        assert step.id is not None
-        query = query_for_stored(step, session=session)
-        owner = _rep_of(step, session=session)
-        if owner not in sources:
-            sources[owner] = source_for_rep(owner)
-        check = check_step(sources[owner], query, now=now)
-        report.changes.append(record_check(step.id, check, provider=provider, session=session))
-        report.checked += 1
+    with session.no_autoflush:
+        for meeting in open_meetings(session=session, rep_id=rep_id):
+            query = query_for_stored(
+                meeting.step,
+                session=session,
+                conversation=meeting.conversation,
+                rep_emails=meeting.rep_emails,
+            )
+            owner = meeting.conversation.rep_id
+            if owner not in sources:
+                sources[owner] = source_for_rep(owner)
+            check = check_step(sources[owner], query, now=now)
+            report.changes.append(
+                record_meeting_check(meeting, check, provider=provider, session=session)
+            )
+            report.checked += 1
+    session.flush()
     return report
-
-
-def _rep_of(step: NextStep, *, session: Session) -> int | None:
-    conversation = session.get(Conversation, step.conversation_id)
-    return conversation.rep_id if conversation else None

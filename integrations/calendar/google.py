@@ -91,6 +91,7 @@ class GoogleCalendarSource:
         self.sync_token = sync_token
         self.requests = 0  # API requests made (retries included)
         self.mirror: dict[str, CalendarEvent] | None = None  # by Google event id
+        self._mirror_listing: Listing | None = None
 
     @classmethod
     def from_http(cls, http: Any, **kwargs: Any) -> GoogleCalendarSource:
@@ -113,7 +114,9 @@ class GoogleCalendarSource:
     def events(self, window: Window) -> Listing:
         """The events in ``window``: from the mirror when ``sync`` has run, else read."""
         if self.mirror is not None:
-            return Listing(tuple(self.mirror.values()))
+            if self._mirror_listing is None:  # one listing (and one index) per sync
+                self._mirror_listing = Listing(tuple(self.mirror.values()))
+            return self._mirror_listing
         found: list[CalendarEvent] = []
         page: str | None = None
         while True:
@@ -166,6 +169,7 @@ class GoogleCalendarSource:
             page = response.get("nextPageToken")
             if not page:
                 self.mirror = mirror
+                self._mirror_listing = None
                 self.sync_token = response.get("nextSyncToken")
                 return SyncReport(full, changed, pages, self.sync_token)
 
