@@ -91,10 +91,6 @@ def build(
     recorded: list[dict[str, Any]] = []
     queries: list[MeetingQuery] = []
     companies = max(steps // 5, 50)
-    for n in range(events):
-        start = START + timedelta(minutes=30 * rng.randrange(0, 2 * 24 * 180))
-        who = company(rng.randrange(companies))
-        recorded.append(event(n, start, who, rng))
     for n in range(steps):
         zone = rng.choice(ZONES)
         who = company(rng.randrange(companies))
@@ -105,9 +101,9 @@ def build(
         )
         roll = rng.random()
         if roll < 0.55:  # invited at the agreed time (some answered, some not)
-            recorded.append(event(events + n, due, who, rng, title="Proposal review"))
+            recorded.append(event(n, due, who, rng, title="Proposal review"))
         elif roll < 0.65:  # invited, but at another hour
-            recorded.append(event(events + n, due + timedelta(hours=2), who, rng, title="Demo"))
+            recorded.append(event(n, due + timedelta(hours=2), who, rng, title="Demo"))
         queries.append(
             MeetingQuery(
                 action=rng.choice(["review the proposal", "demo for the team", "QBR"]),
@@ -119,6 +115,9 @@ def build(
                 rep_emails=frozenset({"dana@northwind.example"}),
             )
         )
+    for n in range(len(recorded), events):  # the rest of the calendar: other meetings
+        start = START + timedelta(minutes=30 * rng.randrange(0, 2 * 24 * 180))
+        recorded.append(event(steps + n, start, company(rng.randrange(companies)), rng))
     rng.shuffle(recorded)
     changes = [dict(e, attendees=accepted(e)) for e in rng.sample(recorded, 40)]
     changes += [{"kind": "calendar#event", "id": e["id"], "status": "cancelled"}
@@ -149,7 +148,7 @@ def event(n: int, start: datetime, who: str, rng: random.Random, title: str = ""
                 "responseStatus": "accepted",
             },
             {"email": f"buyer@{who}", "responseStatus": rng.choice(ANSWERS)},
-        ],  # fmt: skip
+        ],
         "_start": iso(start),
         "_end": iso(end),
     }
