@@ -299,3 +299,23 @@ def _stored_when(value: datetime | None, all_day: bool, tz: str) -> str | None:
         return None
     local = value.astimezone(ZoneInfo(tz))
     return local.date().isoformat() if all_day else local.isoformat()
+
+
+def recent_conversations(
+    rep_id: int | None, *, since: datetime, session: Session
+) -> list[tuple[datetime, frozenset[str]]]:
+    """(when, participants' addresses) of a rep's conversations since ``since``."""
+    statement = select(Conversation).where(col(Conversation.reference_time) >= since)
+    if rep_id is not None:
+        statement = statement.where(Conversation.rep_id == rep_id)
+    return [
+        (
+            c.reference_time,
+            frozenset(str(p["email"]).lower() for p in c.participants if p.get("email")),
+        )
+        for c in session.exec(statement)
+    ]
+
+
+def rep_addresses(rep_id: int, *, session: Session) -> frozenset[str]:
+    return frozenset(session.exec(select(RepEmail.address).where(RepEmail.rep_id == rep_id)))

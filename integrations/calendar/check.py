@@ -7,12 +7,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
 
 from bot.calendar.effects import apply_to_analysis, is_meeting
+from bot.calendar.followups import (
+    LOOKBACK,
+    MeetingWithoutNotes,
+    StoredConversation,
+    meetings_without_notes,
+)
 from bot.calendar.matcher import check_listing, unknown, window_for
 from bot.calendar.model import (
     CalendarCheck,
@@ -31,7 +37,9 @@ from storage.calendar import (
     CalendarChange,
     open_meetings,
     query_for_stored,
+    recent_conversations,
     record_meeting_check,
+    rep_addresses,
 )
 
 log = logging.getLogger(__name__)
@@ -150,3 +158,22 @@ def check_stored_steps(
             report.checked += 1
     session.flush()
     return report
+
+
+def meetings_without_notes_for(
+    rep_id: int, source: CalendarSource, *, session: Session, now: datetime
+) -> list[MeetingWithoutNotes]:
+    """The rep's meetings that ended with outsiders and have no stored conversation
+    (for the Slack app to ask for the notes). A calendar that cannot be read raises."""
+    since = now - LOOKBACK - timedelta(days=1)
+    listing = source.events(Window(since, now))
+    conversations = [
+        StoredConversation(at, people)
+        for at, people in recent_conversations(rep_id, since=since, session=session)
+    ]
+    return meetings_without_notes(
+        listing.events,
+        rep_emails=rep_addresses(rep_id, session=session),
+        conversations=conversations,
+        now=now,
+    )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.calendar.model import Attendee, CalendarCheck, CalendarEvent, CalendarStatus, PartStat
 from bot.engine.model import Evidence, Finding, Owner, Step, StepKind
@@ -229,3 +229,31 @@ def test_sync_tokens_per_calendar(session: Session) -> None:
     session.commit()
     assert get_sync_token("google", "jordan@initech.example", session=session) == "tok-2"
     assert get_sync_token("google", "primary", session=session) == "tok-9"
+
+
+def test_meetings_without_notes_for_a_rep(session: Session, step_ids: list[int]) -> None:
+    from bot.calendar.fake import InMemoryCalendarSource
+    from integrations.calendar.check import meetings_without_notes_for
+
+    rep_id = session.exec(select(Rep.id)).one()
+    now = NOW + timedelta(days=1)
+    start = now - timedelta(hours=4)
+    people = (Attendee(CARLA, PartStat.ACCEPTED), Attendee("lee@other.example", PartStat.ACCEPTED))
+    met = CalendarEvent(uid="m", start=start, end=start + timedelta(hours=1), attendees=people)
+    found = meetings_without_notes_for(
+        rep_id, InMemoryCalendarSource([met]), session=session, now=now
+    )
+    # Carla's conversation is from the day before: the meeting still has no notes.
+    assert [m.outsiders for m in found] == [(CARLA, "lee@other.example")]
+    later = now - timedelta(hours=1)
+    session.add(
+        Conversation(
+            source="email", reference_time=later, tz=TZ, kind="notes", analysed_at=later,
+            rep_id=rep_id, participants=[{"role": "counterpart", "email": CARLA}],
+        )
+    )  # fmt: skip
+    session.commit()
+    assert (
+        meetings_without_notes_for(rep_id, InMemoryCalendarSource([met]), session=session, now=now)
+        == []
+    )
