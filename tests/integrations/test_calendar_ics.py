@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.calendar.matcher import check_listing, window_for
 from bot.calendar.model import CalendarStatus, ItipMethod, MeetingQuery, PartStat
@@ -119,3 +121,29 @@ def test_problems_are_logged(caplog: pytest.LogCaptureFixture) -> None:
         in (parsed.problems[0])
     )
     assert any("has no DTSTART" in r.getMessage() for r in caplog.records)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000) | st.text(max_size=2000).map(str.encode))
+def test_any_bytes_are_read_or_refused_never_a_crash(data: bytes) -> None:
+    try:
+        parsed = parse_ics(data)
+    except IcsError as error:
+        assert error.message
+        return
+    assert isinstance(parsed.events, tuple)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=2000),
+    st.sampled_from(sorted(p.name for p in DATA.glob("*.ics"))),
+)
+def test_a_cut_fixture_is_read_or_refused_never_a_crash(cut: int, name: str) -> None:
+    data = (DATA / name).read_bytes()[:cut]
+    try:
+        parsed = parse_ics(data)
+    except IcsError as error:
+        assert error.message
+        return
+    assert all(isinstance(p, str) and p for p in parsed.problems)
