@@ -155,7 +155,7 @@ def calendar_sources(
     from integrations.calendar.check import CombinedSource
     from integrations.calendar.google import GoogleCalendarSource, SyncedCalendar
     from integrations.calendar.intake import stored_ics_source
-    from storage.calendar import set_sync_token
+    from storage.calendar import get_sync_token, set_sync_token
     from storage.models import RepEmail
 
     sources: list[CalendarSource] = [
@@ -168,11 +168,16 @@ def calendar_sources(
     )
     for address in addresses:
         token = settings.calendar_token_path(address)
+        keep = {
+            "name": f"google:{address}",
+            "sync_token": get_sync_token("google", address, session=session),
+            "cache": settings.data_dir / "calendar-cache" / f"google-{address}.json",
+        }
         if token.is_file():
-            google = GoogleCalendarSource.from_credentials_file(token, name=f"google:{address}")
+            google = GoogleCalendarSource.from_credentials_file(token, **keep)
         elif settings.google_calendar_credentials is not None:
             google = GoogleCalendarSource.from_credentials_file(
-                settings.google_calendar_credentials, subject=address, name=f"google:{address}"
+                settings.google_calendar_credentials, subject=address, **keep
             )
         else:
             continue

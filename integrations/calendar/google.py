@@ -43,6 +43,7 @@ from bot.calendar.model import (
     Window,
 )
 from bot.calendar.recurrence import recurrence_key
+from bot.calendar.schema import event_from_record, event_to_record
 from bot.errors import CalendarError, ConfigError
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,10 @@ class GoogleCalendarSource:
         max_attempts: int = 6,
         sleep: Callable[[float], None] = time.sleep,
         sync_token: str | None = None,
+        cache: Path | None = None,
     ) -> None:
         self._events = service.events()
+        self.cache = cache
         self.calendar_id = calendar_id
         self.name = name
         self.max_attempts = max_attempts
@@ -137,7 +140,18 @@ class GoogleCalendarSource:
                 return Listing(tuple(found))
 
     def sync(self) -> SyncReport:
-        """Bring the mirror up to date: incrementally with the sync token, else in full."""
+        """Bring the mirror up to date: incrementally with the sync token, else in full.
+        With a ``cache`` file, the mirror and its token are read from it first (when its
+        token is the one given) and written back after, so the next run is incremental."""
+        if self.mirror is None and self.cache is not None:
+            self._load_cache()
+        try:
+            return self._sync_now()
+        finally:
+            if self.cache is not None and self.mirror is not None:
+                self._save_cache()
+
+    def _sync_now(self) -> SyncReport:
         if self.mirror is not None and self.sync_token:
             try:
                 return self._sync(full=False)
@@ -172,6 +186,25 @@ class GoogleCalendarSource:
                 self._mirror_listing = None
                 self.sync_token = response.get("nextSyncToken")
                 return SyncReport(full, changed, pages, self.sync_token)
+
+    def _load_cache(self) -> None:
+        assert self.cache is not None
+        try:
+            saved = json.loads(self.cache.read_text(encoding="utf-8"))
+            if self.sync_token is not None and saved.get("sync_token") != self.sync_token:
+                return  # another process synced since: its token is the one given
+            self.mirror = {k: event_from_record(v) for k, v in saved["events"].items()}
+            self.sync_token = saved.get("sync_token")
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            log.info("calendar cache %s not used: %s", self.cache, error)
+
+    def _save_cache(self) -> None:
+        assert self.cache is not None and self.mirror is not None
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        records = {k: event_to_record(v) for k, v in self.mirror.items()}
+        temporary = self.cache.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"sync_token": self.sync_token, "events": records}))
+        temporary.replace(self.cache)
 
     # --- the boundary -----------------------------------------------------------
 

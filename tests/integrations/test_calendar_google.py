@@ -226,3 +226,22 @@ def test_the_window_covers_the_step() -> None:
     with pytest.raises(CalendarError):
         google, _, _ = source(error(404, "error_404_not_found.json"))
         google.events(window)
+
+
+def test_the_mirror_is_kept_on_disk_so_the_next_run_is_incremental(tmp_path: Path) -> None:
+    cache = tmp_path / "google-dana.json"
+    first, _, _ = source(ok("events_full_page1.json"), ok("events_full_page2.json"), cache=cache)
+    token = first.sync().sync_token
+    assert cache.is_file()
+    # A new process: the saved token and the cache; one request brings it up to date.
+    second, http2, _ = source(ok("events_incremental.json"), cache=cache, sync_token=token)
+    report = second.sync()
+    assert (report.full, report.pages) == (False, 1)
+    assert params(http2.uris[0])["syncToken"] == token
+    assert check_step(second, QUERY, now=NOW).status == CalendarStatus.ACCEPTED
+    # A token that is not the cache's (another process synced since): full sync.
+    third, _, _ = source(
+        ok("events_full_page1.json"), ok("events_full_page2.json"), cache=cache,
+        sync_token="someone-else",
+    )  # fmt: skip
+    assert third.sync().full
