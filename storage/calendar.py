@@ -151,12 +151,9 @@ def record_check(
     if step is None:
         raise NextStepError(f"No next step has id {step_id}.")
     conversation = session.get(Conversation, step.conversation_id)
-    meeting = OpenMeeting(
-        step,
-        conversation or Conversation(source="", reference_time=check.checked_at, tz="UTC", kind=""),
-        (),
-        calendar_of(step_id, session=session),
-    )
+    if conversation is None:
+        raise NextStepError(f"Next step {step_id} has no conversation.")
+    meeting = OpenMeeting(step, conversation, (), calendar_of(step_id, session=session))
     change = record_meeting_check(meeting, check, provider=provider, session=session)
     session.flush()
     return change
