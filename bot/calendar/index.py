@@ -33,7 +33,7 @@ class EventIndex:
         self.singles = sorted(
             (e for e in everything if id(e) not in kept), key=lambda e: _start(e.start)
         )
-        self.starts = [_start(e.start) for e in self.singles]
+        self.starts = [_start(e.start).timestamp() for e in self.singles]  # floats: fast
         longest = timedelta(0)
         self.by_address: dict[str, list[int]] = defaultdict(list)
         self.by_domain: dict[str, list[int]] = defaultdict(list)
@@ -50,8 +50,8 @@ class EventIndex:
         self.longest = longest
 
     def candidates(self, query: MeetingQuery, window: Window) -> list[CalendarEvent]:
-        lo = bisect_left(self.starts, window.start - self.longest - MARGIN)
-        hi = bisect_right(self.starts, window.end + MARGIN)
+        lo = bisect_left(self.starts, (window.start - self.longest - MARGIN).timestamp())
+        hi = bisect_right(self.starts, (window.end + MARGIN).timestamp())
         if query.counterpart_emails or query.counterpart_domains:
             positions: set[int] = set()
             for address in query.counterpart_emails:

@@ -119,8 +119,9 @@ class _Candidate:
 def match(query: MeetingQuery, events: Iterable[CalendarEvent], *, now: datetime) -> CalendarCheck:
     """The step's calendar status from the events a source gave for ``window_for``."""
     window = window_for(query)
+    words = title_words(query.action)
     candidates = [
-        c for e in events if (c := _candidate(query, e, window)) is not None and c.score > 0
+        c for e in events if (c := _candidate(query, e, window, words)) is not None and c.score > 0
     ]
     if not candidates:
         return CalendarCheck(
@@ -199,7 +200,9 @@ def _is_counterpart(query: MeetingQuery, email: str) -> bool:
     return email in query.counterpart_emails or domain in query.counterpart_domains
 
 
-def _candidate(query: MeetingQuery, event: CalendarEvent, window: Window) -> _Candidate | None:
+def _candidate(
+    query: MeetingQuery, event: CalendarEvent, window: Window, words: frozenset[str]
+) -> _Candidate | None:
     start = _as_datetime(event.start, query.tz)
     end = _as_datetime(event.end, query.tz) if event.end is not None else start
     if end < window.start or start > window.end:
@@ -213,7 +216,7 @@ def _candidate(query: MeetingQuery, event: CalendarEvent, window: Window) -> _Ca
         score += 3
     elif known:
         return None  # their people are known and none is on it: another meeting
-    shared = len(title_words(event.title) & title_words(query.action))
+    shared = len(title_words(event.title) & words)
     score += min(shared, 2)
     agreed = _as_datetime(query.due, query.tz) if query.due is not None else None
     if agreed is not None and _same_time(query, event):
