@@ -23,6 +23,7 @@ from bot.engine.model import StepKind
 from bot.errors import NextStepError
 from storage.models import (
     CalendarLink,
+    CalendarLinkRead,
     CalendarStatusChange,
     Conversation,
     NextStep,
@@ -316,3 +317,16 @@ def recent_conversations(
 
 def rep_addresses(rep_id: int, *, session: Session) -> frozenset[str]:
     return frozenset(session.exec(select(RepEmail.address).where(RepEmail.rep_id == rep_id)))
+
+
+def calendar_statuses(step_ids: list[int], *, session: Session) -> dict[int, CalendarLinkRead]:
+    """The current calendar status of each of these steps that has one (for the nudge
+    planner and the Slack app: ``status``, ``reason``, the event, ``accepted_at``)."""
+    if not step_ids:
+        return {}
+    statement = (
+        select(CalendarLink)
+        .where(col(CalendarLink.step_id).in_(step_ids))
+        .order_by(col(CalendarLink.id).desc())
+    )
+    return {link.step_id: CalendarLinkRead.model_validate(link) for link in session.exec(statement)}

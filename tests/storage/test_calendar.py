@@ -257,3 +257,18 @@ def test_meetings_without_notes_for_a_rep(session: Session, step_ids: list[int])
         meetings_without_notes_for(rep_id, InMemoryCalendarSource([met]), session=session, now=now)
         == []
     )
+
+
+def test_statuses_for_the_nudge_planner(session: Session, step_ids: list[int]) -> None:
+    from storage.calendar import calendar_statuses
+
+    record_check(
+        step_ids[0], checked(CalendarStatus.DECLINED, invite(PartStat.DECLINED), NOW),
+        provider="ics", session=session,
+    )  # fmt: skip
+    session.commit()
+    statuses = calendar_statuses(step_ids, session=session)
+    assert list(statuses) == [step_ids[0]]
+    assert statuses[step_ids[0]].status == "declined"
+    assert statuses[step_ids[0]].ical_uid == "qbr-1@initech.example"
+    assert calendar_statuses([], session=session) == {}
