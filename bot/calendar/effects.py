@@ -59,7 +59,12 @@ def calendar_effect(
     event = check.event
     if check.status == CalendarStatus.UNKNOWN or event is None:
         return CalendarEffect(finding=_finding(check))
-    due = event.start if not has_due and check.status not in UNSECURING else None
+    invited = check.status in (
+        CalendarStatus.AWAITING,
+        CalendarStatus.ACCEPTED,
+        CalendarStatus.TENTATIVE,
+    )
+    due = event.start if not has_due and invited else None
     if check.status in UNSECURING:
         return CalendarEffect(unsecure=True, finding=_finding(check))
     accepted = check.accepted_by
