@@ -79,7 +79,8 @@ def ingest_command(
         str | None, typer.Option(help="The rep (email address) the inputs belong to.")
     ] = None,
 ) -> None:
-    """Store and analyse .eml, .mbox, transcripts (.vtt, .srt, .txt) and notes (.md).
+    """Store and analyse .eml, .mbox, transcripts (.vtt, .srt, .txt) and notes (.md);
+    .ics invitations and replies update the calendar status of the stored steps.
 
     The same email or file again is a duplicate; a reply to a stored thread updates
     that conversation. Inputs that cannot be read are kept and listed with the reason.
