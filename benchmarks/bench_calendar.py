@@ -36,8 +36,8 @@ import httplib2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.application.calendar import check_step  # noqa: E402
 from bot.calendar.model import CalendarStatus, MeetingQuery  # noqa: E402
-from integrations.calendar.check import check_step  # noqa: E402
 from integrations.calendar.google import GoogleCalendarSource, SyncedCalendar  # noqa: E402
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
@@ -175,8 +175,8 @@ def stored_recheck(
     """The steps stored in SQLite, rechecked by check_stored_steps (statuses written)."""
     from sqlmodel import Session
 
+    from bot.application.calendar import check_stored_steps
     from bot.engine.model import Evidence, Owner, Step, StepKind
-    from integrations.calendar.check import check_stored_steps
     from storage.db import make_engine, upgrade
     from storage.models import Conversation
     from storage.steps import merge_steps

@@ -236,7 +236,7 @@ def _fill(link: CalendarLink, check: CalendarCheck, *, provider: str, tz: str) -
     event = check.event
     data = check_to_dict(check)
     link.provider = provider
-    link.status = str(check.status)
+    link.status = CalendarStatus(check.status)
     link.reason = check.reason
     link.checked_at = check.checked_at
     if check.status == CalendarStatus.UNKNOWN:

@@ -1,4 +1,5 @@
-"""The calendar's vocabulary: events, attendees, what a check found.
+"""The calendar's vocabulary (``CalendarStatus`` lives with the others in
+``bot.vocabulary``): events, attendees, what a check found.
 
 Plain data, nothing imported from Google, icalendar or the database. Every datetime is
 aware; an all-day event keeps its dates (``start``/``end`` are ``date`` then).
@@ -12,21 +13,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
+from bot.vocabulary import CalendarStatus
+
 if TYPE_CHECKING:
     from bot.calendar.index import EventIndex
-
-
-class CalendarStatus(StrEnum):
-    """Where a meeting step stands on the calendar."""
-
-    NO_INVITE = "no_invite"  # nothing on the calendar matches it
-    AWAITING = "awaiting"  # invited; the other side has not answered
-    ACCEPTED = "accepted"
-    TENTATIVE = "tentative"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    MOVED = "moved"  # the event is at another time than the one agreed
-    UNKNOWN = "unknown"  # the calendar could not be read: see the reason
 
 
 class PartStat(StrEnum):

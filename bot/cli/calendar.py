@@ -7,7 +7,7 @@ import json
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -15,13 +15,13 @@ from rich.console import Console
 
 from bot.cli import render
 from bot.cli.common import Format
-from bot.config import Settings
+from bot.cli.context import state
+from bot.config import load_settings
 from bot.engine.model import Analysis
-from bot.errors import ConfigError, UsageError
+from bot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
+    from bot.application import Application
     from bot.calendar.model import CalendarSource
 
 calendar_app = typer.Typer(
@@ -41,11 +41,12 @@ def analysis_with_calendar(
 ) -> None:
     """Check the meeting steps against the calendars named, then show the analysis with
     each meeting step's status (JSON: a "calendar" object on each meeting step)."""
+    from bot.application.calendar import check_analysis
     from bot.calendar.schema import check_to_dict
     from bot.engine.schema import analysis_to_dict
-    from integrations.calendar.check import check_analysis, ics_source
+    from integrations.calendar.sources import ics_source
 
-    settings = Settings()
+    settings = load_settings()
     source = ics_source(
         locations, tz=analysis.document.tz, cache_dir=settings.data_dir / "calendar-cache"
     )
@@ -71,6 +72,7 @@ def analysis_with_calendar(
 
 
 def calendar_check(
+    ctx: typer.Context,
     rep: Annotated[
         str | None, typer.Option("--rep", help="Only this rep's steps (an email address).")
     ] = None,
@@ -82,42 +84,20 @@ def calendar_check(
     rep's Google Calendar where one is connected (`nextstep calendar connect`) or a
     service account is configured (NEXTSTEP_GOOGLE_CALENDAR_CREDENTIALS).
     """
-    from sqlmodel import Session
-
-    from bot.cli.db import open_database
-    from integrations.calendar.check import check_stored_steps
-    from integrations.calendar.intake import read_calendar_inputs
-    from storage.repo import find_rep_by_email
-
-    settings = Settings()
-    engine = open_database(settings)
-    now = datetime.now(UTC)
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            rep_id = None
-            if rep is not None:
-                found = find_rep_by_email(rep, session=session)
-                if found is None:
-                    raise UsageError(f"no rep has the address {rep}; see `nextstep reps list`.")
-                rep_id = found.id
-            intake = read_calendar_inputs(session=session, tz=settings.default_tz or "UTC")
-            report = check_stored_steps(
-                lambda owner: calendar_sources(owner, settings=settings, session=session, now=now),
-                session=session,
-                now=now,
-                rep_id=rep_id,
-            )
-            session.commit()
-    finally:
-        engine.dispose()
-    changed = report.changed
+    cli = state(ctx)
+    application = cli.application()
+    run = application.check_calendars(
+        lambda rep_id, addresses: google_calendars(addresses, application=application),
+        rep=rep,
+    )
+    changed = run.changed
     if output == Format.JSON:
         typer.echo(
             json.dumps(
                 {
-                    "checked": report.checked,
-                    "inputs_read": intake.read,
-                    "inputs_failed": [{"id": i, "error": e} for i, e in intake.failed],
+                    "checked": run.checked,
+                    "inputs_read": run.inputs_read,
+                    "inputs_failed": [{"id": i, "error": e} for i, e in run.inputs_failed],
                     "changed": [
                         {
                             "step_id": c.step_id,
@@ -133,10 +113,10 @@ def calendar_check(
             )
         )
         return
-    for input_id, error in intake.failed:
+    for input_id, error in run.inputs_failed:
         typer.echo(f"input #{input_id} not read: {error}")
-    steps = "step" if report.checked == 1 else "steps"
-    typer.echo(f"Checked {report.checked} open meeting {steps}; {len(changed)} changed.")
+    steps = "step" if run.checked == 1 else "steps"
+    typer.echo(f"Checked {run.checked} open meeting {steps}; {len(changed)} changed.")
     for change in changed:
         why = f" ({change.reason})" if change.reason else ""
         typer.echo(
@@ -145,34 +125,24 @@ def calendar_check(
         )
 
 
-def calendar_sources(
-    rep_id: int | None, *, settings: Settings, session: Session, now: datetime
-) -> CalendarSource:
-    """A rep's calendars: the calendar inputs stored for them, and their Google
-    Calendar where one is connected or a service account may read it."""
-    from sqlmodel import select
+def google_calendars(
+    addresses: tuple[str, ...], *, application: Application
+) -> list[CalendarSource]:
+    """A rep's Google Calendars: a connected token, else a service account with
+    domain-wide delegation; each synced once per run from its saved sync token."""
+    from integrations.calendar.google import GoogleCalendarSource, SyncedCalendar, SyncReport
 
-    from integrations.calendar.check import CombinedSource
-    from integrations.calendar.google import GoogleCalendarSource, SyncedCalendar
-    from integrations.calendar.intake import stored_ics_source
-    from storage.calendar import get_sync_token, set_sync_token
-    from storage.models import RepEmail
-
-    sources: list[CalendarSource] = [
-        stored_ics_source(rep_id, session=session, tz=settings.default_tz or "UTC")
-    ]
-    addresses = (
-        list(session.exec(select(RepEmail.address).where(RepEmail.rep_id == rep_id)))
-        if rep_id is not None
-        else []
-    )
+    settings = application.settings
+    found: list[CalendarSource] = []
     for address in addresses:
-        token = settings.calendar_token_path(address)
-        keep = {
+        key = f"calendar:google:{address}"
+        saved = application.get_cursor(key) or {}
+        keep: dict[str, Any] = {
             "name": f"google:{address}",
-            "sync_token": get_sync_token("google", address, session=session),
+            "sync_token": saved.get("sync_token"),
             "cache": settings.data_dir / "calendar-cache" / f"google-{address}.json",
         }
+        token = settings.calendar_token_path(address)
         if token.is_file():
             google = GoogleCalendarSource.from_credentials_file(token, **keep)
         elif settings.google_calendar_credentials is not None:
@@ -182,14 +152,15 @@ def calendar_sources(
         else:
             continue
 
-        def saved(report, address: str = address) -> None:  # type: ignore[no-untyped-def]
-            set_sync_token("google", address, report.sync_token, now=now, session=session)
+        def synced(report: SyncReport, key: str = key) -> None:
+            application.save_cursor(key, {"sync_token": report.sync_token})
 
-        sources.append(SyncedCalendar(google, on_synced=saved))
-    return CombinedSource(sources)
+        found.append(SyncedCalendar(google, on_synced=synced))
+    return found
 
 
 def calendar_connect(
+    ctx: typer.Context,
     rep: Annotated[str, typer.Option("--rep", help="The rep whose calendar to read (email).")],
     client_secrets: Annotated[
         Path | None,
@@ -211,7 +182,7 @@ def calendar_connect(
     browser; the token is saved for `nextstep calendar check`."""
     from integrations.calendar.google import CALENDAR_READONLY
 
-    settings = Settings()
+    settings = state(ctx).settings
     secrets = client_secrets or settings.google_client_secrets
     if secrets is None:
         raise ConfigError(

@@ -16,9 +16,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bot.calendar.ics import IcsInput, IcsSource
 from bot.calendar.model import Listing, Window
 from bot.errors import CalendarError
-from integrations.calendar.ics import IcsInput, IcsSource
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 20

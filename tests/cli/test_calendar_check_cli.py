@@ -125,7 +125,7 @@ def test_an_ics_that_is_not_icalendar_is_kept_and_failed(
 def test_unknown_rep_is_a_usage_error(app: typer.Typer, environment: str) -> None:
     result = runner.invoke(app, ["calendar", "check", "--rep", "nobody@example.com"])
     assert result.exit_code != 0
-    assert "no rep has the address nobody@example.com" in str(result.exception)
+    assert "No rep has the address or id 'nobody@example.com'" in str(result.exception)
 
 
 def test_connect_needs_a_desktop_client(app: typer.Typer, environment: str, tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ import pytest
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.http import HttpMockSequence
 
+from bot.application.calendar import check_step
 from bot.calendar.matcher import window_for
 from bot.calendar.model import CalendarStatus, EventStatus, MeetingQuery, PartStat, Window
 from bot.errors import CalendarError, ConfigError
-from integrations.calendar.check import check_step
 from integrations.calendar.google import GoogleCalendarSource, load_credentials
 
 DATA = Path(__file__).parent.parent / "data" / "calendar" / "google"

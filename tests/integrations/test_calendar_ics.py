@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.calendar.ics import IcsError, IcsInput, IcsSource, parse_ics
 from bot.calendar.matcher import check_listing, window_for
 from bot.calendar.model import CalendarStatus, ItipMethod, MeetingQuery, PartStat
-from integrations.calendar.ics import IcsError, IcsInput, IcsSource, parse_ics
 
 DATA = Path(__file__).parent.parent / "data" / "ics"
 CASES = json.loads((DATA / "cases.json").read_text())
@@ -112,7 +112,7 @@ def test_other_bad_input_is_an_error_not_a_crash(data: bytes) -> None:
 
 
 def test_problems_are_logged(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="integrations.calendar.ics")
+    caplog.set_level(logging.WARNING, logger="bot.calendar.ics")
     parsed = parse_ics((DATA / "bad-no-dtstart.ics").read_bytes(), label="invite.ics")
     assert parsed.events == ()
     assert len(parsed.problems) == 1

@@ -232,8 +232,8 @@ def test_sync_tokens_per_calendar(session: Session) -> None:
 
 
 def test_meetings_without_notes_for_a_rep(session: Session, step_ids: list[int]) -> None:
+    from bot.application.calendar import meetings_without_notes_for
     from bot.calendar.fake import InMemoryCalendarSource
-    from integrations.calendar.check import meetings_without_notes_for
 
     rep_id = session.exec(select(Rep.id)).one()
     now = NOW + timedelta(days=1)

@@ -1,6 +1,19 @@
-"""The calendar check, the imperative shell around the pure matcher: ask a source,
-turn a failure into ``unknown`` with the reason (and a log line), store or show the
-answer. Front ends call these; none of them holds a rule of its own."""
+"""The calendar check, the imperative shell around the pure matcher (``bot.calendar``):
+ask a source, turn a failure into ``unknown`` with the reason (and a log line), store
+the answer and what it means for the step. Also the calendar inputs that arrive by mail
+or file (invitations, iTIP replies, .ics files): read, kept, and used to recheck the
+stored meeting steps.
+
+Sources are handed in by the front ends (``integrations.calendar``: Google Calendar,
+.ics feeds), or built here from the stored calendar inputs; ``Application`` offers these
+as use cases.
+
+Calendar parts are stored like every input (``inbound_message``, source "ics") before
+they are read. ``route_calendar_inputs`` reads those not yet read: one that is not
+iCalendar is marked failed with the reason (the raw bytes stay for a retry); the others
+are marked processed, then the open meeting steps are checked again against every
+calendar input of their rep, folded in the order they arrived.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +21,9 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from sqlmodel import Session
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
 
 from bot.calendar.effects import apply_to_analysis, is_meeting
 from bot.calendar.followups import (
@@ -19,6 +32,7 @@ from bot.calendar.followups import (
     StoredConversation,
     meetings_without_notes,
 )
+from bot.calendar.ics import IcsError, IcsInput, IcsSource, parse_ics
 from bot.calendar.matcher import check_listing, unknown, window_for
 from bot.calendar.model import (
     CalendarCheck,
@@ -30,9 +44,8 @@ from bot.calendar.model import (
 )
 from bot.calendar.queries import query_for_step
 from bot.engine.model import Analysis
-from bot.errors import CalendarError, UsageError
-from integrations.calendar.feed import IcsFeedSource
-from integrations.calendar.ics import IcsInput, IcsSource
+from bot.errors import CalendarError
+from bot.vocabulary import InputSource, InputStatus
 from storage.calendar import (
     CalendarChange,
     open_meetings,
@@ -41,6 +54,7 @@ from storage.calendar import (
     record_meeting_check,
     rep_addresses,
 )
+from storage.models import InboundMessage, RepEmail
 
 log = logging.getLogger(__name__)
 
@@ -82,23 +96,6 @@ class CombinedSource:
             events += listing.events
             problems += listing.problems
         return Listing(tuple(events), tuple(problems))
-
-
-def ics_source(locations: Sequence[str], *, tz: str, cache_dir: Path) -> CalendarSource:
-    """Files and feed URLs as one source; the files are folded as iTIP messages in the
-    order given (an invitation, then its replies). A missing file is an error now."""
-    files: list[IcsInput] = []
-    feeds: list[CalendarSource] = []
-    for location in locations:
-        if location.startswith(("http://", "https://", "webcal://")):
-            feeds.append(IcsFeedSource(location, cache_dir=cache_dir, tz=tz))
-            continue
-        path = Path(location)
-        if not path.is_file():
-            raise UsageError(f"no such calendar file: {location}")
-        files.append(IcsInput(path.name, path.read_bytes()))
-    sources: list[CalendarSource] = [IcsSource(files, tz=tz)] if files else []
-    return sources[0] if len(sources) == 1 and not feeds else CombinedSource(sources + feeds)
 
 
 def check_analysis(
@@ -177,3 +174,85 @@ def meetings_without_notes_for(
         conversations=conversations,
         now=now,
     )
+
+
+# --- calendar inputs (mail parts, .ics files) ---------------------------------------
+
+
+@dataclass
+class IntakeReport:
+    read: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)  # input id, why
+    check: CheckReport = field(default_factory=CheckReport)
+
+    @property
+    def changed(self) -> list[CalendarChange]:
+        return self.check.changed
+
+
+def route_calendar_inputs(*, session: Session, now: datetime, tz: str = "UTC") -> IntakeReport:
+    """Read the calendar inputs not yet read, then recheck the open meeting steps
+    against the stored calendar inputs. Commits."""
+    report = read_calendar_inputs(session=session, tz=tz)
+    if report.read or report.failed:
+        report.check = check_stored_steps(
+            lambda rep_id: stored_ics_source(rep_id, session=session, tz=tz),
+            session=session,
+            now=now,
+        )
+        session.commit()
+    return report
+
+
+def read_calendar_inputs(*, session: Session, tz: str = "UTC") -> IntakeReport:
+    """Mark each calendar input not yet read processed, or failed with the reason."""
+    report = IntakeReport()
+    pending = session.exec(
+        select(InboundMessage)
+        .where(
+            InboundMessage.source == InputSource.CALENDAR,
+            InboundMessage.status == InputStatus.RECEIVED,
+        )
+        .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
+    ).all()
+    for inbound in pending:
+        inbound.attempts += 1
+        try:
+            parsed = parse_ics(inbound.raw, tz=tz, label=_label(inbound))
+        except IcsError as error:
+            log.warning("calendar input #%s not read: %s", inbound.id, error.message)
+            inbound.status = InputStatus.FAILED
+            inbound.error = error.message
+            report.failed.append((inbound.id or 0, error.message))
+        else:
+            inbound.status = InputStatus.PROCESSED
+            inbound.error = " ".join(parsed.problems) or None
+            report.read += 1
+        session.add(inbound)
+    session.commit()
+    return report
+
+
+def stored_ics_source(rep_id: int | None, *, session: Session, tz: str = "UTC") -> CalendarSource:
+    """Every calendar input read so far that belongs to the rep (or to no rep), in the
+    order it arrived, as one source."""
+    statement = select(InboundMessage).where(
+        InboundMessage.source == InputSource.CALENDAR,
+        InboundMessage.status == InputStatus.PROCESSED,
+    )
+    if rep_id is not None:
+        addresses = select(RepEmail.address).where(RepEmail.rep_id == rep_id)
+        statement = statement.where(
+            or_(
+                col(InboundMessage.rep_email).is_(None),
+                col(InboundMessage.rep_email).in_(addresses),
+            )
+        )
+    rows = session.exec(
+        statement.order_by(col(InboundMessage.received_at), col(InboundMessage.id))
+    ).all()
+    return IcsSource([IcsInput(_label(r), r.raw) for r in rows], tz=tz)
+
+
+def _label(inbound: InboundMessage) -> str:
+    return f"input #{inbound.id} ({inbound.filename or 'calendar part'})"
