@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     gmail_user: str | None = None
     gmail_label: str = "nextstep"
 
+    # Google Calendar: the OAuth client of an installed app (for `nextstep calendar
+    # connect`), or a service account key with domain-wide delegation.
+    google_client_secrets: Path | None = None
+    google_calendar_credentials: Path | None = None
+
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
@@ -77,6 +82,10 @@ class Settings(BaseSettings):
                     return "postgresql+psycopg://" + url[len(prefix) :]
             return url
         return f"sqlite:///{self.data_dir / 'nextstep.db'}"
+
+    def calendar_token_path(self, rep_email: str) -> Path:
+        """Where a rep's Google Calendar token is kept."""
+        return self.data_dir / "google-calendar" / f"{rep_email.lower()}.json"
 
     def check_secrets(self) -> None:
         """Refuse placeholder secrets outside development."""

@@ -107,6 +107,7 @@ class FileKind(StrEnum):
     TRANSCRIPT = "transcript"  # .vtt, .srt, .txt
     NOTES = "notes"  # .md
     EXPORT = "export"  # .json, a meeting tool's export
+    CALENDAR = "calendar"  # .ics, an invitation or reply: read by the calendar check
 
     @classmethod
     def of(cls, filename: str | None) -> FileKind | None:
@@ -123,17 +124,21 @@ FILE_SUFFIXES = {
     ".txt": FileKind.TRANSCRIPT,
     ".md": FileKind.NOTES,
     ".json": FileKind.EXPORT,
+    ".ics": FileKind.CALENDAR,
 }
 
 
 class CalendarStatus(StrEnum):
-    NO_INVITE = "no_invite"
-    INVITED = "invited"
+    """Where a meeting step stands on the calendar (see ``bot.calendar``)."""
+
+    NO_INVITE = "no_invite"  # nothing on the calendar matches it
+    AWAITING = "awaiting"  # invited; the other side has not answered
     ACCEPTED = "accepted"
     TENTATIVE = "tentative"
     DECLINED = "declined"
     CANCELLED = "cancelled"
-    MOVED = "moved"
+    MOVED = "moved"  # the event is at another time than the one agreed
+    UNKNOWN = "unknown"  # the calendar could not be read: see the reason
 
 
 class NudgeStatus(StrEnum):

@@ -220,13 +220,25 @@ class NextStepRead(NextStepBase):
 
 
 class CalendarLinkBase(SQLModel):
-    provider: str  # google / ics
+    """A meeting step's place on the calendar: the newest status and the event it rests
+    on (none for no_invite and unknown)."""
+
+    provider: str  # google / ics / memory
     event_id: str | None = None
     ical_uid: str | None = Field(default=None, index=True)
     status: CalendarStatus = _word(CalendarStatus.NO_INVITE)
     sequence: int | None = None  # iTIP SEQUENCE of the newest update applied
     starts_at: datetime | None = _when(default=None)
     checked_at: datetime | None = _when(default=None)
+    ends_at: datetime | None = _when(default=None)
+    all_day: bool = False  # starts_at/ends_at are then local midnights
+    title: str | None = None
+    organizer: str | None = None
+    link: str | None = None
+    attendees: list[dict[str, Any]] = _json(default_factory=list)  # {"email", "partstat"}
+    reason: str | None = None  # why: who has not answered, why the check failed
+    status_changed_at: datetime | None = _when(default=None)
+    accepted_at: datetime | None = _when(default=None)  # first seen accepted
 
 
 class CalendarLink(CalendarLinkBase, table=True):
@@ -237,6 +249,27 @@ class CalendarLink(CalendarLinkBase, table=True):
 
 
 class CalendarLinkRead(CalendarLinkBase):
+    id: int
+    step_id: int
+
+
+class CalendarStatusChangeBase(SQLModel):
+    """One change of a step's calendar status: the history behind ``CalendarLink``."""
+
+    status: str  # a CalendarStatus
+    previous: str | None = None
+    reason: str | None = None
+    ical_uid: str | None = None
+    changed_at: datetime = _when()
+
+
+class CalendarStatusChange(CalendarStatusChangeBase, table=True):
+    __tablename__ = "calendar_status_change"
+    id: int | None = Field(default=None, primary_key=True)
+    step_id: int = _key("next_step.id", "CASCADE")
+
+
+class CalendarStatusChangeRead(CalendarStatusChangeBase):
     id: int
     step_id: int
 

@@ -211,6 +211,14 @@ def failed_inbound_ids(*, session: Session) -> list[int]:
     return [i for i in session.exec(statement) if i is not None]
 
 
+def inbound_children(inbound_id: int | None, *, session: Session) -> list[InboundMessage]:
+    """The inputs stored from this one (an email's transcripts and calendar parts)."""
+    if inbound_id is None:
+        return []
+    statement = select(InboundMessage).where(InboundMessage.parent_id == inbound_id)
+    return list(session.exec(statement.order_by(col(InboundMessage.id))))
+
+
 def steps_of(conversation_id: int, *, session: Session) -> list[NextStep]:
     statement = (
         select(NextStep)

@@ -9,8 +9,9 @@ scheduler only parse, call and render.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -26,12 +27,32 @@ from bot.application.records import (
     RepRecord,
     StepRecord,
 )
+from bot.calendar.followups import MeetingWithoutNotes
+from bot.calendar.model import CalendarSource
 from bot.config import Settings
 from bot.errors import NextStepError, UsageError
 from bot.vocabulary import CalendarStatus, InputSource, InputStatus, StepFilter, StepStatus
 from bot.zones import check_zone_name, machine_zone, zone_in_force
+from storage.calendar import CalendarChange
+from storage.models import CalendarLinkRead, CalendarStatusChangeRead
 
 Clock = Callable[[], datetime]
+# A rep's calendars besides the stored calendar inputs, by rep id and addresses.
+CalendarsFor = Callable[[int | None, tuple[str, ...]], Sequence[CalendarSource]]
+
+
+@dataclass(frozen=True)
+class CalendarRun:
+    """What ``check_calendars`` did."""
+
+    inputs_read: int
+    inputs_failed: tuple[tuple[int, str], ...]  # input id, why
+    checked: int
+    changes: tuple[CalendarChange, ...]
+
+    @property
+    def changed(self) -> list[CalendarChange]:
+        return [c for c in self.changes if c.changed]
 
 
 def utc_now() -> datetime:
@@ -413,6 +434,66 @@ class Application:
                 link.starts_at,
                 step.acknowledged or status == CalendarStatus.ACCEPTED,
             )
+
+    # --- the calendar -----------------------------------------------------------------
+
+    def check_calendars(
+        self, calendars_for: CalendarsFor | None = None, *, rep: str | None = None
+    ) -> CalendarRun:
+        """Read the calendar inputs not yet read (mail parts, .ics files), then recheck
+        every open meeting step (of ``rep``, an address or id) against its rep's stored
+        calendar inputs and the calendars ``calendars_for(rep_id, addresses)`` gives
+        (Google Calendar, feeds: built by the front end). Statuses, their history and
+        what they mean for each step are stored; the changes come back."""
+        from bot.application.calendar import (
+            CombinedSource,
+            check_stored_steps,
+            read_calendar_inputs,
+            stored_ics_source,
+        )
+        from storage.calendar import rep_addresses
+
+        zone = self.settings.default_tz or "UTC"
+        with self.session() as session:
+            rep_id = self._rep_id(rep, session=session)
+            intake = read_calendar_inputs(session=session, tz=zone)
+
+            def source_for(owner: int | None) -> CalendarSource:
+                addresses = tuple(sorted(rep_addresses(owner, session=session))) if owner else ()
+                extra = list(calendars_for(owner, addresses)) if calendars_for else []
+                return CombinedSource([stored_ics_source(owner, session=session, tz=zone), *extra])
+
+            report = check_stored_steps(
+                source_for, session=session, now=self.clock(), rep_id=rep_id
+            )
+        return CalendarRun(intake.read, tuple(intake.failed), report.checked, tuple(report.changes))
+
+    def calendar_statuses(self, step_ids: list[int]) -> dict[int, CalendarLinkRead]:
+        """Each step's current calendar status (for the nudge planner and Slack)."""
+        from storage.calendar import calendar_statuses
+
+        with self.session() as session:
+            return calendar_statuses(step_ids, session=session)
+
+    def calendar_history(self, step_id: int) -> list[CalendarStatusChangeRead]:
+        """Every calendar status a step had, oldest first (when it became accepted)."""
+        from storage.calendar import calendar_history
+
+        with self.session() as session:
+            return [
+                CalendarStatusChangeRead.model_validate(change)
+                for change in calendar_history(step_id, session=session)
+            ]
+
+    def meetings_without_notes(self, rep: str, source: CalendarSource) -> list[MeetingWithoutNotes]:
+        """The rep's meetings that ended with outsiders and have no stored conversation
+        (the Slack app asks for the notes). ``source`` is the rep's calendar."""
+        from bot.application.calendar import meetings_without_notes_for
+
+        with self.session() as session:
+            rep_id = self._rep_id(rep, session=session)
+            assert rep_id is not None
+            return meetings_without_notes_for(rep_id, source, session=session, now=self.clock())
 
     def _step(self, step_id: int, *, session: Session) -> StepRecord:
         from storage.models import Conversation, ConversationRead, NextStep, NextStepRead

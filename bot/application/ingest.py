@@ -9,8 +9,9 @@ whole thread and updates that conversation's steps in place.
 
 Email attachments: transcripts and notes (.vtt, .srt, .txt, .md) become inputs of their
 own (source "attachment") and conversations of their own; calendar parts (text/calendar,
-.ics) are stored as inputs with source "ics" and status received, for the calendar check
-to read. Neither is analysed as part of the email's text.
+.ics) are stored as inputs with source "ics" and handed to the calendar check
+(``bot.application.calendar``), which reads them and rechecks the stored meeting steps;
+so is an .ics file given directly. Neither is analysed as part of the email's text.
 
 Whose side: an email is judged from the side of the registered rep found in it (who
 forwarded it, sent it, or any author or addressee of a message in the thread), else the
@@ -25,6 +26,7 @@ The front ends call this through ``bot.application.Application``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import traceback
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -40,7 +42,12 @@ from bot.vocabulary import ConversationSource, FileKind, IngestOutcome, InputSou
 from bot.zones import machine_zone, zone_in_force
 from storage.conversations import Origin, save_analysis
 from storage.models import Conversation, InboundMessage, Rep
-from storage.repo import find_inbound_duplicate, find_reps_by_email, normalise_address
+from storage.repo import (
+    find_inbound_duplicate,
+    find_reps_by_email,
+    inbound_children,
+    normalise_address,
+)
 from storage.threads import (
     ThreadClues,
     find_thread,
@@ -49,6 +56,8 @@ from storage.threads import (
     set_text_keys,
     text_key,
 )
+
+log = logging.getLogger(__name__)
 
 EMAIL_KINDS = (FileKind.EMAIL, FileKind.MAILBOX)
 TRANSCRIPT_KINDS = (FileKind.TRANSCRIPT, FileKind.NOTES)
@@ -91,6 +100,8 @@ def ingest_raw(
 ) -> IngestResult:
     """Store ``raw``, then analyse it. ``at`` is when the conversation happened where
     the input cannot say (a file's modification time); email carries its Date."""
+    if (filename or "").lower().endswith(".ics"):
+        source = InputSource.CALENDAR  # an invitation or reply saved as a file
     content_hash = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw) if _is_email(source, filename) else None
     inbound = InboundMessage(
@@ -119,7 +130,34 @@ def ingest_raw(
     except SQLAlchemyError as error:
         session.rollback()
         raise StorageError(f"The input could not be stored: {error}") from error
-    return _process(inbound, session=session, settings=settings, now=now)
+    if source == InputSource.CALENDAR:
+        return _route_calendar(inbound, session=session, settings=settings, now=now)
+    result = _process(inbound, session=session, settings=settings, now=now)
+    children = inbound_children(inbound.id, session=session)
+    if any(c.source == InputSource.CALENDAR for c in children):
+        _route_calendar(inbound, session=session, settings=settings, now=now)
+    return result
+
+
+def _route_calendar(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> IngestResult:
+    """Calendar inputs (an .ics file, a mail's invitation or reply) go to the calendar
+    check, which reads them and rechecks the stored meeting steps."""
+    from bot.application.calendar import route_calendar_inputs
+
+    assert inbound.id is not None
+    inbound_id = inbound.id
+    try:
+        report = route_calendar_inputs(session=session, now=now, tz=settings.default_tz or "UTC")
+    except Exception as error:  # the inputs stay stored: `nextstep calendar check` retries
+        session.rollback()
+        log.exception("calendar inputs not routed")
+        why = f"Calendar check failed: {error}"
+        return IngestResult(IngestOutcome.FAILED, inbound_id, None, why, None)
+    failed = dict(report.failed).get(inbound_id)
+    outcome = IngestOutcome.FAILED if failed else IngestOutcome.INGESTED
+    return IngestResult(outcome, inbound_id, None, failed, None)
 
 
 def reprocess(

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "bot.cli.inbox",
     "bot.cli.db",
     "bot.cli.ingest",
+    "bot.cli.calendar",
     "bot.cli.read",
 ]
 

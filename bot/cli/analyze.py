@@ -55,6 +55,14 @@ def analyze_command(
     ] = None,
     output: FormatOpt = Format.TEXT,
     batch: BatchOpt = None,
+    calendar: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--calendar",
+            help="An .ics file, iTIP reply or feed URL to check the meeting steps against "
+            "(repeatable; files are read in order, an invitation before its replies).",
+        ),
+    ] = None,
 ) -> None:
     """Find the next steps in a conversation and judge whether they were secured."""
     from bot.engine import analyze
@@ -63,6 +71,8 @@ def analyze_command(
     if batch is not None:
         if path is not None:
             raise UsageError("give either a PATH or --batch, not both.")
+        if calendar:
+            raise UsageError("--calendar works on one conversation, not with --batch.")
         _run_batch(batch, _analyze_record)
         return
     if path is None:
@@ -70,6 +80,11 @@ def analyze_command(
     zone = _zone(tz)
     document = _load(path, at=parse_at(at, zone), tz=zone, rep=rep, kind=kind)
     analysis = analyze(document)
+    if calendar:
+        from bot.cli.calendar import analysis_with_calendar
+
+        analysis_with_calendar(analysis, calendar, rep=rep, output=output)
+        return
     if output == Format.JSON:
         typer.echo(json.dumps(analysis_to_dict(analysis), indent=2, ensure_ascii=False))
     else:

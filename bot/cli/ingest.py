@@ -112,7 +112,8 @@ def ingest_command(
         ),
     ] = None,
 ) -> None:
-    """Store and analyse .eml, .mbox, transcripts (.vtt, .srt, .txt) and notes (.md).
+    """Store and analyse .eml, .mbox, transcripts (.vtt, .srt, .txt) and notes (.md);
+    .ics invitations and replies update the calendar status of the stored steps.
 
     The same email or file again is a duplicate; a reply to a stored thread updates
     that conversation. Each input is listed with its id; inputs that cannot be read are

@@ -73,13 +73,13 @@ def test_an_accepted_invite_acknowledges_the_step_once(app: Application, recap: 
     assert app.list_steps(status=StepFilter.UNACKNOWLEDGED)
 
     invited = app.record_calendar_status(
-        qbr, CalendarStatus.INVITED, provider="google", event_id="evt1", sequence=0
+        qbr, CalendarStatus.AWAITING, provider="google", event_id="evt1", sequence=0
     )
     accepted = app.record_calendar_status(
         qbr, CalendarStatus.ACCEPTED, provider="google", event_id="evt1", sequence=1
     )
     stale = app.record_calendar_status(
-        qbr, CalendarStatus.INVITED, provider="google", event_id="evt1", sequence=0
+        qbr, CalendarStatus.AWAITING, provider="google", event_id="evt1", sequence=0
     )
 
     assert (invited.acknowledged, accepted.acknowledged) == (False, True)
