@@ -61,7 +61,8 @@ def test_each_line_is_its_own_step_through_analyze() -> None:
     assert len(quotes) >= 3, quotes
     assert all("\n" not in q for q in quotes)
     quote = next(s for s in report["steps"] if "revised quote Thurs" in s["evidence"]["quote"])
-    assert quote["due"] == "2026-11-26T17:00:00-08:00"
+    # said on Thursday at 15:00: a deadline on the same weekday is the coming one (RUBRIC.md)
+    assert quote["due"] == "2026-11-19T17:00:00-08:00"
     assert quote["evidence"]["line"] == 3
 
 
