@@ -120,3 +120,11 @@ def post_meeting_message(view: AnalysisView, tz: str) -> dict[str, Any]:
     what = view.subject or "your last conversation"
     text = f"{'Secured' if view.secured else 'Not secured'}: {what}"
     return {"text": fallback(text), "blocks": head + steps}
+
+
+def with_step_note(message_blocks: list[Block], step_id: int, note: str) -> list[Block]:
+    """A posted message's blocks with the step's buttons replaced by what was done."""
+    return [
+        context(note) if block.get("block_id") == f"step:{step_id}" else block
+        for block in message_blocks
+    ]
