@@ -35,6 +35,8 @@ def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000) -> WSG
 
 
 def serve_in_thread(server: WSGIServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, name="slack-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="slack-http", daemon=True
+    )
     thread.start()
     return thread
