@@ -29,7 +29,11 @@ from bot.slack.model import (
 
 
 class SlackUseError(NextStepError):
-    """That did not work:"""
+    """That did not work."""
+
+    @property
+    def message(self) -> str:
+        return self.detail or super().message
 
 
 class SlackService(Protocol):
