@@ -70,7 +70,7 @@ def why(reason: NudgeReason, step: StepFacts, tz: str) -> str:
             end = step.window_ends_at or step.due
             left = f" (closes {clock(end.astimezone(ZoneInfo(tz)))})" if end else ""
             return f'The window you committed to for "{action}" is running out{left}.'
-        case NudgeReason.PATTERN:  # pragma: no cover - built by pattern_why
+        case NudgeReason.PATTERN | NudgeReason.POST_MEETING:  # not about one step
             return ""
 
 
@@ -96,7 +96,7 @@ def fix(reason: NudgeReason, step: StepFacts, tz: str) -> str:
             return "Try: do it today and say when the other side will hear next, or mark it done."
         case NudgeReason.TRIGGER_WINDOW:
             return "Try: check whether the trigger happened and follow up before the window closes."
-        case NudgeReason.PATTERN:  # pragma: no cover - built by pattern_fix
+        case NudgeReason.PATTERN | NudgeReason.POST_MEETING:  # not about one step
             return ""
 
 

@@ -21,10 +21,12 @@ class NudgeReason(StrEnum):
     OVERDUE = "overdue"
     TRIGGER_WINDOW = "trigger_window"
     PATTERN = "pattern"
+    POST_MEETING = "post_meeting"  # the verdict DM after a recap or transcript is analysed
 
 
 # Sent first when the daily cap leaves room for only some: what costs the deal most.
 PRIORITY: tuple[NudgeReason, ...] = (
+    NudgeReason.POST_MEETING,
     NudgeReason.DECLINED,
     NudgeReason.CANCELLED,
     NudgeReason.MOVED,
@@ -98,6 +100,16 @@ class StepFacts:
 
 
 @dataclass(frozen=True)
+class ConversationFacts:
+    """A stored conversation, for the post-meeting DM."""
+
+    conversation_id: int
+    rep_id: int
+    source: str  # email / gmail / file / slack / cli
+    analysed_at: datetime
+
+
+@dataclass(frozen=True)
 class RecentOutcome:
     """One of a rep's recent conversations, for the pattern note."""
 
@@ -147,3 +159,4 @@ class PlannedNudge:
     evidence: str  # the quote it rests on
     fix: str  # "Try: ..."
     digest: bool = False  # goes out grouped with the rep's other digest nudges
+    covered: bool = False  # said already by another message (the post-meeting DM)

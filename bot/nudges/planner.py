@@ -22,6 +22,10 @@ Rules (each nudge says why, quotes the evidence and offers the fix):
   committed response window closes;
 - pattern: one note a week when most of the rep's last ``pattern_calls`` calls ended
   unsecured (a clear no is not a failure);
+- post-meeting: a DM with the verdict for each conversation that arrived by mail or
+  as a file, within ``post_meeting_within`` of its analysis, at once (it answers the
+  rep's own forward: no quiet hours, digest or cap); it covers the vague nudges of its
+  steps, which are then not sent apart;
 - quiet hours in the rep's zone push a nudge to their end; a snoozed step waits; with
   the digest preference everything but declined, cancelled and moved waits for the
   digest time and goes out grouped; at most ``daily_cap`` single nudges a rep a local
@@ -40,6 +44,7 @@ from bot.nudges.model import (
     URGENT,
     VAGUE_FINDINGS,
     CalendarState,
+    ConversationFacts,
     NudgeReason,
     PlannedNudge,
     Preferences,
@@ -49,6 +54,8 @@ from bot.nudges.model import (
 )
 
 MEETING = "meeting"
+POST_MEETING_SOURCES = frozenset({"email", "gmail", "file", "attachment"})
+POST_MEETING_WITHIN = timedelta(days=1)
 _CALENDAR_AT_ONCE = {
     CalendarState.DECLINED: NudgeReason.DECLINED,
     CalendarState.CANCELLED: NudgeReason.CANCELLED,
@@ -58,6 +65,33 @@ _CALENDAR_AT_ONCE = {
 
 def dedupe_key(step_id: int, reason: NudgeReason) -> str:
     return f"step:{step_id}:{reason}"
+
+
+def post_meeting_key(conversation_id: int) -> str:
+    return f"conversation:{conversation_id}:{NudgeReason.POST_MEETING}"
+
+
+def post_meetings(
+    conversations: Iterable[ConversationFacts], now: datetime
+) -> dict[int, PlannedNudge]:
+    """The post-meeting DMs due, by conversation id."""
+    due: dict[int, PlannedNudge] = {}
+    for talk in conversations:
+        if talk.source not in POST_MEETING_SOURCES:
+            continue
+        if not talk.analysed_at <= now < talk.analysed_at + POST_MEETING_WITHIN:
+            continue
+        due[talk.conversation_id] = PlannedNudge(
+            dedupe_key=post_meeting_key(talk.conversation_id),
+            rep_id=talk.rep_id,
+            step_id=None,
+            reason=NudgeReason.POST_MEETING,
+            planned_for=talk.analysed_at.astimezone(ZoneInfo("UTC")),
+            why="The verdict on your conversation.",
+            evidence="",
+            fix="",
+        )
+    return due
 
 
 def pattern_key(rep_id: int, week: date) -> str:
@@ -72,17 +106,25 @@ def plan(
     *,
     planned_keys: frozenset[str] | set[str] = frozenset(),
     planned_per_day: Mapping[tuple[int, date], int] | None = None,
+    conversations: Iterable[ConversationFacts] = (),
 ) -> list[PlannedNudge]:
     """The nudges due at ``now`` that were not planned before, each with its send time.
 
     ``planned_per_day`` counts the single (not digest) nudges already planned for a
-    rep on a local day, so the daily cap holds across runs.
+    rep on a local day, so the daily cap holds across runs. A vague nudge that a
+    post-meeting DM covers comes back with ``covered=True``: record it, do not send it.
     """
     default = RepFacts(rep_id=0)
+    dms = post_meetings(conversations, now)
+    planned: list[PlannedNudge] = [n for n in dms.values() if n.dedupe_key not in planned_keys]
     raw: list[tuple[NudgeReason, StepFacts | None, int, str, str, str]] = []
     for step in steps:
         for reason in reasons_for(step, reps.get(step.rep_id, default).preferences, now):
             key = dedupe_key(step.step_id, reason)
+            if reason == NudgeReason.VAGUE and step.conversation_id in dms:
+                if key not in planned_keys:
+                    planned.append(_covered(step, key))
+                continue
             if key not in planned_keys:
                 raw.append((reason, step, step.rep_id, key, "", ""))
     for rep in reps.values():
@@ -93,32 +135,45 @@ def plan(
     raw.sort(key=lambda r: (r[2], PRIORITY.index(r[0]), r[1].step_id if r[1] else 0))
 
     counts: dict[tuple[int, date], int] = dict(planned_per_day or {})
-    planned: list[PlannedNudge] = []
-    for reason, step, rep_id, key, why, fix in raw:
+    for reason, about, rep_id, key, why, fix in raw:
         prefs = reps.get(rep_id, default).preferences
-        at = now if step is None or not step.snoozed_until else max(now, step.snoozed_until)
+        at = now if about is None or not about.snoozed_until else max(now, about.snoozed_until)
         digest = prefs.digest and reason not in URGENT
         if digest:
             when = next_digest_time(at, prefs)
         else:
             when = capped(out_of_quiet(at, prefs), rep_id, prefs, counts)
-        if step is not None:
-            why = messages.why(reason, step, prefs.tz)
-            fix = messages.fix(reason, step, prefs.tz)
+        if about is not None:
+            why = messages.why(reason, about, prefs.tz)
+            fix = messages.fix(reason, about, prefs.tz)
         planned.append(
             PlannedNudge(
                 dedupe_key=key,
                 rep_id=rep_id,
-                step_id=step.step_id if step else None,
+                step_id=about.step_id if about else None,
                 reason=reason,
                 planned_for=when.astimezone(ZoneInfo("UTC")),
                 why=why,
-                evidence=messages.quote(step.evidence) if step else "",
+                evidence=messages.quote(about.evidence) if about else "",
                 fix=fix,
                 digest=digest,
             )
         )
     return planned
+
+
+def _covered(step: StepFacts, key: str) -> PlannedNudge:
+    return PlannedNudge(
+        dedupe_key=key,
+        rep_id=step.rep_id,
+        step_id=step.step_id,
+        reason=NudgeReason.VAGUE,
+        planned_for=step.analysed_at.astimezone(ZoneInfo("UTC")),
+        why="",
+        evidence="",
+        fix="",
+        covered=True,
+    )
 
 
 def reasons_for(step: StepFacts, prefs: Preferences, now: datetime) -> list[NudgeReason]:

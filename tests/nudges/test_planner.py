@@ -12,6 +12,7 @@ import pytest
 
 from bot.nudges.model import (
     CalendarState,
+    ConversationFacts,
     NudgeReason,
     Preferences,
     RecentOutcome,
@@ -423,3 +424,45 @@ def test_planner_is_pure() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def talk(
+    source: str = "email", analysed_at: datetime = CALL + timedelta(minutes=5)
+) -> ConversationFacts:
+    return ConversationFacts(conversation_id=3, rep_id=1, source=source, analysed_at=analysed_at)
+
+
+def test_a_post_meeting_dm_at_once_even_in_quiet_hours_and_it_covers_vague() -> None:
+    late = la(19, 22)  # quiet hours
+    vague = step(findings=("vague_action",), analysed_at=late)
+    nudges = plan([vague], reps(), late, conversations=[talk(analysed_at=late)])
+    assert [(n.reason, n.covered) for n in nudges] == [
+        (NudgeReason.POST_MEETING, False),
+        (NudgeReason.VAGUE, True),
+    ]
+    assert nudges[0].dedupe_key == "conversation:3:post_meeting"
+    assert nudges[0].planned_for == late
+    again = plan(
+        [vague],
+        reps(),
+        late,
+        conversations=[talk(analysed_at=late)],
+        planned_keys={n.dedupe_key for n in nudges},
+    )
+    assert again == []
+
+
+@pytest.mark.parametrize(
+    ("source", "analysed_at", "due"),
+    [
+        ("gmail", CALL, True),
+        ("file", CALL, True),
+        ("slack", CALL, False),  # a paste is answered where it was pasted
+        ("email", CALL - timedelta(days=2), False),  # old history is not DMed on first run
+    ],
+)
+def test_which_conversations_get_a_post_meeting_dm(
+    source: str, analysed_at: datetime, due: bool
+) -> None:
+    nudges = plan([], reps(), la(19, 11), conversations=[talk(source, analysed_at)])
+    assert [n.reason for n in nudges] == ([NudgeReason.POST_MEETING] if due else [])

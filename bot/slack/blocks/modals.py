@@ -10,8 +10,9 @@ from bot.slack.blocks.common import Block, clip, duration_words, escape, plain, 
 from bot.slack.model import Delivery, InputId, SlackPreferences, StepView, ViewId
 
 PASTE_MAX = 3000  # Slack's limit for a plain-text input
-SNOOZE_CHOICES = (timedelta(hours=1), timedelta(hours=4), timedelta(days=1), timedelta(days=3))
-SNOOZE_CHOICES += (timedelta(days=7),)
+SNOOZE_CHOICES: tuple[timedelta, ...] = tuple(
+    timedelta(hours=h) for h in (1, 4, 24, 3 * 24, 7 * 24)
+)
 
 
 def modal(
