@@ -115,6 +115,23 @@ def step_view(
     )
 
 
+def conversation_view(session: Session, conversation: Conversation) -> AnalysisView:
+    """A stored conversation with its steps, as Slack shows it."""
+    from storage.repo import steps_of
+
+    assert conversation.id is not None
+    steps = steps_of(conversation.id, session=session)
+    links = repo.calendar_of([s.id for s in steps if s.id], session=session)
+    return AnalysisView(
+        secured=conversation.next_steps_secured,
+        tier=conversation.tier,
+        reason=conversation.reason,
+        steps=tuple(step_view(s, links.get(s.id or 0)) for s in steps),
+        conversation_id=conversation.id,
+        subject=conversation.subject,
+    )
+
+
 def analysis_view(analysis: Analysis, token: str | None) -> AnalysisView:
     steps = []
     for step in analysis.steps:
@@ -269,7 +286,7 @@ class StorageSlackService:
             text = repo.take_paste(int(token), user.team_id, user.user_id, session=session)
             conversation = self._store(session, rep, text, token)
             session.commit()
-            return self._conversation_view(session, conversation)
+            return conversation_view(session, conversation)
 
     def _store(self, session: Session, rep: Rep, text: str, token: str) -> Conversation:
         raw = text.encode("utf-8", "surrogateescape")
@@ -302,28 +319,13 @@ class StorageSlackService:
         session.flush()
         return conversation
 
-    def _conversation_view(self, session: Session, conversation: Conversation) -> AnalysisView:
-        from storage.repo import steps_of
-
-        assert conversation.id is not None
-        steps = steps_of(conversation.id, session=session)
-        links = repo.calendar_of([s.id for s in steps if s.id], session=session)
-        return AnalysisView(
-            secured=conversation.next_steps_secured,
-            tier=conversation.tier,
-            reason=conversation.reason,
-            steps=tuple(step_view(s, links.get(s.id or 0)) for s in steps),
-            conversation_id=conversation.id,
-            subject=conversation.subject,
-        )
-
     def conversation_view(self, conversation_id: int) -> AnalysisView:
         """A stored conversation as the post-meeting DM shows it."""
         with self.session() as session:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
                 raise SlackUseError(f"No conversation has id {conversation_id}.")
-            return self._conversation_view(session, conversation)
+            return conversation_view(session, conversation)
 
     # --- steps -----------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ class FakeSlackApi:
     limited: dict[str, list[int]] = field(default_factory=dict)  # method -> Retry-After values
     failing: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> profile
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
     condition: threading.Condition = field(default_factory=threading.Condition)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     server: ThreadingHTTPServer | None = None
@@ -128,7 +129,7 @@ class FakeSlackApi:
         )
 
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        ts = f"1763600000.{next(self._ts):06d}"
+        ts = f"{int(time.time())}.{next(self._ts):06d}"
         if method == "auth.test":
             return {
                 "ok": True,
@@ -153,11 +154,29 @@ class FakeSlackApi:
             message = {"type": "message", "text": params.get("text", ""), "user": "U0BOT", "ts": ts}
             if method == "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
+            if method == "chat.postMessage":
+                metadata = params.get("metadata")
+                metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+                if metadata:
+                    message["metadata"] = metadata
+                with self.condition:
+                    self.history.setdefault(channel, []).insert(0, message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method in ("views.publish", "views.open", "views.update"):
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V0" + ts[-4:], "hash": ts, **(view or {})}}
+        if method == "conversations.history":
+            oldest = float(params.get("oldest") or 0)
+            with self.condition:
+                posts = [
+                    m
+                    for m in self.history.get(params.get("channel", ""), [])
+                    if float(m["ts"]) >= oldest
+                ]
+            if str(params.get("include_all_metadata", "")).lower() not in ("true", "1"):
+                posts = [{k: v for k, v in m.items() if k != "metadata"} for m in posts]
+            return {"ok": True, "messages": posts, "has_more": False, "pin_count": 0}
         if method == "users.lookupByEmail":
             email = params.get("email", "")
             for user in self.users.values():
