@@ -151,3 +151,17 @@ def set_preferences(rep: Rep, changes: dict[str, Any], *, session: Session) -> R
     session.add(rep)
     session.flush()
     return rep
+
+
+def bind_unbound_reps(workspace_id: int, *, session: Session) -> int:
+    """Bind the reps registered with a Slack user id but no workspace (``nextstep reps
+    add … --slack-user``) to the one workspace this bot serves; how many."""
+    statement = select(Rep).where(
+        col(Rep.workspace_id).is_(None), col(Rep.slack_user_id).is_not(None)
+    )
+    reps = list(session.exec(statement))
+    for rep in reps:
+        rep.workspace_id = workspace_id
+        session.add(rep)
+    session.flush()
+    return len(reps)

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "bot.cli.inbox",
     "bot.cli.db",
     "bot.cli.ingest",
+    "bot.cli.serve",
 ]
 
 
