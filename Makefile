@@ -37,6 +37,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_timex.py
 	$(BIN)/python benchmarks/bench_ingest.py --count 1000
+	$(BIN)/python benchmarks/bench_slack.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

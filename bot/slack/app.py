@@ -41,11 +41,17 @@ def build_app(
 
     One workspace: ``token`` (checked with ``auth.test`` unless ``token_verification``
     is off). Many: ``authorize`` or Bolt's OAuth settings in ``bolt``.
+
+    ``process_before_response``: each ack function runs in the request's own thread
+    and the response leaves as soon as it returns; the slow halves (lazy listeners)
+    run on the listener executor. Without it Bolt runs the ack function on that
+    executor too and polls for it every 10 ms, so acks queue behind slow work.
     """
+    bolt.setdefault("process_before_response", True)
     app = App(
         signing_secret=signing_secret,
         client=client,
-        token=token,
+        token=None if client.token else token,  # the client's token is used
         authorize=authorize,
         token_verification_enabled=token_verification,
         logger=logging.getLogger("nextstep.slack.bolt"),

@@ -5,6 +5,7 @@ served (Socket Mode with an app-level token, else HTTP). Secrets are never logge
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -17,6 +18,8 @@ from bot.errors import ConfigError
 from bot.slack.outbox import SlackOutbox
 
 log = logging.getLogger("nextstep.slack")
+
+LAZY_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,12 @@ def build_slack(settings: Settings, engine: Engine) -> SlackSide:
         signing_secret=secrets.signing_secret or "unused-in-socket-mode",
         client=client,
         token=secrets.bot_token,
-        token_verification=False,  # auth.test answered above
+        # Bolt keeps this auth.test answer, so requests never wait for one.
+        token_verification=True,
         request_verification_enabled=not secrets.socket_mode,
+        # The slow halves of listeners queue here rather than crowd out the acks.
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LAZY_WORKERS, thread_name_prefix="slack-lazy"
+        ),
     )
     return SlackSide(app, SlackOutbox(lambda _team: client), team_id, secrets)

@@ -32,6 +32,7 @@ class Call:
     params: dict[str, Any]
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.perf_counter)  # when it arrived
 
 
 @dataclass

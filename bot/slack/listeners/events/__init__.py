@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.slack import blocks
@@ -25,14 +25,12 @@ def register(app: App, service: SlackService) -> None:
 
     app.use(once_per_event)
 
-    @app.event("app_home_opened")
     def home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         user = user_of(body)
         if event.get("tab") == "home":
             guarded(_log_only, lambda: publish_home(client, service, user), "publish home")
         guarded(_log_only, lambda: welcome_once(client, service, user), "welcome")
 
-    @app.event("message")
     def direct_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
@@ -51,6 +49,13 @@ def register(app: App, service: SlackService) -> None:
                 tell(blocks.analysis_message(analysis, service.zone(user)))
 
         guarded(tell, work, "direct message")
+
+    app.event("app_home_opened")(ack=_ack, lazy=[home_opened])
+    app.event("message")(ack=_ack, lazy=[direct_message])
+
+
+def _ack(ack: Ack) -> None:
+    ack()
 
 
 def _log_only(message: dict[str, Any]) -> None:
