@@ -313,6 +313,7 @@ class Scheduler:
                 )
                 report.found_sent += delivered is not None
             if delivered is None:
+                self._welcome_once(session, who, now)
                 message = live[0][1].message if len(live) == 1 else self._digest(live)
                 delivered = self.channel.deliver(
                     who.team_id, who.rep.slack_user_id or "", message, keys
@@ -332,6 +333,13 @@ class Scheduler:
                 nudge, channel=delivered.channel, ts=delivered.ts, now=now, session=session
             )
             report.sent += 1
+
+    def _welcome_once(self, session: Session, who: Reachable, now: datetime) -> None:
+        """A rep's first message from the bot is preceded by the welcome, once."""
+        user = who.rep.slack_user_id or ""
+        key = f"welcome:{user}"
+        if repo.first_time(who.team_id, key, now=now, session=session):
+            self.channel.deliver(who.team_id, user, blocks.welcome_message(), [key])
 
     def _retry_at(self, nudge: Nudge, now: datetime) -> datetime | None:
         if nudge.attempts >= self.max_attempts:

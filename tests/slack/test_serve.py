@@ -143,7 +143,9 @@ def test_recap_to_dm_button_to_home_and_a_slash_command(
         recap.set_content(RECAP)
         with smtplib.SMTP("127.0.0.1", int(environment["NEXTSTEP_SMTP_PORT"]), timeout=10) as smtp:
             smtp.send_message(recap)
-        (dm,) = api.wait_for("chat.postMessage", timeout=20)
+        welcome, dm = api.wait_for("chat.postMessage", 2, timeout=20)
+        assert "Hi!" in texts(welcome.params)  # the rep's first message from the bot
+        assert dm.params["metadata"]["event_payload"]["keys"].startswith("conversation:")
         assert api.of("conversations.open")[0].params["users"] == "U0DANA"
         words = texts(dm.params)
         assert ":warning: *Not secured* · Acme rollout call" in words
