@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # Many workspaces (HTTP mode): the app's OAuth credentials; installs are kept in
+    # the bot's database (Bolt's SQLAlchemy installation store).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     # Slack user ids allowed `/nextstep team`, comma-separated.
     slack_managers: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
@@ -79,7 +83,12 @@ class Settings(BaseSettings):
         """Refuse placeholder secrets outside development."""
         if self.environment == "development":
             return
-        for name in ("slack_bot_token", "slack_app_token", "slack_signing_secret"):
+        for name in (
+            "slack_bot_token",
+            "slack_app_token",
+            "slack_signing_secret",
+            "slack_client_secret",
+        ):
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:
                 raise ConfigError(f"{name.upper()} is a placeholder; set the real value.")

@@ -125,10 +125,9 @@ def _start_slack(
             ) from None
         serve_in_thread(server)
         stops.append(lambda: (server.shutdown(), server.server_close()))
-        typer.echo(
-            f"Slack: HTTP on http://{host}:{server.server_port}{EVENTS_PATH}, team {side.team_id}",
-            err=True,
-        )
+        base = f"http://{host}:{server.server_port}"
+        serving = f"team {side.team_id}" if side.team_id else f"install at {base}/slack/install"
+        typer.echo(f"Slack: HTTP on {base}{EVENTS_PATH}, {serving}", err=True)
     if with_scheduler:
         from bot.slack.scheduler import Scheduler
 

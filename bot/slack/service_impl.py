@@ -68,16 +68,17 @@ class SlackDirectory(Protocol):
 
 
 class WebDirectory:
-    """``users.info`` through the real ``WebClient`` (any error: no profile)."""
+    """``users.info`` through the real ``WebClient`` (any error: no profile); ``client``
+    is one client, or a function giving the client of a team (many workspaces)."""
 
     def __init__(self, client: Any) -> None:
-        self.client = client
+        self.client_for: Callable[[str], Any] = client if callable(client) else lambda _: client
 
     def profile(self, user: SlackUser) -> SlackProfile | None:
         from slack_sdk.errors import SlackApiError
 
         try:
-            found = self.client.users_info(user=user.user_id)["user"]
+            found = self.client_for(user.team_id).users_info(user=user.user_id)["user"]
         except SlackApiError:
             return None
         profile = found.get("profile") or {}

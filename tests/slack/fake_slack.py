@@ -142,6 +142,19 @@ class FakeSlackApi:
                 "bot_id": "B0BOT",
                 "is_enterprise_install": False,
             }
+        if method == "oauth.v2.access":  # an install: Slack's answer for a bot token
+            return {
+                "ok": True,
+                "access_token": "xoxb-installed-" + str(params.get("code", "")),
+                "token_type": "bot",
+                "scope": "chat:write,im:write,im:history,commands,users:read,users:read.email",
+                "bot_user_id": "U0BOT2",
+                "app_id": "A0NEXT",
+                "team": {"name": "Globex", "id": "T0GLOBEX"},
+                "enterprise": None,
+                "authed_user": {"id": "U0INSTALLER"},
+                "is_enterprise_install": False,
+            }
         if method == "conversations.open":
             user = str(params.get("users", "U0")).split(",")[0]
             return {

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.slack import blocks
+from bot.slack.app import BOT_SCOPES
 from bot.slack.listeners import register_all
 from bot.slack.model import (
     COMMAND,
@@ -130,6 +131,7 @@ def test_scopes_are_minimal_and_each_has_a_reason() -> None:
     scopes = manifest()["oauth_config"]["scopes"]["bot"]
     assert len(scopes) == len(set(scopes))
     assert set(scopes) == set(SCOPE_REASONS)
+    assert set(scopes) == set(BOT_SCOPES)  # what OAuth asks for
 
 
 def test_every_command_has_a_listener_and_the_reverse() -> None:
