@@ -16,7 +16,15 @@ from bot.slack.service import SlackService
 
 SLACK_API_URL = "https://slack.com/api/"
 # The bot scopes the app asks for (manifest.yml lists the same; a test checks).
-BOT_SCOPES = ("chat:write", "im:write", "im:history", "commands", "users:read", "users:read.email")
+BOT_SCOPES = (
+    "chat:write",
+    "im:write",
+    "im:history",
+    "commands",
+    "users:read",
+    "users:read.email",
+    "files:write",
+)
 RATE_LIMIT_RETRIES = 3
 
 

@@ -57,7 +57,15 @@ class FakeSlackApi:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                data = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # a file's bytes (files_upload_v2)
+                    api._record(Call("file_upload", {"bytes": data}, self.path, dict(self.headers)))
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
+                raw = data.decode()
                 status, headers, body = api.handle(self.path, dict(self.headers), raw)
                 data = body.encode()
                 self.send_response(status)
@@ -154,6 +162,18 @@ class FakeSlackApi:
                 "enterprise": None,
                 "authed_user": {"id": "U0INSTALLER"},
                 "is_enterprise_install": False,
+            }
+        if method == "files.getUploadURLExternal":
+            file_id = f"F0{next(self._ts)}"
+            assert self.server is not None
+            url = f"http://127.0.0.1:{self.server.server_port}/upload/{file_id}"
+            return {"ok": True, "upload_url": url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            return {
+                "ok": True,
+                "files": [{"id": f["id"], "title": f.get("title", "")} for f in files],
             }
         if method == "conversations.open":
             user = str(params.get("users", "U0")).split(",")[0]

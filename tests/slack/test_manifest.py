@@ -34,7 +34,8 @@ SCOPE_REASONS = {
     "im:history": "message.im: notes sent to the bot",
     "commands": "/nextstep",
     "users:read": "users.info: the rep's time zone",
-    "users:read.email": "users.lookupByEmail: a rep's address to a Slack user",
+    "users:read.email": "users.info with the email: a Slack user to a rep",
+    "files:write": "files_upload_v2: the team chart",
 }
 
 

@@ -167,3 +167,22 @@ PARSE_CASES = [
 def test_parse(text: str, sub: Subcommand | None, number: int | None) -> None:
     request = parse(text)
     assert (request.subcommand, request.number, request.problem) == (sub, number, None)
+
+
+def test_team_shows_rates_and_shares_a_chart(running_app: RunningApp) -> None:
+    from bot.slack.model import SlackUser
+
+    service = running_app.service
+    for user, notes in (("U0DANA", NOTES), ("U0SAM", "- reconnect next week\n")):
+        token = service.analyze_text(SlackUser("T0ACME", user), notes).save_token
+        assert token is not None
+        service.save_analysis(SlackUser("T0ACME", user), token)
+    command(running_app, "team", user="U0BOSS")
+    answer = running_app.api.wait_for("response_url")[0].params
+    assert "*U0DANA*: 1/1 secured (100%)" in texts(answer)
+    assert "*U0SAM*: 0/1 secured (0%)" in texts(answer)
+    (upload,) = running_app.api.wait_for("file_upload")
+    assert upload.params["bytes"].startswith(b"\x89PNG\r\n\x1a\n")
+    (complete,) = running_app.api.wait_for("files.completeUploadExternal")
+    assert complete.params["channel_id"] == "D0BOSS"
+    assert "secured rate" in complete.params["initial_comment"]

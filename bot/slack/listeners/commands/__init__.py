@@ -34,13 +34,33 @@ def register(app: App, service: SlackService) -> None:
         if request.subcommand == Subcommand.HELP:
             return
         user = user_of(body)
-        guarded(respond, lambda: run(request, body, respond, service), f"command {COMMAND}")
+        guarded(respond, lambda: run(request, body, respond, service, client), f"command {COMMAND}")
         guarded(respond, lambda: welcome_once(client, service, user), "welcome")
 
     app.command(COMMAND)(ack=acknowledge, lazy=[answer])
 
 
-def run(request: Request, body: dict[str, Any], respond: Respond, service: SlackService) -> None:
+def share_chart(client: WebClient, user_id: str, rows: Any) -> None:
+    """The team chart as a PNG in the manager's DM (files cannot be ephemeral)."""
+    from bot.slack.chart import team_chart_png
+
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        file=team_chart_png(rows),
+        filename="nextstep-team.png",
+        title="Secured next steps by rep",
+        initial_comment="Your team's secured rate over their recent calls:",
+    )
+
+
+def run(
+    request: Request,
+    body: dict[str, Any],
+    respond: Respond,
+    service: SlackService,
+    client: WebClient | None = None,
+) -> None:
     user = user_of(body)
     zone = service.zone(user)
     match request.subcommand:
@@ -69,4 +89,7 @@ def run(request: Request, body: dict[str, Any], respond: Respond, service: Slack
         case Subcommand.PATTERN:
             respond(blocks.pattern_message(service.pattern(user)))
         case Subcommand.TEAM:
-            respond(blocks.team_message(service.team(user)))
+            team = service.team(user)
+            respond(blocks.team_message(team))
+            if team.rows and client is not None:
+                share_chart(client, user.user_id, team.rows)
