@@ -165,3 +165,19 @@ def bind_unbound_reps(workspace_id: int, *, session: Session) -> int:
         session.add(rep)
     session.flush()
     return len(reps)
+
+
+def reps_without_slack(*, session: Session) -> list[tuple[Rep, list[str]]]:
+    """Reps registered by email only (no Slack user yet), with their addresses."""
+    from storage.models import RepEmail
+
+    statement = (
+        select(Rep, RepEmail.address)
+        .join(RepEmail, col(RepEmail.rep_id) == col(Rep.id))
+        .where(col(Rep.slack_user_id).is_(None))
+        .order_by(col(Rep.id), col(RepEmail.id))
+    )
+    found: dict[int, tuple[Rep, list[str]]] = {}
+    for rep, address in session.exec(statement):
+        found.setdefault(rep.id or 0, (rep, []))[1].append(address)
+    return list(found.values())

@@ -131,7 +131,9 @@ def _start_slack(
     if with_scheduler:
         from bot.slack.scheduler import Scheduler
 
-        worker = Scheduler(engine, side.outbox, default_tz=settings.default_tz or "UTC")
+        worker = Scheduler(
+            engine, side.outbox, default_tz=settings.default_tz or "UTC", team_id=side.team_id
+        )
         thread = _thread(lambda: worker.run(stopping, interval), "nextstep-scheduler")
         stops.append(lambda: thread.join(timeout=10))
         typer.echo(f"Scheduler: every {interval:g} s", err=True)

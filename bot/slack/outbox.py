@@ -30,6 +30,13 @@ class Delivered:
     ts: str
 
 
+@dataclass(frozen=True)
+class SlackMember:
+    user_id: str
+    tz: str | None
+    name: str | None
+
+
 class NudgeChannel(Protocol):
     def deliver(
         self, team_id: str, user_id: str, message: dict[str, Any], keys: Sequence[str]
@@ -38,6 +45,8 @@ class NudgeChannel(Protocol):
     def find_delivered(
         self, team_id: str, user_id: str, key: str, since: datetime
     ) -> Delivered | None: ...
+
+    def member_by_email(self, team_id: str, email: str) -> SlackMember | None: ...
 
 
 class SlackOutbox:
@@ -83,6 +92,19 @@ class SlackOutbox:
             if meta.get("event_type") == METADATA_TYPE and key in keys:
                 return Delivered(channel, message["ts"])
         return None
+
+    def member_by_email(self, team_id: str, email: str) -> SlackMember | None:
+        """The workspace member with this email (users.lookupByEmail), or None."""
+        try:
+            user = self.client_for(team_id).users_lookupByEmail(email=email)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") == "users_not_found":
+                return None
+            raise DeliveryError(_reason(error)) from error
+        if user.get("deleted") or user.get("is_bot"):
+            return None
+        name = (user.get("profile") or {}).get("real_name") or user.get("real_name")
+        return SlackMember(user["id"], user.get("tz"), name)
 
 
 def _reason(error: SlackApiError) -> str:

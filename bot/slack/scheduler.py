@@ -159,6 +159,7 @@ class Scheduler:
         batch: int = 50,
         max_attempts: int = 5,
         reclaim_after: timedelta = timedelta(minutes=10),
+        team_id: str | None = None,
     ) -> None:
         self.engine = engine
         self.channel = channel
@@ -167,6 +168,7 @@ class Scheduler:
         self.batch = batch
         self.max_attempts = max_attempts
         self.reclaim_after = reclaim_after
+        self.team_id = team_id  # one workspace: reps registered by email are looked up in it
 
     # --- planning --------------------------------------------------------------------
 
@@ -174,6 +176,8 @@ class Scheduler:
         """Store the nudges due now that no one planned before; how many were added."""
         now = self.clock()
         with Session(self.engine, expire_on_commit=False) as session:
+            if self.team_id is not None:
+                self.link_by_email(session, self.team_id, now)
             reps = reachable_reps(session, self.default_tz)
             if not reps:
                 return 0
@@ -190,6 +194,35 @@ class Scheduler:
             added = sum(self._store(session, nudge) for nudge in planned)
             session.commit()
             return added
+
+    def link_by_email(self, session: Session, team_id: str, now: datetime) -> int:
+        """Find reps registered by email in the workspace (users.lookupByEmail, once a
+        day each) and take their Slack user id and, if unset, their time zone."""
+        linked = 0
+        workspace = repo.workspace_for(team_id, None, session=session)
+        for rep, addresses in repo.reps_without_slack(session=session):
+            key = f"lookup:{rep.id}:{now.date().isoformat()}"
+            if not repo.first_time(team_id, key, now=now, session=session):
+                continue
+            for address in addresses:
+                try:
+                    member = self.channel.member_by_email(team_id, address)
+                except DeliveryError as error:
+                    log.warning("looking up %s in Slack failed: %s", address, error.message)
+                    break
+                if member is not None:
+                    assert workspace.id is not None
+                    if repo.rep_for_slack_user(workspace.id, member.user_id, session=session):
+                        log.warning("%s is already a rep in Slack; not linked again", address)
+                        break
+                    rep.slack_user_id, rep.workspace_id = member.user_id, workspace.id
+                    rep.tz = rep.tz or member.tz
+                    rep.display_name = rep.display_name or member.name
+                    session.add(rep)
+                    linked += 1
+                    break
+        session.commit()
+        return linked
 
     def _state(
         self, session: Session, rep_ids: list[int], now: datetime

@@ -19,7 +19,7 @@ from bot.slack.app import slack_client
 from bot.slack.outbox import SlackOutbox
 from bot.slack.scheduler import Scheduler
 from storage import slack as slack_repo
-from storage.models import NextStep, Nudge, NudgeStatus
+from storage.models import NextStep, Nudge, NudgeStatus, Rep
 from storage.nudges import claim_due_nudges
 from storage.repo import add_rep, set_step_status
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlackApi
@@ -305,3 +305,42 @@ def test_several_schedulers_send_each_nudge_once(
     finally:
         clear_tables(postgres_url)
         engine.dispose()
+
+
+def test_a_rep_registered_by_email_is_found_in_slack(
+    engine: Engine, db_settings: Settings, api: FakeSlackApi, clock: Clock
+) -> None:
+    with Session(engine) as session:
+        add_rep("lee@acme.example", name="Lee Park", session=session)  # no Slack id, no zone
+        session.commit()
+    api.users["U0LEE"] = {
+        "id": "U0LEE",
+        "team_id": "T0ACME",
+        "name": "lee",
+        "tz": "Europe/Berlin",
+        "profile": {"real_name": "Lee Park", "email": "lee@acme.example"},
+    }
+    worker = scheduler(engine, api, clock)
+    worker.team_id = "T0ACME"
+    worker.plan()
+    assert api.of("users.lookupByEmail")[0].params["email"] == "lee@acme.example"
+    with Session(engine, expire_on_commit=False) as session:
+        rep = session.exec(select(Rep)).one()
+        assert (rep.slack_user_id, rep.tz) == ("U0LEE", "Europe/Berlin")
+    with Session(engine) as session:
+        result = ingest_raw(
+            VAGUE.encode(),
+            source="file",
+            filename="lee.txt",
+            rep_email="lee@acme.example",
+            at=NOW,
+            session=session,
+            settings=db_settings,
+            now=NOW,
+        )
+        assert result.conversation_id is not None
+    worker.plan()
+    assert worker.send_due().sent == 1
+    assert api.of("conversations.open")[-1].params["users"] == "U0LEE"
+    worker.plan()  # looked up once a day, not on every pass
+    assert len(api.of("users.lookupByEmail")) == 1
