@@ -31,30 +31,23 @@ from sqlmodel import Session, col, select
 from bot.nudges import messages
 from bot.nudges.model import (
     URGENT,
-    CalendarState,
     ConversationFacts,
     NudgeReason,
     PlannedNudge,
-    Preferences,
-    RepFacts,
     StepFacts,
-    StepState,
 )
 from bot.nudges.planner import pattern_note, plan
 from bot.slack import blocks
 from bot.slack.model import StepView
 from bot.slack.outbox import DeliveryError, NudgeChannel
-from bot.slack.service_impl import conversation_view, outcome, preferences_of, step_view
+from bot.slack.rows import Reachable, conversation_view, reachable_reps, step_facts, step_view
 from storage import slack as repo
 from storage.models import (
-    CalendarLink,
     Conversation,
     NextStep,
     Nudge,
     NudgeStatus,
-    Rep,
     StepStatus,
-    Workspace,
 )
 from storage.nudges import claim_due_nudges, mark_nudge_failed, mark_nudge_sent
 
@@ -62,18 +55,8 @@ log = logging.getLogger("nextstep.scheduler")
 
 Item = tuple[PlannedNudge, StepView | None]  # one nudge as a digest lists it
 
-CALENDAR_STATES = {"invited": CalendarState.AWAITING} | {s.value: s for s in CalendarState}
 BACKOFF_START = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
-
-
-@dataclass
-class Reachable:
-    """A rep the scheduler can DM: in a workspace, with a Slack user id."""
-
-    rep: Rep
-    team_id: str
-    facts: RepFacts
 
 
 @dataclass(frozen=True)
@@ -90,62 +73,6 @@ class Report:
     cancelled: int = 0
     found_sent: int = 0  # reclaimed after a crash and found already in the DM
     errors: list[str] = field(default_factory=list)
-
-
-def rep_preferences(rep: Rep, default_tz: str) -> Preferences:
-    slack = preferences_of(rep)
-    return Preferences(
-        tz=rep.tz or default_tz,
-        quiet_start=slack.quiet_start,
-        quiet_end=slack.quiet_end,
-        digest=rep.digest,
-        snooze=slack.snooze,
-    )
-
-
-def reachable_reps(session: Session, default_tz: str) -> dict[int, Reachable]:
-    statement = (
-        select(Rep, Workspace)
-        .join(Workspace, col(Rep.workspace_id) == col(Workspace.id))
-        .where(col(Rep.slack_user_id).is_not(None), col(Workspace.slack_team_id).is_not(None))
-    )
-    found: dict[int, Reachable] = {}
-    for rep, workspace in session.exec(statement):
-        assert rep.id is not None
-        recent = tuple(outcome(c) for c in repo.recent_conversations(rep.id, 5, session=session))
-        facts = RepFacts(rep.id, rep_preferences(rep, default_tz), recent)
-        found[rep.id] = Reachable(rep, workspace.slack_team_id or "", facts)
-    return found
-
-
-def step_facts(step: NextStep, talk: Conversation, link: CalendarLink | None) -> StepFacts:
-    assert step.id is not None and talk.rep_id is not None
-    window = timedelta(seconds=step.trigger_window_seconds) if step.trigger_window_seconds else None
-    window_ends_at = None
-    if window is not None and not step.trigger_condition:  # counted from the conversation
-        window_ends_at = talk.reference_time + window
-    return StepFacts(
-        step_id=step.id,
-        rep_id=talk.rep_id,
-        conversation_id=talk.id or 0,
-        action=step.action,
-        kind=step.kind,
-        analysed_at=talk.analysed_at,
-        conversation_at=talk.reference_time,
-        evidence=step.evidence_quote,
-        state=StepState(step.status),
-        due=step.due,
-        due_is_date=step.due_is_date,
-        due_text=step.due_text,
-        acknowledged=step.acknowledged,
-        findings=tuple(f.get("code", "") for f in step.findings),
-        suggestion=step.suggestion,
-        calendar=CALENDAR_STATES.get(link.status) if link else None,
-        calendar_changed_at=link.checked_at if link else None,
-        window=window,
-        window_ends_at=window_ends_at,
-        snoozed_until=step.snoozed_until,
-    )
 
 
 class Scheduler:

@@ -11,11 +11,10 @@ never seen is added as a rep of the workspace.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
@@ -24,8 +23,7 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.engine.model import Analysis
 from bot.errors import InputError, NextStepError
-from bot.nudges.messages import most_common_failure, pattern_sentence
-from bot.nudges.model import VAGUE_FINDINGS, RecentOutcome
+from bot.nudges.messages import most_common_failure
 from bot.slack.model import (
     AnalysisView,
     Delivery,
@@ -36,11 +34,18 @@ from bot.slack.model import (
     TeamRow,
     TeamView,
 )
+from bot.slack.rows import (
+    analysis_view,
+    conversation_view,
+    outcome,
+    pattern_view,
+    preferences_of,
+    step_view,
+)
 from bot.slack.service import SlackUseError
 from storage import slack as repo
 from storage.conversations import Origin, save_analysis
 from storage.models import (
-    CalendarLink,
     Conversation,
     InboundMessage,
     InboundStatus,
@@ -53,7 +58,6 @@ from storage.steps import acknowledge_step, secured_once_acknowledged
 
 PATTERN_CALLS = 5
 TIME_FINDINGS = frozenset({"vague_time", "no_time", "ambiguous_time"})
-CALENDAR_WORDS = {"invited": "awaiting"}  # storage's word -> the calendar check's
 
 
 @dataclass(frozen=True)
@@ -84,84 +88,6 @@ class WebDirectory:
         profile = found.get("profile") or {}
         name = profile.get("real_name") or found.get("real_name") or found.get("name")
         return SlackProfile(email=profile.get("email"), tz=found.get("tz"), name=name)
-
-
-def step_view(
-    step: NextStep, link: CalendarLink | None = None, subject: str | None = None
-) -> StepView:
-    codes = [f.get("code") for f in step.findings]
-    first = step.findings[0] if step.findings else {}
-    fix = step.suggestion or next(
-        (f["suggestion"] for f in step.findings if f.get("suggestion")), None
-    )
-    calendar = CALENDAR_WORDS.get(link.status, link.status) if link else None
-    return StepView(
-        id=step.id,
-        action=step.action,
-        kind=step.kind,
-        secured=step.secured,
-        acknowledged=step.acknowledged,
-        evidence=step.evidence_quote,
-        status=step.status,
-        due=step.due,
-        due_is_date=step.due_is_date,
-        due_text=step.due_text,
-        speaker=step.evidence_speaker,
-        problem=first.get("message"),
-        fix=fix,
-        vague=bool(VAGUE_FINDINGS.intersection(c for c in codes if c)),
-        calendar=calendar,
-        snoozed_until=step.snoozed_until,
-        conversation_subject=subject,
-    )
-
-
-def conversation_view(session: Session, conversation: Conversation) -> AnalysisView:
-    """A stored conversation with its steps, as Slack shows it."""
-    from storage.repo import steps_of
-
-    assert conversation.id is not None
-    steps = steps_of(conversation.id, session=session)
-    links = repo.calendar_of([s.id for s in steps if s.id], session=session)
-    return AnalysisView(
-        secured=conversation.next_steps_secured,
-        tier=conversation.tier,
-        reason=conversation.reason,
-        steps=tuple(step_view(s, links.get(s.id or 0)) for s in steps),
-        conversation_id=conversation.id,
-        subject=conversation.subject,
-    )
-
-
-def analysis_view(analysis: Analysis, token: str | None) -> AnalysisView:
-    steps = []
-    for step in analysis.steps:
-        codes = {f.code for f in step.findings}
-        fix = step.suggestion or next((f.suggestion for f in step.findings if f.suggestion), None)
-        due = step.due if isinstance(step.due, datetime) else None
-        steps.append(
-            StepView(
-                action=step.action,
-                kind=str(step.kind),
-                secured=step.secured,
-                acknowledged=step.acknowledged,
-                evidence=step.evidence.quote,
-                due=due,
-                due_text=step.due_text,
-                speaker=step.evidence.speaker,
-                problem=step.findings[0].message if step.findings else None,
-                fix=fix,
-                vague=bool(VAGUE_FINDINGS & codes),
-            )
-        )
-    return AnalysisView(
-        secured=analysis.next_steps_secured,
-        tier=str(analysis.tier),
-        reason=analysis.reason,
-        steps=tuple(steps),
-        save_token=token,
-        subject=analysis.document.subject,
-    )
 
 
 class StorageSlackService:
@@ -451,44 +377,3 @@ class StorageSlackService:
             )
             session.commit()
             return preferences_of(rep)
-
-
-def preferences_of(rep: Rep) -> SlackPreferences:
-    default = SlackPreferences()
-    stored = rep.nudge_preferences or {}
-    quiet_start: time | None = rep.quiet_hours_start
-    quiet_end: time | None = rep.quiet_hours_end
-    if quiet_start is None and quiet_end is None and not stored.get("quiet_set"):
-        quiet_start, quiet_end = default.quiet_start, default.quiet_end
-    return SlackPreferences(
-        quiet_start=quiet_start,
-        quiet_end=quiet_end,
-        delivery=Delivery.DIGEST if rep.digest else Delivery.INSTANT,
-        snooze=timedelta(hours=int(stored.get("snooze_hours", 24))),
-    )
-
-
-def outcome(conversation: Conversation) -> RecentOutcome:
-    """A conversation for the pattern: secured or not, and its most telling finding."""
-    analysis = conversation.analysis or {}
-    codes = [f.get("code") for f in analysis.get("findings", []) if f.get("code")]
-    failure = codes[0] if codes else (None if analysis.get("steps") else "no_step")
-    return RecentOutcome(
-        conversation_id=conversation.id or 0,
-        at=conversation.reference_time,
-        secured=conversation.next_steps_secured,
-        failure=None if conversation.next_steps_secured else failure,
-    )
-
-
-def pattern_view(outcomes: list[RecentOutcome]) -> PatternView:
-    if not outcomes:
-        return PatternView(0, 0, 0, None, "No conversations yet.")
-    counts = Counter(o.secured for o in outcomes)
-    return PatternView(
-        calls=len(outcomes),
-        unsecured=counts[False],
-        clear_no=sum(1 for o in outcomes if o.clear_no),
-        most_common_failure=most_common_failure(outcomes),
-        sentence=pattern_sentence(outcomes),
-    )
