@@ -16,8 +16,13 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 
 # The main job on the embedded default: SQLite in the data directory, no Slack or Google.
+# The call is stored as it is analysed (Dana's zone, the time of the call), so the
+# stored copy has the due dates the analysis prints.
+DEMO_REP := dana.reyes@acme-robotics.example
 demo: install
-	$(BIN)/nextstep ingest examples/
+	$(BIN)/nextstep reps add $(DEMO_REP) --name "Dana Reyes" --tz America/Los_Angeles
+	$(BIN)/nextstep ingest examples/discovery-call.vtt --rep $(DEMO_REP) --at 2026-11-19T15:00
+	$(BIN)/nextstep ingest examples/ --tz America/Los_Angeles
 	$(BIN)/nextstep analyze examples/discovery-call.vtt --rep "Dana Reyes" --tz America/Los_Angeles --at 2026-11-19T15:00
 
 test: install-test lint typecheck

@@ -285,21 +285,20 @@ class fresh_database:
 
 
 def ingest_all(url: str, files: list[Path]) -> dict[str, object]:
+    from bot.application import Application
     from bot.config import Settings
-    from bot.ingest import ingest_raw
-    from storage.db import make_engine, session_scope
+    from bot.vocabulary import IngestOutcome, InputSource
+    from storage.db import make_engine
 
     settings = Settings(_env_file=None, database_url=url, bot_address=f"nextstep@{OUR_DOMAINS[0]}")
     engine = make_engine(url)
-    outcomes = dict.fromkeys(("ingested", "updated", "duplicate", "failed"), 0)
+    application = Application(engine, settings)
+    outcomes = dict.fromkeys(map(str, IngestOutcome), 0)
     errors: dict[str, int] = {}
     started = time.perf_counter()
     for path in files:
         raw = path.read_bytes()
-        with session_scope(engine) as session:
-            result = ingest_raw(
-                raw, source="smtp", session=session, settings=settings, now=datetime.now(UTC)
-            )
+        result = application.ingest(raw, source=InputSource.SMTP)  # one session, as SMTP does
         outcomes[result.status] += 1
         if result.error:
             errors[result.error[:90]] = errors.get(result.error[:90], 0) + 1

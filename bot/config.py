@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
 
+SUPPORTED_DATABASES = ("sqlite", "postgresql", "postgres")
 PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "placeholder", "secret", "todo"}
 
 
@@ -67,6 +68,19 @@ class Settings(BaseSettings):
             return [d.strip() for d in value.split(",") if d.strip()]
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+        if scheme.split("+", 1)[0] not in SUPPORTED_DATABASES:
+            raise ValueError(
+                f"{_safe_url(value)} is not a database nextstep supports; use a "
+                "postgresql://user:password@host/dbname or sqlite:///path/to/file.db URL"
+            )
+        return value.strip()
+
     @property
     def sqlalchemy_url(self) -> str:
         """The database to use: DATABASE_URL, else a SQLite file in the data directory."""
@@ -92,3 +106,30 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:
                 raise ConfigError(f"{name.upper()} is a placeholder; set the real value.")
+
+
+def _safe_url(url: str) -> str:
+    """``url`` without a password, for messages."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; a bad value is a ConfigError naming the variable
+    (exit 7), not a validation traceback."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "settings"
+            variable = "DATABASE_URL" if name == "DATABASE_URL" else f"NEXTSTEP_{name.upper()}"
+            value = item.get("input")
+            shown = f" (got {_safe_url(value)!r})" if isinstance(value, str) else ""
+            message = str(item["msg"]).removeprefix("Value error, ")
+            problems.append(f"{variable}: {message}{shown}.")
+        raise ConfigError(" ".join(problems)) from None

@@ -11,6 +11,8 @@ class NextStepError(Exception):
     """Something went wrong in nextstep."""
 
     exit_code = 1
+    # Whether the class's line goes in front of the detail ("Unknown time zone. 'X' ...").
+    names_itself = True
 
     def __init__(self, detail: str | None = None) -> None:
         self.detail = detail
@@ -19,13 +21,16 @@ class NextStepError(Exception):
     @property
     def message(self) -> str:
         base = (self.__doc__ or "").strip().splitlines()[0]
-        return f"{base} {self.detail}" if self.detail else base
+        if not self.detail:
+            return base
+        return f"{base} {self.detail}" if self.names_itself else self.detail
 
 
 class UsageError(NextStepError):
     """The command was given options that do not fit together."""
 
     exit_code = 2
+    names_itself = False  # the detail says what was wrong with which option
 
 
 class InputError(NextStepError):
@@ -56,6 +61,8 @@ class EmailParseError(InputError):
 
 class TimeZoneError(UsageError):
     """Unknown time zone."""
+
+    names_itself = True
 
 
 class IngestError(NextStepError):

@@ -3,6 +3,13 @@
 Conversation verdict accuracy, tier accuracy, step precision / recall / F1 (a predicted
 step matches an expected one when the expected quote is inside the sentence the engine
 cites), and due-date exactness over matched steps that have an expected due.
+
+The corpus has two parts, scored apart: the own part (`tests/corpus/*.jsonl`, which the
+engine was tuned on) and the blind part (`tests/corpus/blind/*.jsonl`, written from the
+rubric before the engine saw it). Beside the measures above, each part reports the
+independent-set measures: the share of expected unsecured steps the engine reports at
+all, the matched steps it calls secured that are expected unsecured, the inputs the
+loader refused, and, where a record expects one, the conversation's outcome.
 """
 
 from __future__ import annotations
@@ -16,18 +23,26 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine import analyze
-from bot.engine.model import Analysis, SourceKind, Step
+from bot.engine.model import Analysis, Document, SourceKind, Step
 from bot.errors import NextStepError, UsageError
 from bot.loaders import load_text
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+OWN_PART = "own"
+CLEAR_NO = "clear_no"
+BLIND_PART = "blind"
 
 
 def default_corpus() -> list[Path]:
-    files = sorted(CORPUS_DIR.glob("*.jsonl"))
+    files = sorted(CORPUS_DIR.glob("*.jsonl")) + sorted((CORPUS_DIR / BLIND_PART).glob("*.jsonl"))
     if not files:
         raise UsageError(f"no corpus found in {CORPUS_DIR}; pass corpus files.")
     return files
+
+
+def part_of(path: Path) -> str:
+    """The blind part is any file in a folder named `blind`; everything else is own."""
+    return BLIND_PART if path.parent.name == BLIND_PART else OWN_PART
 
 
 @dataclass
@@ -43,6 +58,13 @@ class Case:
     due_total: int
     due_exact: int
     problems: list[str] = field(default_factory=list)
+    part: str = OWN_PART
+    refused: bool = False
+    unsecured_expected: int = 0
+    unsecured_reported: int = 0
+    wrongly_secured: int = 0
+    outcome_checked: bool = False
+    outcome_ok: bool = False
 
 
 @dataclass
@@ -83,6 +105,34 @@ class Report:
             sum(c.due_exact for c in self.cases), sum(c.due_total for c in self.cases)
         )
 
+    @property
+    def unsecured_reported(self) -> float:
+        """Share of expected unsecured steps that the engine reports as a step at all."""
+        return self._ratio(
+            sum(c.unsecured_reported for c in self.cases),
+            sum(c.unsecured_expected for c in self.cases),
+        )
+
+    @property
+    def wrongly_secured(self) -> int:
+        """Matched steps the engine calls secured that are expected unsecured."""
+        return sum(c.wrongly_secured for c in self.cases)
+
+    @property
+    def refused(self) -> int:
+        """Conversations the loader could not load."""
+        return sum(c.refused for c in self.cases)
+
+    @property
+    def outcome_accuracy(self) -> float:
+        checked = [c for c in self.cases if c.outcome_checked]
+        return self._ratio(sum(c.outcome_ok for c in checked), len(checked))
+
+    def parts(self) -> dict[str, Report]:
+        """One report per corpus part, own first, in the order the parts appear."""
+        names = sorted({c.part for c in self.cases}, key=lambda n: (n != OWN_PART, n))
+        return {name: Report([c for c in self.cases if c.part == name]) for name in names}
+
     def breakdown(self, attribute: str) -> dict[str, tuple[int, int]]:
         totals: Counter[str] = Counter()
         right: Counter[str] = Counter()
@@ -93,6 +143,12 @@ class Report:
         return {key: (right[key], totals[key]) for key in sorted(totals)}
 
     def to_dict(self) -> dict[str, Any]:
+        """The measures over every case, and the same measures for each part under `parts`."""
+        result = self.measures()
+        result["parts"] = {name: part.measures() for name, part in self.parts().items()}
+        return result
+
+    def measures(self) -> dict[str, Any]:
         return {
             "conversations": len(self.cases),
             "verdict_accuracy": round(self.verdict_accuracy, 4),
@@ -102,6 +158,12 @@ class Report:
             "step_f1": round(self.f1, 4),
             "due_exactness": round(self.due_exactness, 4),
             "due_checked": sum(c.due_total for c in self.cases),
+            "unsecured_steps_reported": round(self.unsecured_reported, 4),
+            "unsecured_steps_expected": sum(c.unsecured_expected for c in self.cases),
+            "steps_wrongly_secured": self.wrongly_secured,
+            "inputs_refused": self.refused,
+            "outcome_accuracy": round(self.outcome_accuracy, 4),
+            "outcome_checked": sum(c.outcome_checked for c in self.cases),
             "by_vertical": {
                 k: {"right": r, "total": t} for k, (r, t) in self.breakdown("vertical").items()
             },
@@ -119,29 +181,43 @@ def evaluate_files(paths: list[Path]) -> Report:
             for number, line in enumerate(stream, start=1):
                 if line.strip():
                     record = json.loads(line)
-                    cases.append(evaluate_record(record, where=f"{path.name}:{number}"))
+                    case = evaluate_record(record, where=f"{path.name}:{number}")
+                    case.part = part_of(path)
+                    cases.append(case)
     return Report(cases)
 
 
 def evaluate_record(record: dict[str, Any], *, where: str = "") -> Case:
-    expected = record["expected"]
     try:
-        analysis = _analyze(record)
+        document = _load(record)
     except NextStepError as error:
-        return Case(
-            id=record["id"], vertical=record.get("vertical", "?"), kind=record.get("kind", "?"),
-            verdict_ok=False, tier_ok=False, expected_steps=len(expected["steps"]),
-            predicted_steps=0, matched=0,
-            due_total=sum(1 for s in expected["steps"] if s.get("due")), due_exact=0,
-            problems=[f"{where}: could not analyse: {error.message}"],
-        )  # fmt: skip
+        return _not_scored(record, f"{where}: input refused: {error.message}", refused=True)
+    try:
+        analysis = analyze(document)
+    except NextStepError as error:
+        return _not_scored(record, f"{where}: could not analyse: {error.message}", refused=False)
     return _score(record, analysis)
 
 
-def _analyze(record: dict[str, Any]) -> Analysis:
-    kind = SourceKind(record["kind"]) if record.get("kind") else None
+def _not_scored(record: dict[str, Any], problem: str, *, refused: bool) -> Case:
+    steps = record["expected"]["steps"]
+    return Case(
+        id=record["id"], vertical=record.get("vertical", "?"), kind=record.get("kind", "?"),
+        verdict_ok=False, tier_ok=False, expected_steps=len(steps), predicted_steps=0,
+        matched=0, due_total=sum(1 for s in steps if s.get("due")), due_exact=0,
+        problems=[problem], refused=refused,
+        unsecured_expected=sum(1 for s in steps if not s.get("secured")),
+        outcome_checked=bool(record["expected"].get("outcome")),
+    )  # fmt: skip
+
+
+def _load(record: dict[str, Any]) -> Document:
+    # A pasted forward is what a rep types into a slash command: no kind is given, the
+    # loader's detection decides, as it would for the slash command.
+    pasted = bool(record.get("paste"))
+    kind = SourceKind(record["kind"]) if record.get("kind") and not pasted else None
     at = datetime.fromisoformat(record["at"]) if record.get("at") else None
-    document = load_text(
+    return load_text(
         record["text"],
         kind=kind,
         at=at,
@@ -149,7 +225,11 @@ def _analyze(record: dict[str, Any]) -> Analysis:
         rep=record.get("rep"),
         source=record["id"],
     )
-    return analyze(document)
+
+
+def _outcome(analysis: Analysis) -> str | None:
+    value = getattr(analysis, "outcome", None)
+    return str(value) if value is not None else None
 
 
 def _norm(text: str) -> str:
@@ -172,18 +252,31 @@ def _score(record: dict[str, Any], analysis: Analysis) -> Case:
     tier_ok = str(analysis.tier) == expected["tier"]
     if not tier_ok:
         problems.append(f"tier: expected {expected['tier']}, got {analysis.tier}")
+    want_outcome, got_outcome = expected.get("outcome"), _outcome(analysis)
+    outcome_checked = want_outcome is not None or got_outcome == CLEAR_NO
+    outcome_ok = outcome_checked and got_outcome == want_outcome
+    if outcome_checked and not outcome_ok:
+        problems.append(f"outcome: expected {want_outcome}, got {got_outcome}")
     unmatched = list(analysis.steps)
     matched = due_total = due_exact = 0
+    unsecured_expected = unsecured_reported = wrongly_secured = 0
     for want in expected["steps"]:
         quote = _norm(want["quote"])
         hit = next((s for s in unmatched if any(quote in q for q in _quotes(s))), None)
         if want.get("due"):
             due_total += 1
+        if not want["secured"]:
+            unsecured_expected += 1
         if hit is None:
             problems.append(f'missed step: "{want["quote"]}" ({want["kind"]})')
             continue
         unmatched.remove(hit)
         matched += 1
+        if not want["secured"]:
+            unsecured_reported += 1
+            if hit.secured:
+                wrongly_secured += 1
+                problems.append(f'wrongly secured: "{want["quote"]}" is expected unsecured')
         if want.get("due"):
             if _same_due(want["due"], hit.due):
                 due_exact += 1
@@ -197,7 +290,9 @@ def _score(record: dict[str, Any], analysis: Analysis) -> Case:
         id=record["id"], vertical=record.get("vertical", "?"), kind=record.get("kind", "?"),
         verdict_ok=verdict_ok, tier_ok=tier_ok, expected_steps=len(expected["steps"]),
         predicted_steps=len(analysis.steps), matched=matched, due_total=due_total,
-        due_exact=due_exact, problems=problems,
+        due_exact=due_exact, problems=problems, unsecured_expected=unsecured_expected,
+        unsecured_reported=unsecured_reported, wrongly_secured=wrongly_secured,
+        outcome_checked=outcome_checked, outcome_ok=outcome_ok,
     )  # fmt: skip
 
 

@@ -21,7 +21,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,19 +28,14 @@ import httplib2
 from google.auth.exceptions import GoogleAuthError
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
-from bot.config import Settings
+from bot.application import Application
 from bot.errors import ConfigError, IngestError, MailboxError, NextStepError
-from bot.ingest import ingest_raw
-from storage.db import session_scope
-from storage.models import InboundMessage
-from storage.repo import find_rep_by_email, get_sync_state, set_sync_state
+from bot.vocabulary import IngestOutcome, InputSource
 
 log = logging.getLogger(__name__)
 
-SOURCE = "gmail"
+SOURCE = InputSource.GMAIL
 GMAIL_MODIFY = "https://www.googleapis.com/auth/gmail.modify"
 PROCESSED_LABEL = "nextstep/processed"
 DEFAULT_LABEL = "nextstep"
@@ -285,18 +279,14 @@ class GmailPoller:
         self,
         mailbox: MailboxSource,
         *,
-        engine: Engine,
-        settings: Settings,
+        application: Application,
         label: str = DEFAULT_LABEL,
         query: str | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._mailbox = mailbox
-        self._engine = engine
-        self._settings = settings
+        self._application = application
         self._label = label
         self._query = query
-        self._clock = clock
         self._label_ids: tuple[str, str] | None = None
         self._email: str | None = None
         self._rep_email: str | None = None  # the mailbox's owner, when a registered rep
@@ -306,8 +296,7 @@ class GmailPoller:
         watched, processed = self._resolve_labels()
         profile = self._identify()
         key = f"gmail:{self._email}:{watched}"
-        with session_scope(self._engine) as session:
-            cursor = (get_sync_state(key, session=session) or {}).get("history_id")
+        cursor = (self._application.get_cursor(key) or {}).get("history_id")
         if cursor is not None:
             try:
                 changes = self._mailbox.changes_since(str(cursor), watched)
@@ -356,9 +345,8 @@ class GmailPoller:
         if self._email is not None:
             return None
         profile = self._mailbox.profile()
-        with session_scope(self._engine) as session:
-            if find_rep_by_email(profile.email, session=session) is not None:
-                self._rep_email = profile.email
+        if self._application.is_rep(profile.email):
+            self._rep_email = profile.email
         self._email = profile.email
         return profile
 
@@ -367,8 +355,7 @@ class GmailPoller:
     ) -> PollReport:
         report = PollReport(full_sync=full_sync)
         pending = list(message_ids)
-        with session_scope(self._engine) as session:
-            stored = stored_source_ids(SOURCE, pending, session=session)
+        stored = self._application.stored_source_ids(SOURCE, pending)
         for message_id in pending:
             if message_id in stored:
                 report.skipped += 1
@@ -383,20 +370,13 @@ class GmailPoller:
             log.info("Gmail message %s is gone; skipped", message_id)
             report.skipped += 1
             return
-        with session_scope(self._engine) as session:
-            result = ingest_raw(
-                raw,
-                source=SOURCE,
-                source_id=message_id,
-                rep_email=self._rep_email,
-                session=session,
-                settings=self._settings,
-                now=self._clock(),
-            )
-        if result.status == "failed":
+        result = self._application.ingest(
+            raw, source=SOURCE, source_id=message_id, rep_email=self._rep_email
+        )
+        if result.status == IngestOutcome.FAILED:
             log.warning("Gmail message %s kept but not read: %s", message_id, result.error)
             report.failed += 1
-        elif result.status == "duplicate":
+        elif result.status == IngestOutcome.DUPLICATE:
             report.duplicates += 1
         else:
             report.ingested += 1
@@ -406,20 +386,7 @@ class GmailPoller:
             log.info("Gmail message %s was deleted before it could be labelled", message_id)
 
     def _save_cursor(self, key: str, history_id: str) -> None:
-        with session_scope(self._engine) as session:
-            set_sync_state(key, {"history_id": history_id}, now=self._clock(), session=session)
-
-
-def stored_source_ids(source: str, ids: list[str], *, session: Session) -> set[str]:
-    """Which of ``ids`` are already stored as inputs from ``source``."""
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):  # keep the IN list within every backend's limits
-        statement = select(col(InboundMessage.source_id)).where(
-            InboundMessage.source == source,
-            col(InboundMessage.source_id).in_(ids[start : start + 500]),
-        )
-        found.update(i for i in session.exec(statement) if i is not None)
-    return found
+        self._application.save_cursor(key, {"history_id": history_id})
 
 
 def find_label(labels: dict[str, str], wanted: str) -> str | None:

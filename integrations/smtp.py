@@ -28,22 +28,20 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from sqlalchemy.engine import Engine
 
+from bot.application import Application, IngestResult
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.ingest import IngestResult, ingest_raw
-from storage.db import session_scope
-from storage.repo import find_rep_by_email, normalise_address, sender_allowed
+from bot.vocabulary import IngestOutcome, InputSource
+from storage.repo import normalise_address
 
 log = logging.getLogger(__name__)
 
-SOURCE = "smtp"
+SOURCE = InputSource.SMTP
 # Lines longer than RFC 5321's 1000 octets do arrive from real mail clients (unwrapped
 # HTML); refusing them would lose a recap, and the size limit still bounds the message.
 LINE_LENGTH_LIMIT = 64 * 1024
@@ -79,36 +77,18 @@ class MailIntake(Protocol):
 
 
 class DatabaseIntake:
-    """The real intake: the reps table and the ingestion service, one session per call."""
+    """The real intake: the application's reps and ingestion service."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self._engine = engine
-        self._settings = settings
-        self._clock = clock
+    def __init__(self, application: Application) -> None:
+        self._application = application
 
     def check_sender(self, address: str) -> SenderCheck:
-        with session_scope(self._engine) as session:
-            if find_rep_by_email(address, session=session) is not None:
-                return SenderCheck(allowed=True, rep_email=normalise_address(address))
-            allowed = sender_allowed(address, session=session, settings=self._settings)
-            return SenderCheck(allowed=allowed)
+        if self._application.is_rep(address):
+            return SenderCheck(allowed=True, rep_email=normalise_address(address))
+        return SenderCheck(allowed=self._application.sender_allowed(address))
 
     def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult:
-        with session_scope(self._engine) as session:
-            return ingest_raw(
-                raw,
-                source=SOURCE,
-                rep_email=rep_email,
-                session=session,
-                settings=self._settings,
-                now=self._clock(),
-            )
+        return self._application.ingest(raw, source=SOURCE, rep_email=rep_email)
 
 
 class RecapEnvelope(Envelope):
@@ -135,8 +115,8 @@ def message_as_received(envelope: Envelope) -> bytes:
 
 def reply_for(result: IngestResult) -> str:
     """The DATA reply for an ingest result (see the module docstring)."""
-    status = result.status
-    if status == "failed":
+    status = str(result.status)
+    if result.status == IngestOutcome.FAILED:
         reason = _REPLY_UNSAFE.sub(" ", result.error or "could not be read").strip()
         status = f"failed: {reason[:200]}; kept for reprocessing"
     return ACCEPTED.format(inbound_id=result.inbound_id, status=status)
@@ -212,7 +192,7 @@ class RecapHandler:
             log.exception("Could not store mail from %s (%d bytes)", envelope.mail_from, len(raw))
             return NOT_STORED
         reply = reply_for(result)
-        level = logging.WARNING if result.status == "failed" else logging.INFO
+        level = logging.WARNING if result.status == IngestOutcome.FAILED else logging.INFO
         log.log(level, "Mail from %s: %s", envelope.mail_from, reply)
         return reply
 

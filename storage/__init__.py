@@ -6,6 +6,7 @@
   migrations shipped in ``storage/migrations``).
 - ``repo``: repository functions over a session: reps, senders, counterparts, inputs,
   step status, pollers' cursors.
+- ``read``: the read side: conversations, steps and inputs listed for people.
 - ``threads``: recognising that a message belongs to a stored thread.
 - ``conversations`` and ``steps``: an analysis stored, and stored again in place.
 - ``nudges``: nudges as jobs, claimed atomically by one worker among many.

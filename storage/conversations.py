@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.engine.model import Analysis, Document, Role
 from bot.engine.schema import analysis_to_dict
+from bot.vocabulary import ConversationSource
 from storage.models import Conversation, InboundMessage
 from storage.repo import add_contacts, find_or_add_org
 from storage.steps import StepChanges, merge_steps
@@ -21,7 +22,7 @@ from storage.threads import subject_key
 class Origin:
     """Where a conversation came from, for a new one."""
 
-    source: str  # slack / email / gmail / file / cli
+    source: str  # a ConversationSource
     source_id: str | None
     thread_key: str | None
     rep_id: int | None
@@ -44,7 +45,7 @@ def save_analysis(
     columns = analysis_columns(analysis, inbound_id=inbound.id, now=now)
     if existing is None:
         conversation = Conversation(
-            source=origin.source,
+            source=ConversationSource(origin.source),
             source_id=origin.source_id,
             thread_key=origin.thread_key,
             rep_id=origin.rep_id,

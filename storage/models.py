@@ -10,13 +10,23 @@ the storage layer (``XRead.model_validate(row)``). Every datetime column is awar
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from enum import StrEnum
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
+from bot.vocabulary import (
+    CalendarStatus,
+    ConversationSource,
+    InputSource,
+    InputStatus,
+    NudgeStatus,
+    StepStatus,
+)
 from storage.types import UTCDateTime, json_type
+
+# The vocabularies live in bot.vocabulary; the old name stays importable from here.
+InboundStatus = InputStatus
 
 # Stable constraint names, so migrations can refer to them on every database.
 SQLModel.metadata.naming_convention = {
@@ -41,48 +51,14 @@ def _json(**kwargs: Any) -> Any:
     return Field(sa_type=json_type(), **kwargs)
 
 
+def _word(default: Any = ..., **kwargs: Any) -> Any:
+    """A vocabulary column: the enum in code, a plain string in the database."""
+    return Field(default=default, sa_type=AutoString, **kwargs)
+
+
 def _key(target: str, ondelete: Literal["CASCADE", "SET NULL"], **kwargs: Any) -> Any:
     """A foreign key to ``target``, indexed."""
     return Field(foreign_key=target, ondelete=ondelete, index=True, **kwargs)
-
-
-class ConversationSource(StrEnum):
-    SLACK = "slack"
-    EMAIL = "email"
-    GMAIL = "gmail"
-    FILE = "file"
-    CLI = "cli"
-
-
-class StepStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-class CalendarStatus(StrEnum):
-    NO_INVITE = "no_invite"
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    TENTATIVE = "tentative"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    MOVED = "moved"
-
-
-class NudgeStatus(StrEnum):
-    PLANNED = "planned"
-    CLAIMED = "claimed"  # a worker took it and is sending it
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class InboundStatus(StrEnum):
-    RECEIVED = "received"
-    PROCESSED = "processed"
-    DUPLICATE = "duplicate"
-    FAILED = "failed"
 
 
 # --- who ---------------------------------------------------------------------------
@@ -159,7 +135,7 @@ class Contact(SQLModel, table=True):
 
 
 class ConversationBase(SQLModel):
-    source: str  # a ConversationSource
+    source: ConversationSource = _word()
     source_id: str | None = None  # Message-ID, file path, Slack ts
     thread_key: str | None = Field(default=None, index=True)  # the thread's first Message-ID
     subject: str | None = None
@@ -221,7 +197,7 @@ class NextStepBase(SQLModel):
     evidence_line: int = 0
     evidence_speaker: str | None = None
     evidence_timestamp: str | None = None
-    status: str = StepStatus.OPEN
+    status: StepStatus = _word(StepStatus.OPEN)
     status_changed_by: str | None = None  # a Slack user id or "cli"
     status_changed_at: datetime | None = _when(default=None)
     fingerprint: str = Field(index=True)  # kind:owner:normalised action
@@ -248,7 +224,7 @@ class CalendarLinkBase(SQLModel):
     provider: str  # google / ics
     event_id: str | None = None
     ical_uid: str | None = Field(default=None, index=True)
-    status: str = CalendarStatus.NO_INVITE
+    status: CalendarStatus = _word(CalendarStatus.NO_INVITE)
     sequence: int | None = None  # iTIP SEQUENCE of the newest update applied
     starts_at: datetime | None = _when(default=None)
     checked_at: datetime | None = _when(default=None)
@@ -273,7 +249,7 @@ class NudgeBase(SQLModel):
     sent_at: datetime | None = _when(default=None)
     slack_channel: str | None = None
     slack_ts: str | None = None
-    status: str = NudgeStatus.PLANNED
+    status: NudgeStatus = _word(NudgeStatus.PLANNED)
     claimed_at: datetime | None = _when(default=None)
     attempts: int = 0
     error: str | None = None
@@ -297,13 +273,13 @@ class NudgeRead(NudgeBase):
 
 
 class InboundMessageBase(SQLModel):
-    source: str  # email / gmail / file / cli / slack; attachment and ics for parts
+    source: InputSource = _word()  # attachment and ics for parts of an email
     source_id: str | None = None  # Gmail id, file path, "inbox.mbox:12"
     message_id: str | None = Field(default=None, unique=True)  # NULLs never collide
     content_hash: str = Field(unique=True)  # sha256 of ``raw``
     filename: str | None = None
     received_at: datetime = _when()
-    status: str = InboundStatus.RECEIVED
+    status: InputStatus = _word(InputStatus.RECEIVED)
     error: str | None = None
     attempts: int = 0
     occurred_at: datetime | None = _when(default=None)  # a file's mtime; mail has a Date

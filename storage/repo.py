@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.errors import NextStepError, TimeZoneError, UsageError
+from bot.errors import NextStepError, UsageError
+from bot.vocabulary import CalendarStatus
+from bot.zones import check_zone_name
 from storage.models import (
     CalendarLink,
     Contact,
@@ -36,12 +38,8 @@ def normalise_address(address: str) -> str:
 
 
 def check_tz(name: str) -> str:
-    """The IANA zone name, or a TimeZoneError naming it."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise TimeZoneError(f"{name!r} is not an IANA time zone (e.g. Europe/Berlin).") from None
-    return name
+    """The IANA zone name, or the TimeZoneError of ``bot.zones.check_zone``."""
+    return check_zone_name(name)
 
 
 # --- reps ----------------------------------------------------------------------------
@@ -249,6 +247,76 @@ def set_step_status(
     session.add(step)
     session.flush()
     return step
+
+
+def set_step_due(
+    step_id: int, due: datetime | date, *, by: str, now: datetime, session: Session
+) -> NextStep:
+    """Give a step its time: a day (stored as its midnight in the conversation's zone)
+    or an aware date-time. The time findings go, as the step now has a time."""
+    from storage.models import Conversation
+
+    step = session.get(NextStep, step_id)
+    if step is None:
+        raise NextStepError(f"No next step has id {step_id}.")
+    if isinstance(due, datetime) and (due.tzinfo is None or due.utcoffset() is None):
+        raise UsageError(f"The due time {due.isoformat()} has no time zone.")
+    conversation = session.get(Conversation, step.conversation_id)
+    zone = ZoneInfo(conversation.tz if conversation is not None else "UTC")
+    if isinstance(due, datetime):
+        step.due, step.due_is_date = due, False
+        step.due_text = f"{due.astimezone(zone):%A %d %B %Y %H:%M}"
+    else:
+        step.due, step.due_is_date = datetime.combine(due, time(0), tzinfo=zone), True
+        step.due_text = f"{due:%A %d %B %Y}"
+    step.findings = [f for f in step.findings if f.get("code") not in _TIME_FINDINGS]
+    step.status_changed_by = by
+    step.updated_at = now
+    session.add(step)
+    session.flush()
+    return step
+
+
+_TIME_FINDINGS = frozenset({"vague_time", "no_time", "ambiguous_time"})
+
+
+def record_calendar_link(
+    step_id: int,
+    status: CalendarStatus,
+    *,
+    provider: str,
+    event_id: str | None = None,
+    ical_uid: str | None = None,
+    starts_at: datetime | None = None,
+    sequence: int | None = None,
+    now: datetime,
+    session: Session,
+) -> CalendarLink:
+    """The calendar's view of a step: one link per (step, event), updated in place; an
+    update older than the one applied (iTIP ``SEQUENCE``) changes nothing."""
+    if session.get(NextStep, step_id) is None:
+        raise NextStepError(f"No next step has id {step_id}.")
+    statement = select(CalendarLink).where(
+        CalendarLink.step_id == step_id, CalendarLink.provider == provider
+    )
+    same = [col(CalendarLink.event_id) == event_id] if event_id else []
+    same += [col(CalendarLink.ical_uid) == ical_uid] if ical_uid else []
+    if same:
+        statement = statement.where(or_(*same))
+    link = session.exec(statement.order_by(col(CalendarLink.id))).first()
+    if link is None:
+        link = CalendarLink(step_id=step_id, provider=provider, created_at=now)
+    elif sequence is not None and link.sequence is not None and sequence < link.sequence:
+        return link
+    link.status = CalendarStatus(status)
+    link.event_id = event_id or link.event_id
+    link.ical_uid = ical_uid or link.ical_uid
+    link.starts_at = starts_at or link.starts_at
+    link.sequence = sequence if sequence is not None else link.sequence
+    link.checked_at = now
+    session.add(link)
+    session.flush()
+    return link
 
 
 # --- pollers' cursors ----------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""The ``nextstep`` command line. Each command group lives in its own module with a
-``register(app)``; this file only assembles them and turns errors into exit codes."""
+"""The ``nextstep`` command line: one client of ``bot.application``. Each command group
+lives in its own module with a ``register(app)``; this file only assembles them, builds
+the process's state (one ``Settings``, one ``Application``, see ``context``) and turns
+errors into exit codes."""
 
 from __future__ import annotations
 
@@ -24,15 +26,18 @@ COMMAND_MODULES = [
     "bot.cli.inbox",
     "bot.cli.db",
     "bot.cli.ingest",
+    "bot.cli.read",
     "bot.cli.serve",
 ]
 
 
 def build_app() -> typer.Typer:
+    """The whole command line (each module registered once, however often asked)."""
     import importlib
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(app)
+    if not (app.registered_commands or app.registered_groups):
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(app)
     return app
 
 
@@ -43,9 +48,12 @@ def main() -> None:
     """Run the command line; errors become a message and a documented exit code."""
     from typer.exceptions import Abort, Exit, TyperException
 
+    from bot.cli.context import CliState
+
     application = build_app()
+    state = CliState()  # the one Settings and Application of this process, built on use
     try:
-        code = application(standalone_mode=False)
+        code = application(standalone_mode=False, obj=state)
     except NextStepError as error:
         typer.echo(f"nextstep: {error.message}", err=True)
         sys.exit(error.exit_code)
@@ -70,4 +78,6 @@ def main() -> None:
             err=True,
         )
         sys.exit(INTERNAL_ERROR)
+    finally:
+        state.close()
     sys.exit(code if isinstance(code, int) else 0)

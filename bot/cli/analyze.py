@@ -7,14 +7,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import typer
 
 from bot.cli import render
-from bot.cli.common import Format, local_zone, parse_at
+from bot.cli.common import Format, parse_at
 from bot.engine.model import SourceKind
-from bot.errors import NextStepError, TimeZoneError, UsageError
+from bot.errors import NextStepError, UsageError
+from bot.zones import zone_in_force
 
 PathArg = Annotated[str | None, typer.Argument(help="A file to analyse, or - for standard input.")]
 AtOpt = Annotated[
@@ -107,25 +108,36 @@ def eval_command(
         bool, typer.Option("--errors", help="List every conversation the engine got wrong.")
     ] = False,
 ) -> None:
-    """Score the engine against a labelled corpus: verdict, tier, steps, due dates."""
+    """Score the engine against a labelled corpus: verdict, tier, steps, due dates.
+
+    The own part (tests/corpus/*.jsonl) and the blind part (files in a blind/ folder)
+    are reported apart, each with the independent-set measures under its table.
+    """
     from bot.evaluate import default_corpus, evaluate_files
 
     report = evaluate_files(paths or default_corpus())
     if output == Format.JSON:
         typer.echo(json.dumps(report.to_dict(), indent=2))
-    else:
-        render.evaluation(report, show_errors=show_errors)
+        return
+    for name, part in report.parts().items():
+        typer.echo(f"{name} part")
+        render.evaluation(part, show_errors=show_errors)
+        outcome = (
+            f"{part.outcome_accuracy:.1%} of {sum(c.outcome_checked for c in part.cases)}"
+            if any(c.outcome_checked for c in part.cases)
+            else "none expected"
+        )
+        typer.echo(
+            f"unsecured steps reported at all: {part.unsecured_reported:.1%} "
+            f"(target >= 90%); steps wrongly called secured: {part.wrongly_secured} "
+            f"(target <= 1); inputs refused: {part.refused} (target 0); "
+            f"outcome: {outcome}\n"
+        )
 
 
 def _zone(tz: str | None) -> str:
-    zone = tz or local_zone()
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise TimeZoneError(
-            f"'{zone}' is not an IANA time zone such as America/New_York."
-        ) from error
-    return zone
+    """The zone in force for a conversation given here: --tz, else this machine's."""
+    return zone_in_force(tz)
 
 
 def _load(path: str, *, at: datetime | None, tz: str, rep: str | None, kind: SourceKind | None):
@@ -137,8 +149,13 @@ def _load(path: str, *, at: datetime | None, tz: str, rep: str | None, kind: Sou
         fallback = datetime.now(ZoneInfo(tz))
     else:
         file = Path(path)
+        if file.is_dir():
+            raise UsageError(
+                f"{path} is a folder; analyze reads one file (`nextstep ingest {path}` "
+                "stores and analyses a folder)."
+            )
         if not file.is_file():
-            raise UsageError(f"no such file: {path}")
+            raise UsageError(f"No such file: {path}")
         data = file.read_bytes()
         source = file.name
         fallback = datetime.fromtimestamp(file.stat().st_mtime, ZoneInfo(tz))

@@ -7,9 +7,8 @@ from datetime import time
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import Engine, make_url
 
-from bot.config import Settings
+from bot.cli.common import Format, state
 from bot.errors import UsageError
 
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
@@ -31,23 +30,17 @@ def register(app: typer.Typer) -> None:
     app.add_typer(reps, name="reps")
 
 
-def open_database(settings: Settings) -> Engine:
-    """The configured database, brought to this version's schema first."""
-    from storage.db import make_engine, upgrade
-
-    upgrade(settings.sqlalchemy_url)
-    return make_engine(settings.sqlalchemy_url)
-
-
-def db_upgrade() -> None:
+def db_upgrade(ctx: typer.Context) -> None:
     """Create the database, or migrate it to this version's schema.
 
     The database is DATABASE_URL, else nextstep.db in the data directory
     (NEXTSTEP_DATA_DIR). Every command that needs it upgrades it too.
     """
+    from sqlalchemy.engine import make_url
+
     from storage.db import current_revision, upgrade
 
-    url = Settings().sqlalchemy_url
+    url = state(ctx).settings.sqlalchemy_url
     shown = make_url(url).render_as_string(hide_password=True)
     before = current_revision(url)
     after = upgrade(url)
@@ -58,6 +51,7 @@ def db_upgrade() -> None:
 
 
 def reps_add(
+    ctx: typer.Context,
     email: Annotated[str, typer.Argument(help="The address the rep sends and forwards from.")],
     name: Annotated[str | None, typer.Option(help="The rep's name as it appears in calls.")] = None,
     slack_user: Annotated[str | None, typer.Option(help="The rep's Slack user id (U...).")] = None,
@@ -71,27 +65,16 @@ def reps_add(
     ] = None,
 ) -> None:
     """Register a rep, or update the rep who has this address (only what is given)."""
-    from storage.db import session_scope
-    from storage.repo import add_rep, find_rep_by_email
-
     hours = parse_quiet_hours(quiet_hours) if quiet_hours is not None else None
-    engine = open_database(Settings())
-    try:
-        with session_scope(engine) as session:
-            known = find_rep_by_email(email, session=session) is not None
-            rep = add_rep(
-                email,
-                name=name,
-                slack_user_id=slack_user,
-                tz=tz,
-                quiet_hours=hours,
-                digest=digest,
-                session=session,
-            )
-            summary = f"rep #{rep.id}, {rep.display_name or 'no name'}, {rep.tz or 'no time zone'}"
-    finally:
-        engine.dispose()
-    typer.echo(f"{'Updated' if known else 'Registered'} {email.strip().lower()} ({summary}).")
+    rep, new = (
+        state(ctx)
+        .application()
+        .add_rep(
+            email, name=name, slack_user_id=slack_user, tz=tz, quiet_hours=hours, digest=digest
+        )
+    )
+    summary = f"rep #{rep.id}, {rep.name or 'no name'}, {rep.tz or 'no time zone'}"
+    typer.echo(f"{'Registered' if new else 'Updated'} {email.strip().lower()} ({summary}).")
 
 
 def parse_quiet_hours(value: str) -> tuple[time, time]:
@@ -108,35 +91,34 @@ def parse_quiet_hours(value: str) -> tuple[time, time]:
         ) from None
 
 
-def reps_list() -> None:
+def reps_list(
+    ctx: typer.Context,
+    output: Annotated[
+        Format, typer.Option("--format", help="text (a table) or json.")
+    ] = Format.TEXT,
+) -> None:
     """Show the registered reps, their addresses, time zones and nudge settings."""
+    import json
+
     from rich.console import Console
     from rich.table import Table
 
-    from storage.db import session_scope
-    from storage.repo import list_reps
-
-    engine = open_database(Settings())
-    try:
-        with session_scope(engine) as session:
-            reps = list_reps(session=session)
-    finally:
-        engine.dispose()
+    reps = state(ctx).application().list_reps()
+    if output == Format.JSON:
+        typer.echo(json.dumps([rep.to_dict() for rep in reps], indent=2, ensure_ascii=False))
+        return
     if not reps:
         typer.echo("No reps yet: add one with `nextstep reps add EMAIL --tz ZONE`.")
         return
     table = Table("id", "name", "email", "slack", "time zone", "quiet hours", "digest")
-    for rep, addresses in reps:
-        quiet = "-"
-        if rep.quiet_hours_start and rep.quiet_hours_end:
-            quiet = f"{rep.quiet_hours_start:%H:%M}-{rep.quiet_hours_end:%H:%M}"
+    for rep in reps:
         table.add_row(
             str(rep.id),
-            rep.display_name or "-",
-            "\n".join(addresses),
+            rep.name or "-",
+            "\n".join(rep.emails),
             rep.slack_user_id or "-",
             rep.tz or "-",
-            quiet,
+            rep.quiet_hours or "-",
             "yes" if rep.digest else "no",
         )
     Console().print(table)

@@ -6,24 +6,16 @@ ingest in progress, the current poll), a second one stops at once.
 
 from __future__ import annotations
 
-import logging
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from bot.cli.db import open_database
-from bot.config import Settings
+from bot.application.process import setup_logging, stop_on_signals
+from bot.cli.context import state
 from bot.errors import UsageError
 
-log = logging.getLogger("nextstep.inbox")
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+__all__ = ["register", "setup_logging", "stop_on_signals"]
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +28,7 @@ def register(app: typer.Typer) -> None:
 
 
 def smtp(
+    ctx: typer.Context,
     host: Annotated[
         str | None, typer.Option(help="Address to listen on. [default: NEXTSTEP_SMTP_HOST]")
     ] = None,
@@ -50,27 +43,25 @@ def smtp(
     """
     from integrations.smtp import DatabaseIntake, SmtpListener
 
-    settings = Settings()
     if port is not None and not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a TCP port (0-65535).")
+    settings = state(ctx).settings
     setup_logging()
-    engine = open_database(settings)
-    listener = SmtpListener(DatabaseIntake(engine, settings), settings, host=host, port=port)
-    try:
-        with stop_on_signals() as stopping:
-            listener.start()
-            host_now, port_now = listener.address
-            typer.echo(f"Listening for recaps to {settings.bot_address} on {host_now}:{port_now}")
-            try:
-                while not stopping.wait(1.0):
-                    pass
-            finally:
-                listener.stop()
-    finally:
-        engine.dispose()
+    intake = DatabaseIntake(state(ctx).application())
+    listener = SmtpListener(intake, settings, host=host, port=port)
+    with stop_on_signals() as stopping:
+        listener.start()
+        host_now, port_now = listener.address
+        typer.echo(f"Listening for recaps to {settings.bot_address} on {host_now}:{port_now}")
+        try:
+            while not stopping.wait(1.0):
+                pass
+        finally:
+            listener.stop()
 
 
 def gmail_poll(
+    ctx: typer.Context,
     label: Annotated[str, typer.Option(help="The Gmail label that holds the recaps.")] = "nextstep",
     once: Annotated[bool, typer.Option("--once", help="Run one pass and exit.")] = False,
     interval: Annotated[
@@ -106,44 +97,13 @@ def gmail_poll(
             "Pass --credentials (or set NEXTSTEP_GMAIL_CREDENTIALS) to a service account "
             "key or an installed-app token file with the gmail.modify scope."
         )
-    settings = Settings()
     setup_logging()
-    engine = open_database(settings)
+    application = state(ctx).application()
     mailbox = GmailMailbox.from_credentials_file(credentials, user=user)
-    poller = GmailPoller(mailbox, engine=engine, settings=settings, label=label, query=query)
-    try:
-        if once:
-            typer.echo(f"Gmail {poller.poll()}")
-            return
-        with stop_on_signals() as stopping:
-            typer.echo(f"Polling Gmail label {label!r} every {interval:g} s; Ctrl-C stops.")
-            poller.run(interval=interval, stop=stopping)
-    finally:
-        engine.dispose()
-
-
-def setup_logging() -> None:
-    """INFO lines on stderr, unless the process configured logging already."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-
-
-@contextmanager
-def stop_on_signals() -> Iterator[threading.Event]:
-    """An event set by the first SIGINT or SIGTERM; a second one acts as usual."""
-    stopping = threading.Event()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    previous: dict[int, Any] = {sig: signal.getsignal(sig) for sig in signals}
-
-    def handle(signum: int, _frame: FrameType | None) -> None:
-        log.info("%s received: finishing the work in hand", signal.Signals(signum).name)
-        stopping.set()
-        signal.signal(signum, previous[signum] or signal.SIG_DFL)
-
-    for sig in signals:
-        signal.signal(sig, handle)
-    try:
-        yield stopping
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler or signal.SIG_DFL)
+    poller = GmailPoller(mailbox, application=application, label=label, query=query)
+    if once:
+        typer.echo(f"Gmail {poller.poll()}")
+        return
+    with stop_on_signals() as stopping:
+        typer.echo(f"Polling Gmail label {label!r} every {interval:g} s; Ctrl-C stops.")
+        poller.run(interval=interval, stop=stopping)

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import Engine
 
-from bot.cli.db import open_database
-from bot.cli.inbox import setup_logging, stop_on_signals
-from bot.config import Settings
+from bot.application import Application
+from bot.application.process import setup_logging, stop_on_signals
+from bot.cli.context import state
 from bot.errors import ConfigError, UsageError
 
 log = logging.getLogger("nextstep.serve")
@@ -26,6 +25,7 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(
+    ctx: typer.Context,
     host: Annotated[
         str, typer.Option(help="Address the Slack HTTP endpoint listens on.")
     ] = "127.0.0.1",
@@ -58,23 +58,23 @@ def serve(
         raise UsageError("Everything is switched off; leave at least one part on.")
     if scheduler and not slack:
         raise UsageError("The scheduler sends nudges through Slack: use it with --slack.")
-    settings = Settings()
+    settings = state(ctx).settings
     if gmail and settings.gmail_credentials is None:
         raise ConfigError(
             "--gmail needs NEXTSTEP_GMAIL_CREDENTIALS (a service account key or an "
             "installed-app token file); or run with --no-gmail."
         )
     setup_logging()
-    engine = open_database(settings)
+    application = state(ctx).application()
     stops: list[Callable[[], None]] = []
     try:
         with stop_on_signals() as stopping:
             if slack:
-                _start_slack(settings, engine, host, port, scheduler, interval, stopping, stops)
+                _start_slack(application, host, port, scheduler, interval, stopping, stops)
             if smtp:
-                _start_smtp(settings, engine, stops)
+                _start_smtp(application, stops)
             if gmail:
-                _start_gmail(settings, engine, stopping, stops)
+                _start_gmail(application, stopping, stops)
             typer.echo("Ready; Ctrl-C stops.", err=True)
             while not stopping.wait(0.5):
                 pass
@@ -84,7 +84,6 @@ def serve(
                 stop()
             except Exception:
                 log.exception("stopping a part failed")
-        engine.dispose()
 
 
 def _thread(target: Callable[[], None], name: str) -> threading.Thread:
@@ -94,8 +93,7 @@ def _thread(target: Callable[[], None], name: str) -> threading.Thread:
 
 
 def _start_slack(
-    settings: Settings,
-    engine: Engine,
+    application: Application,
     host: str,
     port: int,
     with_scheduler: bool,
@@ -105,6 +103,7 @@ def _start_slack(
 ) -> None:
     from bot.slack.runtime import build_slack
 
+    settings, engine = application.settings, application.engine
     side = build_slack(settings, engine)
     if side.secrets.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -124,7 +123,12 @@ def _start_slack(
                 "choose another with --host/--port."
             ) from None
         serve_in_thread(server)
-        stops.append(lambda: (server.shutdown(), server.server_close()))
+
+        def stop_http() -> None:
+            server.shutdown()
+            server.server_close()
+
+        stops.append(stop_http)
         base = f"http://{host}:{server.server_port}"
         serving = f"team {side.team_id}" if side.team_id else f"install at {base}/slack/install"
         typer.echo(f"Slack: HTTP on {base}{EVENTS_PATH}, {serving}", err=True)
@@ -139,10 +143,11 @@ def _start_slack(
         typer.echo(f"Scheduler: every {interval:g} s", err=True)
 
 
-def _start_smtp(settings: Settings, engine: Engine, stops: list[Callable[[], None]]) -> None:
+def _start_smtp(application: Application, stops: list[Callable[[], None]]) -> None:
     from integrations.smtp import DatabaseIntake, SmtpListener
 
-    listener = SmtpListener(DatabaseIntake(engine, settings), settings)
+    settings = application.settings
+    listener = SmtpListener(DatabaseIntake(application), settings)
     listener.start()
     stops.append(listener.stop)
     host, port = listener.address
@@ -150,16 +155,16 @@ def _start_smtp(settings: Settings, engine: Engine, stops: list[Callable[[], Non
 
 
 def _start_gmail(
-    settings: Settings,
-    engine: Engine,
+    application: Application,
     stopping: threading.Event,
     stops: list[Callable[[], None]],
 ) -> None:
     from integrations.gmail import GmailMailbox, GmailPoller
 
+    settings = application.settings
     credentials = Path(settings.gmail_credentials or "")
     mailbox = GmailMailbox.from_credentials_file(credentials, user=settings.gmail_user)
-    poller = GmailPoller(mailbox, engine=engine, settings=settings, label=settings.gmail_label)
+    poller = GmailPoller(mailbox, application=application, label=settings.gmail_label)
     thread = _thread(lambda: poller.run(interval=60, stop=stopping), "nextstep-gmail")
     stops.append(lambda: thread.join(timeout=10))
     typer.echo(f"Gmail: label {settings.gmail_label!r} every 60 s", err=True)

@@ -64,7 +64,12 @@ def _stated(unit: Unit, units: list[Unit]) -> Acknowledgment:
         return Acknowledgment(False, hedged=True)
     if lx.STATED_ACK.search(unit.text):
         return Acknowledgment(True, AckSource.TEXT, unit)
-    if unit.heading and lx.ACK_HEADING.search(unit.heading) and unit.role != Role.COUNTERPART:
+    if (
+        unit.heading
+        and lx.ACK_HEADING.search(unit.heading)
+        and not lx.NOT_ACK.search(unit.heading)  # "Proposed, not yet agreed:"
+        and unit.role != Role.COUNTERPART
+    ):
         return Acknowledgment(True, AckSource.TEXT, unit)
     for follower in units[unit.index + 1 : unit.index + 3]:
         if follower.turn != unit.turn and unit.role != Role.UNKNOWN:

@@ -50,6 +50,9 @@ class Turn:
     at: datetime | None = None  # absolute time, where known (an email part's Date)
     quoted: bool = False  # quoted or forwarded history, not the newest message
     part: int = 0  # which email message (0 = the newest) the turn belongs to
+    # notes: the heading the turn sits under ("agreed next steps"), "" for none; None
+    # when the loader did not say
+    heading: str | None = None
 
 
 @dataclass

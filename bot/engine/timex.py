@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo
 from bot.engine import timewords as tw
 from bot.engine.model import Grain, TimeExpression
 from bot.errors import TimeZoneError
+from bot.zones import check_zone
 
 DEADLINE_HOUR = 17  # "by Friday", "EOD", "end of week"
 TONIGHT_HOUR = 21
@@ -175,10 +176,7 @@ def _scene(text: str, now: datetime, tz: str, *, whole: bool = False) -> tw.Scen
 
 @lru_cache(maxsize=64)
 def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ValueError, KeyError, OSError, TypeError) as exc:  # KeyError: ZoneInfoNotFound
-        raise TimeZoneError(f"{tz!r} is not a zone name such as America/New_York.") from exc
+    return check_zone(tz)
 
 
 def _expr(

@@ -58,6 +58,8 @@ def split_units(document: Document) -> list[Unit]:
         at = turn.at or document.reference_time
         if document.kind != SourceKind.TRANSCRIPT:
             heading = None if turn.part != (units[-1].part if units else turn.part) else heading
+        if turn.heading is not None:  # the notes loader read the headings
+            heading = turn.heading
         for offset, text, bullet in _pieces(turn.text):
             line = turn.line + turn.text.count("\n", 0, offset)
             match = _HEADING.match(text)

@@ -28,6 +28,7 @@ from bot.loaders.common import (
 )
 from bot.loaders.notes import read_notes
 from bot.loaders.transcript import looks_like_transcript, read_transcript
+from bot.mail.pasted import find_pasted_forward
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -62,16 +63,17 @@ _HEADER_BLOCK_LINES = 80
 
 
 def detect_kind(text: str, filename: str | None = None) -> SourceKind:
-    """Email if RFC 822 headers open the text (or a .eml file); transcript if a .vtt/.srt
-    file, a WEBVTT header, SRT cues or three speaker turns; else notes."""
+    """Email if RFC 822 headers open the text (or a .eml file), or if it holds a pasted
+    forward (a forward marker or Outlook header block with From and Date); transcript if a
+    .vtt/.srt file, a WEBVTT header, SRT cues or three speaker turns; else notes."""
     suffix = (filename or "").lower()
     if suffix.endswith(_EMAIL_SUFFIXES):
         return SourceKind.EMAIL
     if suffix.endswith(_TRANSCRIPT_SUFFIXES):
         return SourceKind.TRANSCRIPT
     text = normalise_newlines(text).lstrip("\n")
-    if _has_mail_headers(text):
-        return SourceKind.EMAIL
+    if _has_mail_headers(text) or find_pasted_forward(text) is not None:
+        return SourceKind.EMAIL  # before transcripts: "From: / Sent: / To:" read as speakers
     if looks_like_transcript(text):
         return SourceKind.TRANSCRIPT
     return SourceKind.NOTES

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.errors import (
     BinaryInputError,
     EmptyInputError,
     InputTooLargeError,
-    TimeZoneError,
     UsageError,
 )
+from bot.zones import check_zone
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024  # how much of the input the binary and encoding checks look at
@@ -68,13 +68,8 @@ _VALUE_CUT = re.compile(r"\s+[•|·]\s+.*$")
 
 
 def check_time_zone(tz: str) -> ZoneInfo:
-    """The rep's time zone, or TimeZoneError naming what was given."""
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise TimeZoneError(
-            f"{tz!r} is not an IANA time zone name such as America/Los_Angeles or Europe/Berlin."
-        ) from None
+    """The rep's time zone, or TimeZoneError naming what was given (``bot.zones``)."""
+    return check_zone(tz)
 
 
 def check_size(size: int) -> None:

@@ -41,9 +41,10 @@ def document_from_email(
         raise EmptyInputError(_no_text_detail(parsed))
     warnings = list(parsed.warnings)
     parsed = _in_rep_zone(parsed, zone, warnings)
-    written = [(index, part) for index, part in enumerate(parsed.parts) if part.body.strip()]
     reference = _reference_time(parsed, at, zone, warnings)
     rep_box, guessed = _find_rep(parsed, rep, warnings)
+    parsed = _note_by_forwarder(parsed, rep_box)
+    written = [(index, part) for index, part in enumerate(parsed.parts) if part.body.strip()]
     colleagues = has_outsiders(parsed, rep_box)
     text, turns = _render(written, rep_box, colleagues=colleagues)
     return Document(
@@ -59,6 +60,15 @@ def document_from_email(
         subject=parsed.subject,
         warnings=warnings,
     )
+
+
+def _note_by_forwarder(parsed: ParsedEmail, rep: Mailbox | None) -> ParsedEmail:
+    """A pasted forward's note (its newest part, with no header of its own) is the rep's:
+    the rep pasted it."""
+    if not parsed.pasted or rep is None or parsed.parts[0].author is not None:
+        return parsed
+    note = replace(parsed.parts[0], author=rep)
+    return replace(parsed, parts=(note, *parsed.parts[1:]))
 
 
 def _no_text_detail(parsed: ParsedEmail) -> str:
@@ -95,11 +105,15 @@ def _reference_time(
         return at.replace(tzinfo=zone) if at.tzinfo is None else at.astimezone(zone)
     for index, part in enumerate(parsed.parts):
         if part.date is not None:
-            if index:
+            if parsed.pasted:
+                warnings.append("pasted without headers; timed from the forwarded message's date")
+            elif index:
                 warnings.append("the newest message has no date; timed from an older one")
             return part.date.astimezone(zone)
     if parsed.date is not None:
         return parsed.date.astimezone(zone)
+    if parsed.pasted:
+        raise UsageError("The pasted forward gives no date: pass the time it was sent (--at).")
     raise UsageError("The email has no Date: pass the time it was sent (--at).")
 
 

@@ -8,6 +8,7 @@ outer whitespace goes), so the engine sees what the rep typed. Turns have no spe
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.engine.model import Turn
 
@@ -29,35 +30,169 @@ _HEADING_START = re.compile(
 # A short line ending in ":" ("Discussed:"), or in capitals with a space ("NEXT STEPS")
 _SHORT_HEADING = re.compile(r"[*_]*[^\W_][^:]{0,58}:[*_]*|[^\W\da-z]{2}(?=.* )[^a-z]{0,58}")
 _SHORT = 60
+_HEADING_MARKS = re.compile(r"^[#*_\s]+|[*_:：\s\-–—]+$")
 _TERMINAL = (".", "!", "?", ":", ";")
+# Words a line of notes does not end on: the sentence goes on below.
+_OPEN_ENDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "about",
+        "as",
+        "into",
+        "onto",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+        "had",
+        "not",
+        "so",
+        "if",
+        "when",
+        "while",
+        "we",
+        "i",
+        "he",
+        "she",
+        "they",
+        "you",
+        "it",
+        "w/",
+        "per",
+        "via",
+    ]
+)
 _RUNS_ON = (",", "-", "–", "&", "/", "+", "(")
 
 
 def read_notes(text: str) -> list[Turn]:
-    """Turns for notes (also used for transcripts in which no speaker can be found)."""
-    starts: list[int] = []
-    notes: list[list[str]] = []
-    current: list[str] | None = None
-    current_indent, current_bullet = 0, False
-    is_bullet = _BULLET.match
-    for number, raw in enumerate(text.split("\n"), start=1):
+    """Turns for notes (also used for transcripts in which no speaker can be found).
+
+    Each turn carries the heading it sits under (``""`` when none), so that "Agreed next
+    steps:" reaches the bullets below it: a plain heading holds until the next heading; a
+    bullet heading ("- Agreed next steps:") holds for the lines indented under it, or, when
+    none are, for the lines up to the next blank line."""
+    lines = text.split("\n")
+    width = max((len(line.strip()) for line in lines), default=0)
+    notes: list[_Note] = []
+    current: _Note | None = None
+    scope = _Scope()
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             current = None
+            scope.blank()
             continue
         indent = len(raw) - len(raw.lstrip())
-        bullet = is_bullet(line) is not None
-        hanging = current_bullet and indent > current_indent
-        if bullet or is_heading(line) or current is None or not _continues(current, hanging):
-            current, current_indent, current_bullet = [line], indent, bullet
-            starts.append(number)
+        bullet = _BULLET.match(line)
+        heading = _heading_name(line, bullet.end() if bullet else 0)
+        scope.enter(indent, heading, bullet is not None, _next_indent(lines, number))
+        hanging = current is not None and current.bullet and indent > current.indent
+        if (
+            bullet
+            or heading is not None
+            or current is None
+            or not _continues(current.lines, line, hanging=hanging, width=width)
+        ):
+            current = _Note(number, [line], indent, bullet is not None, scope.heading)
             notes.append(current)
         else:
-            current.append(line)
+            current.lines.append(line)
     return [
-        Turn(index=index, text="\n".join(lines), line=start)
-        for index, (start, lines) in enumerate(zip(starts, notes, strict=True))
+        Turn(index=index, text="\n".join(note.lines), line=note.start, heading=note.heading)
+        for index, note in enumerate(notes)
     ]
+
+
+@dataclass
+class _Note:
+    start: int
+    lines: list[str]
+    indent: int
+    bullet: bool
+    heading: str
+
+
+@dataclass
+class _Scope:
+    """The heading the current line sits under."""
+
+    heading: str = ""
+    indent: int | None = None  # a bullet heading's indent: it holds for deeper lines
+    to_blank: bool = False  # a bullet heading with nothing indented under it
+
+    def blank(self) -> None:
+        if self.to_blank:
+            self.heading, self.to_blank = "", False
+
+    def enter(self, indent: int, heading: str | None, bullet: bool, below: int | None) -> None:
+        if heading is None:
+            if self.indent is not None and indent <= self.indent:
+                self.heading, self.indent = "", None
+            return
+        self.heading, self.indent, self.to_blank = heading, None, False
+        if bullet and below is not None and below > indent:
+            self.indent = indent
+        elif bullet:
+            self.to_blank = True
+
+
+def _next_indent(lines: list[str], number: int) -> int | None:
+    """The indent of the next line after line ``number`` (1-based), if it has text."""
+    if number < len(lines) and lines[number].strip():
+        following = lines[number]
+        return len(following) - len(following.lstrip())
+    return None
+
+
+def _heading_name(line: str, bullet_end: int) -> str | None:
+    """ "agreed next steps" for "- **Agreed next steps:**"; None when the line (less its
+    bullet) is no heading."""
+    rest = line[bullet_end:].strip()
+    if not rest or not is_heading(rest):
+        return None
+    return _HEADING_MARKS.sub("", rest).strip().lower() or None
 
 
 def is_heading(line: str) -> bool:
@@ -67,12 +202,22 @@ def is_heading(line: str) -> bool:
     return len(line) <= _SHORT and _SHORT_HEADING.fullmatch(line) is not None
 
 
-def _continues(note: list[str], hanging: bool) -> bool:
-    """Whether the next line carries on the note: a hanging indent under a bullet, or
-    prose wrapped at a fixed width (the line above is long and runs on)."""
+def _continues(note: list[str], line: str, *, hanging: bool, width: int) -> bool:
+    """Whether ``line`` carries on the note: a hanging indent under a bullet, a line above
+    that runs on ("...,"), or prose wrapped at a fixed width: the line above is long, open,
+    the first word of this one would not have fitted on it, and this one does not open like
+    a note of its own (a capital) unless the line above cannot end there ("... event on").
+    Otherwise a line of notes is a line of its own."""
     if hanging:
         return True
     previous = note[-1]
     if previous.endswith(_TERMINAL):
         return False
-    return len(previous) >= WRAPPED_LINE_CHARS or previous.endswith(_RUNS_ON)
+    if previous.endswith(_RUNS_ON):
+        return True
+    first_word = line.split(maxsplit=1)[0]
+    wrapped = len(previous) + 1 + len(first_word) > width
+    if len(previous) < WRAPPED_LINE_CHARS or not wrapped:
+        return False
+    last_word = previous.rsplit(maxsplit=1)[-1].lower()
+    return not line[:1].isupper() or last_word in _OPEN_ENDS

@@ -79,6 +79,8 @@ _CONFERENCE_HINT = (
     "local number", "click here to join", "phone numbers", "about meet", "aka.ms",
     "download teams", "meeting options",
 )  # fmt: skip
+# The mark mail-tracking extensions (Streak, Mailtrack) leave on a line of its own.
+_TRACKER = "\u1427"
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|_{10,}|\*{3,})\s*$")
 _BOOKING_HINT = (
     "calendly.com", "meetings.hubspot.com", "chilipiper.com", "savvycal.com", "cal.com/",
@@ -92,6 +94,8 @@ def drop_boilerplate(lines: list[str], text: str | None = None) -> list[str]:
     """``lines`` without booking links, banners and conference details, cut at a footer.
     ``text`` is ``lines`` joined, when the caller has it."""
     lines = _drop_booking_lines(lines, "\n".join(lines) if text is None else text)
+    if _TRACKER in (text if text is not None else "\n".join(lines)):
+        lines = [line for line in lines if line.strip() != _TRACKER]
     lines = _drop_banners(lines)
     lines = _drop_conference_details(lines)
     return _cut_footer(lines)

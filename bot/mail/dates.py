@@ -15,7 +15,12 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-LANGUAGES = ["en", "fr", "de", "es"]
+from bot.mail.lexicon import WORDS
+
+LANGUAGES = ("en", "fr", "de", "es")  # tried first: most mail, and a short list is fast
+# Then every language of the mail lexicon (Norwegian is "nb" to dateparser), for headers
+# such as "Inviato: giovedì 19 novembre 2026 15:02" or "Отправлено: 19 ноября 2026 г.".
+MORE_LANGUAGES = tuple(dict.fromkeys([*LANGUAGES, *WORDS, "nb"]))
 _UHR = re.compile(r"\s+Uhr\b", re.I)
 _SPACES = re.compile(r"\s+")
 
@@ -98,17 +103,28 @@ def _rfc5322(text: str) -> datetime | None:
 
 def _dateparser(text: str, context: datetime | None) -> datetime | None:
     base = context.replace(tzinfo=None) if context is not None else None
-    try:
-        return _parser(base).get_date_data(text[:200]).date_obj
-    except (ValueError, TypeError, OverflowError, LookupError):
-        return None
+    return _dateparser_at(text[:200], base)
+
+
+@lru_cache(maxsize=2048)
+def _dateparser_at(text: str, base: datetime | None) -> datetime | None:
+    """The date ``text`` states (naive or aware as written). Cached: every reply of a
+    thread quotes the same header dates again."""
+    for languages in (LANGUAGES, MORE_LANGUAGES):
+        try:
+            found = _parser(base, languages).get_date_data(text).date_obj
+        except (ValueError, TypeError, OverflowError, LookupError):
+            found = None
+        if found is not None:
+            return found
+    return None
 
 
 @lru_cache(maxsize=16)
-def _parser(base: datetime | None) -> DateDataParser:
+def _parser(base: datetime | None, languages: tuple[str, ...]) -> DateDataParser:
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
     if base is not None:
         settings["RELATIVE_BASE"] = base
     else:  # no clock reads in pure code: a missing year stays unknown rather than "now"
         settings["REQUIRE_PARTS"] = ["day", "month", "year"]
-    return DateDataParser(languages=LANGUAGES, settings=settings)
+    return DateDataParser(languages=list(languages), settings=settings)

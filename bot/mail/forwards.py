@@ -14,19 +14,19 @@ import re
 from dataclasses import dataclass
 
 from bot.mail.addresses import parse_mailbox, parse_mailbox_list
+from bot.mail.lexicon import Marker, alternation, field_names
 from bot.mail.model import Mailbox
 
 FORWARD_MARKER = re.compile(
-    r"^\s*(?:-{2,}\s*(?:Forwarded message|Forwarded Message|Message transféré|Message transfere|"
-    r"Weitergeleitete Nachricht|Mensaje reenviado|Mensagem encaminhada|Messaggio inoltrato|"
-    r"Doorgestuurd bericht)\s*-{2,}"
-    r"|Begin forwarded message:|Début du message réexpédié\s?:|Anfang der weitergeleiteten Nachricht:"
-    r"|Inicio del mensaje reenviado:)\s*$",
+    rf"^\s*[*_]{{0,2}}\s*(?:-{{2,}}\s*(?:{alternation(Marker.FORWARD)})\s*-{{2,}}"
+    rf"|(?:{alternation(Marker.FORWARD_LINE)})\s?:)\s*[*_]{{0,2}}\s*$",
     re.I,
 )
+# "-----Original Message-----", bold or not; "*Original Message*" only in bold (a bare
+# line "Original message" is prose). ``dashes`` tells the two apart.
 ORIGINAL_MARKER = re.compile(
-    r"^\s*-{3,}\s*(?:Original Message|Original-Nachricht|Ursprüngliche Nachricht|"
-    r"Message d'origine|Mensaje original|Messaggio originale)\s*-{3,}\s*$",
+    rf"^\s*[*_]{{0,2}}\s*(?:(?P<dashes>-{{3,}})\s*(?:{alternation(Marker.ORIGINAL)})\s*-{{3,}}"
+    rf"|(?<=[*_])(?:{alternation(Marker.ORIGINAL)})(?=[*_]))\s*[*_]{{0,2}}\s*$",
     re.I,
 )
 RULE = re.compile(r"^\s*(?:_{16,}|-{16,}|\* \* \*)\s*$")  # the last: an HTML <hr>
@@ -36,21 +36,13 @@ REPLY_ABOVE = re.compile(
     re.I,
 )
 
+_CANONICAL = {name: str(marker) for name, marker in field_names().items()}
 _FIELD = re.compile(
-    r"^\s*[*_]{0,2}(?P<name>From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Importance|"
-    r"Von|Gesendet|Datum|An|Betreff|Kopie|De|Envoyé|À|A|Objet|Para|Enviado(?: el)?|Fecha|"
-    r"Asunto|Da|Inviato|Oggetto)[*_]{0,2}\s?:[*_]{0,2}[ \t]*(?P<value>.*)$",
+    r"^\s*[*_]{0,2}(?P<name>"
+    + "|".join(re.escape(name) for name in sorted(_CANONICAL, key=len, reverse=True))
+    + r")[*_]{0,2}\s?:[*_]{0,2}[ \t]*(?P<value>.*)$",
     re.I,
 )
-_CANONICAL = {
-    "from": "from", "von": "from", "de": "from", "da": "from",
-    "sent": "date", "date": "date", "gesendet": "date", "datum": "date", "envoyé": "date",
-    "enviado": "date", "enviado el": "date", "fecha": "date", "inviato": "date",
-    "to": "to", "an": "to", "à": "to", "a": "to", "para": "to",
-    "cc": "cc", "kopie": "cc",
-    "subject": "subject", "betreff": "subject", "objet": "subject", "asunto": "subject",
-    "oggetto": "subject",
-}  # fmt: skip
 _MAX_BLOCK_LINES = 16
 
 
@@ -125,9 +117,12 @@ def is_bare_outlook_block(block: HeaderBlock, first_line: str) -> bool:
     return "date" in block.fields and bool(block.fields & {"to", "subject"})
 
 
-FORWARD_SUBJECT = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(?:fwd?|fw|tr|wg|rv|enc|i)\s*:", re.I)
+FORWARD_SUBJECT = re.compile(
+    rf"^\s*(?:\[[^\]]*\]\s*)?(?:{alternation(Marker.FORWARD_SUBJECT)})\s*:", re.I
+)
 
 
 def is_forward_subject(subject: str | None) -> bool:
-    """ "Fwd: ...", "FW: ...", "TR: ..." (fr), "WG: ..." (de), "RV: ..." (es)."""
+    """ "Fwd: ...", "FW: ...", "TR: ..." (fr), "WG: ..." (de), "RV: ..." (es), "VB: ..." (sv)
+    and the other prefixes of the lexicon."""
     return bool(subject and FORWARD_SUBJECT.match(subject))

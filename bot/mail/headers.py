@@ -10,7 +10,7 @@ from email.header import decode_header
 from email.message import Message
 
 from bot.mail.addresses import clean_name, parse_mailbox_list
-from bot.mail.dates import AssumedOffset
+from bot.mail.dates import AssumedOffset, parse_written_date
 from bot.mail.model import Mailbox
 from bot.mail.text import decode_bytes, repair_surrogates
 
@@ -146,7 +146,7 @@ def _date(message: Message, warnings: list[str]) -> datetime | None:
     except _HEADER_ERRORS:
         value, date = None, None
     if value is None:
-        return None
+        return _sent(message, warnings)
     if not isinstance(date, datetime):
         warnings.append(f"the Date header {header_text(message, 'date')!r} could not be read")
         return None
@@ -154,3 +154,15 @@ def _date(message: Message, warnings: list[str]) -> datetime | None:
         warnings.append("the Date header has no time zone; assumed UTC")
         return date.replace(tzinfo=AssumedOffset(timedelta(0)))
     return date
+
+
+def _sent(message: Message, warnings: list[str]) -> datetime | None:
+    """Outlook's "Sent:" line where a Date header should be: an Outlook message copied
+    from its reading pane, pasted with its header block on top."""
+    text = header_text(message, "sent")
+    written = parse_written_date(text, context=None) if text else None
+    if written is None:
+        return None
+    if written.zone_assumed:
+        warnings.append(f"the Sent line ({text}) states no time zone; assumed UTC")
+    return written.value

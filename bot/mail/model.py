@@ -61,3 +61,6 @@ class ParsedEmail:
     attachments: tuple[Attachment, ...]
     calendar_parts: tuple[bytes, ...]  # text/calendar bodies (invites, iTIP replies)
     warnings: tuple[str, ...]
+    # Pasted text with no headers of its own: ``parts[0]`` is the forwarder's note (empty
+    # when there is none), author unknown; the forwarded parts follow.
+    pasted: bool = False

@@ -8,7 +8,7 @@ attachments and calendar parts. Pure: stdlib ``email``, html2text and dateparser
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
 from email.message import Message
@@ -20,13 +20,23 @@ from bot.mail.dates import parse_written_date
 from bot.mail.headers import Headers, has_mail_headers, read_headers
 from bot.mail.mime import collect
 from bot.mail.model import Attachment, Mailbox, MessagePart, ParsedEmail
+from bot.mail.pasted import find_pasted_forward
 from bot.mail.signatures import strip_signature
-from bot.mail.text import normalize
+from bot.mail.text import decode_bytes, normalize
 from bot.mail.thread import Segment, split_thread
 
-__all__ = ["Attachment", "Mailbox", "MessagePart", "ParsedEmail", "parse_email"]
+__all__ = [
+    "Attachment",
+    "Mailbox",
+    "MessagePart",
+    "ParsedEmail",
+    "parse_email",
+    "parse_pasted",
+]
 
 _PARSER = BytesParser(policy=policy.default)
+_NO_HEADERS = "No email headers (From, To, Date, Subject) were found."
+_NO_OWN_HEADERS = Headers(None, None, (), None, None, (), (), None)
 _MAX_ATTACHED_DEPTH = 8
 _PARSE_ERRORS = (ValueError, TypeError, IndexError, LookupError, AttributeError, AssertionError)
 _BINARY_MAGIC = {
@@ -59,11 +69,42 @@ def parse_email(raw: bytes) -> ParsedEmail:
     except _PARSE_ERRORS as error:
         raise EmailParseError(f"Its structure is broken ({error}).") from error
     if not has_mail_headers(message):
-        raise EmailParseError("No email headers (From, To, Date, Subject) were found.")
+        return parse_pasted(decode_bytes(bytes(raw), "utf-8")[0])
     try:
         return _parsed(message)
     except RecursionError as error:
         raise EmailParseError("Its MIME parts are nested too deeply.") from error
+
+
+def parse_pasted(text: str) -> ParsedEmail:
+    """A forward pasted as text (no headers of its own): ``parts[0]`` is the note above the
+    forward, by the forwarder (the author is left to the caller, who knows the rep), then
+    the forwarded messages. Raises EmailParseError when the text holds no forward."""
+    text = normalize(text)
+    if find_pasted_forward(text) is None:
+        raise EmailParseError(_NO_HEADERS)
+    segments, warnings = split_thread(text, subject=None)
+    found = _Found(warnings=warnings)
+    context: datetime | None = None
+    for index, segment in enumerate(segments):
+        part = _part(segment, _NO_OWN_HEADERS, context, 0, found.warnings)
+        found.parts.append(replace(part, forwarded=True) if index else part)
+        context = part.date or context
+    parts = _newest_first(found.parts, found.warnings)
+    subject = next((part.subject for part in parts if part.subject), None)
+    return ParsedEmail(
+        message_id=None,
+        in_reply_to=None,
+        references=(),
+        subject=subject,
+        sender=None,
+        date=None,
+        parts=tuple(parts),
+        attachments=(),
+        calendar_parts=(),
+        warnings=tuple(dict.fromkeys(found.warnings)),
+        pasted=True,
+    )
 
 
 def _check_readable(raw: bytes) -> None:

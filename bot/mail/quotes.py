@@ -7,25 +7,23 @@ from dataclasses import dataclass
 
 from bot.mail.addresses import parse_mailbox
 from bot.mail.forwards import WrittenHeader
+from bot.mail.lexicon import Marker, alternation
 
-# The last line of an attribution; it may have started one or two lines above.
+_VERBS = alternation(Marker.REPLY_VERB)
+# The last line of an attribution; it may have started one or two lines above. The verb
+# ends it ("... wrote:") or is followed by the date or the person ("... schrieb am <date>:",
+# "... skrev Jane Doe <jane@acme.com>:"); Gmail in some locales writes no verb at all
+# ("2026-11-19 15:02 GMT+01:00 Jane Doe <jane@acme.com>:").
 ATTRIBUTION_END = re.compile(
-    r"(?:\bwrote|a\s+écrit|schrieb[^:]{0,200}|escribió|ha scritto|escreveu|schreef[^:]{0,200})"
-    r"\s*:\s*$",
-    re.I,
+    rf"(?:(?<!\w)(?:{_VERBS})(?!\w)[^\n]{{0,160}}|@[^<>\s]+>\)?)\s*:\s*$", re.I
 )
-_ATTRIBUTIONS = (
-    re.compile(r"^On\s+(?P<rest>.+?),?\s+wrote\s*:$", re.I | re.S),
-    re.compile(r"^Le\s+(?P<rest>.+?)\s+a\s+écrit\s*:$", re.I | re.S),
-    re.compile(r"^(?:Am|Den)\s+(?P<date>.+?)\s+schrieb\s+(?P<who>.+?)\s*:$", re.I | re.S),
-    re.compile(r"^El\s+(?P<rest>.+?)\s+escribió\s*:$", re.I | re.S),
-    re.compile(r"^Il giorno\s+(?P<rest>.+?)\s+ha scritto\s*:$", re.I | re.S),
-    re.compile(r"^Em\s+(?P<rest>.+?)\s+escreveu\s*:$", re.I | re.S),
-    re.compile(r"^Op\s+(?P<date>.+?)\s+schreef\s+(?P<who>.+?)\s*:$", re.I | re.S),
-    re.compile(r"^(?P<who>[^:]{1,160}?)\s+(?:wrote|a écrit|schrieb|escribió)\s*:$", re.I | re.S),
-)
+_VERB = re.compile(rf"(?<!\w)(?:{_VERBS})(?!\w)", re.I)
+_OPENER = re.compile(rf"^(?:{alternation(Marker.REPLY_OPENER)})(?!\w)[\s,]*", re.I)
+_AFTER_VERB = re.compile(r"^[\s,]*(?:am|on|le|el|den|op)?(?!\w)[\s,]*", re.I)
+_ADDRESSED = re.compile(r"@[^<>\s]+>\)?$")
+_DATE_FIRST = re.compile(r"^(?:\d|\w{1,4}\.?,?\s+\d)")  # "2026-11-19 ...", "чт, 19 нояб. ..."
 _TIME = re.compile(
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
+    r"(?<![\d.])\d{1,2}[:.h]\d{2}(?![\d.])(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
     r"|\d{1,2}\s*[AaPp]\.?[Mm]\b\.?"
 )
 _AFTER_TIME = re.compile(
@@ -33,8 +31,10 @@ _AFTER_TIME = re.compile(
     r"(?:[+-]\d{1,2}(?::?\d{2})?)?\b|[+-]\d{4}\b|\([A-Z]{2,5}\)))*"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b")
-_WHO_PREFIX = re.compile(r"^(?:at\s+|um\s+|à\s+)?[\s,]*", re.I)
+_FILLER = alternation(Marker.REPLY_FILLER)
+_WHO_PREFIX = re.compile(rf"^[\s,]*(?:(?:{_FILLER})(?!\w)[\s,.]*)*", re.I)
 _MAX_ATTRIBUTION_LINES = 3
+_MAX_DATE_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -78,24 +78,49 @@ def read_attribution(lines: list[str], last: int) -> Attribution | None:
 
 
 def _parse_attribution(text: str, *, alone: bool) -> WrittenHeader | None:
-    if len(text) > 400:
+    """ "<opener> <date> <person> <verb>:" in any order the languages of the table write it."""
+    if len(text) > 400 or not text.endswith(":"):
         return None
-    patterns = _ATTRIBUTIONS if alone else _ATTRIBUTIONS[:-1]
-    for pattern in patterns:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        groups = match.groupdict()
-        if "rest" in groups:
-            date_text, who = _split_date_and_person(groups["rest"])
-            if not date_text and "@" not in who:
-                return None  # "On Monday we wrote:" is prose
-        else:
-            date_text, who = groups.get("date"), groups["who"]
-        if not date_text and not _looks_like_person(who):
+    text = text[:-1].rstrip()
+    verbs = list(_VERB.finditer(text))
+    if verbs:
+        verb = verbs[-1]
+        before, after = text[: verb.start()].strip(" ,"), text[verb.end() :]
+    elif _ADDRESSED.search(text) and _DATE_FIRST.match(text):
+        before, after = text, ""
+    else:
+        return None
+    opener = _OPENER.match(before)
+    opened = bool(opener and opener.end())
+    if opener and opened:
+        before = before[opener.end() :]
+    after = _AFTER_VERB.sub("", after, count=1).strip(" ,")
+    date_text: str | None
+    if after and any(ch.isdigit() for ch in after):
+        date_text, who = after, before  # "Jane Doe schrieb am Do., 19. Nov. 2026, 15:02:"
+    elif after:
+        date_text, who = (before or None), after  # "Den 19. nov. 2026 skrev Jane Doe:"
+    else:
+        date_text, who = _split_date_and_person(before)
+    if date_text and not _reads_as_date(date_text):
+        return None
+    if not date_text:
+        if opened and "@" not in who:
+            return None  # "On Monday we wrote:" is prose
+        if not alone or not _looks_like_person(who):
             return None
-        return WrittenHeader(author=parse_mailbox(who), date_text=date_text)
-    return None
+    elif "@" not in who and not opened and not _looks_like_person(who):
+        return None
+    return WrittenHeader(author=parse_mailbox(who), date_text=date_text)
+
+
+def _reads_as_date(text: str) -> bool:
+    """Short, with a digit, and no sentence in it ("to test this in 2 weeks... Op 16 aug.")."""
+    return (
+        len(text) <= _MAX_DATE_CHARS
+        and any(ch.isdigit() for ch in text)
+        and not any(mark in text for mark in ("?", "!", "...", "…"))
+    )
 
 
 def _split_date_and_person(rest: str) -> tuple[str | None, str]:

@@ -10,25 +10,16 @@ from __future__ import annotations
 import re
 
 from bot.mail.boilerplate import drop_boilerplate, lines_with
+from bot.mail.lexicon import Marker, alternation, mobile_hints, mobile_pattern
 from bot.mail.model import Mailbox
 
 _DELIMITER = re.compile(r"^--[ \t]?$")
-_MOBILE = re.compile(
-    r"^\s*(?:Sent from (?:my )?|Sent via |Sent with |Get |Envoyé de mon |Envoyé depuis (?:mon )?"
-    r"|Von meinem |Gesendet von (?:meinem )?|Enviado desde mi |Enviado de mi |Inviato da )"
-    r"[\w .'&-]{0,40}?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|BlackBerry|Yahoo|mobile|"
-    r"Pixel|Huawei|phone|device|Spark|Superhuman|HEY|Proton|Shortwave|Spike|Airmail|BlueMail|"
-    r"Edison|Canary|Missive|Newton)\b[\w .'&-]{0,30}(?:\s*<[^>\s]*>)?\s*$",
-    re.I,
-)
+_MOBILE = mobile_pattern()
+_MOBILE_HINT = mobile_hints()
+_MARKDOWN_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)\s]{0,500}\)")
 _SIGN_OFF = re.compile(
-    r"^\s*(?i:best|thanks|thank you|thanks again|thx|many thanks|regards|best regards|kind regards|"
-    r"warm regards|warmest regards|warmly|cheers|sincerely|all the best|talk soon|speak soon|"
-    r"take care|best wishes|warm wishes|kind wishes|all best|with thanks|thanks so much|"
-    r"thank you so much|with gratitude|yours|yours truly|respectfully|have a great (?:day|weekend)|"
-    r"cordialement|bien à vous|bien cordialement|merci|viele grüße|beste grüße|liebe grüße|"
-    r"mit freundlichen grüßen|freundliche grüße|gruß|saludos|un saludo|atentamente|"
-    r"un abrazo)\b[\s,.!\-–—]*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
+    rf"^\s*(?i:{alternation(Marker.SIGN_OFF)})(?!\w)[\s,.!\-–—]*"
+    r"(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?[\s,.!]*$"
 )
 _DASH_NAME = re.compile(r"^\s*(?:-|[–—~]\s?)(?P<name>[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)\s*$")
 _CONTACT = re.compile(
@@ -47,7 +38,6 @@ _CONTENT_START = re.compile(r"^\s*(?:P\.?S\.?|N\.?B\.?)\b", re.I)
 _NAME_LIKE = re.compile(
     r"^\s*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|de|van|von|da|del|la|le)){0,4}\s*$"
 )
-_MOBILE_HINT = ("sent ", "get ", "envoy", "von meinem", "gesendet", "enviado", "inviato")
 _MAX_SIGNATURE_LINES = 10
 _MAX_NOTICES = 3
 # Words of a message rather than a signature notice.
@@ -77,13 +67,24 @@ def _cut_delimited(lines: list[str]) -> list[str]:
 
 
 def _cut_mobile(lines: list[str]) -> list[str]:
-    for i in lines_with(_MOBILE_HINT, lines):
-        if _MOBILE.match(lines[i]):
-            after = [rest for rest in lines[i + 1 :] if rest.strip()]
-            if all(_is_signature_line(rest) for rest in after) and len(after) <= 3:
-                return lines[:i]
-            return lines[:i] + lines[i + 1 :]
-    return lines
+    """Mobile signature lines go; from the first one on, everything goes when the rest is
+    only more of them and signature lines (a closing written below "Sent from my iPhone")."""
+    mobile = [i for i in lines_with(_MOBILE_HINT, lines) if is_mobile_line(lines[i])]
+    if not mobile:
+        return lines
+    first = mobile[0]
+    after = [i for i in range(first + 1, len(lines)) if lines[i].strip() and i not in mobile]
+    if len(after) <= 3 and all(_is_signature_line(lines[i]) for i in after):
+        return lines[:first]
+    drop = set(mobile)
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def is_mobile_line(line: str) -> bool:
+    """ "Sent from my iPhone", "Von meinem iPhone gesendet", "Get [Outlook for Android](...)"."""
+    if len(line) > 300:
+        return False
+    return _MOBILE.match(_MARKDOWN_LINK.sub(r"\1", line)) is not None
 
 
 def _cut_sign_off(lines: list[str], author: Mailbox | None) -> list[str]:

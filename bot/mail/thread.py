@@ -85,19 +85,42 @@ def _too_deep() -> str:
 def _find_boundary(lines: list[str]) -> _Boundary | None:
     for i, line in enumerate(lines):
         if is_quoted(line):
-            return _quoted(lines, i, i, _UNKNOWN)
-        if ":" not in line and "--" not in line and "__" not in line and "* * *" not in line:
+            return _wrapped_attribution(lines, i) or _quoted(lines, i, i, _UNKNOWN)
+        if ":" not in line and "--" not in line and "__" not in line and "*" not in line:
             if "above this line" in line and REPLY_ABOVE.match(line) and _written_above(lines, i):
                 return _Boundary(i, [], lines[i + 1 :], _UNKNOWN, False)
-            continue  # prose: no marker, header field or attribution has none of these
+            continue  # prose: no marker (bold ones too), header field or attribution lacks all
         boundary = _marked(lines, i, line)
         if boundary is not None:
             return boundary
-        if line.rstrip().endswith(":") and ATTRIBUTION_END.search(line):
+        if line.rstrip().endswith(":") and _ends_attribution(lines, i):
             attribution = read_attribution(lines, i)
             if attribution is not None and _credible(attribution.header, lines, i + 1):
                 return _quoted(lines, attribution.start, attribution.end, attribution.header)
     return None
+
+
+def _wrapped_attribution(lines: list[str], i: int) -> _Boundary | None:
+    """An attribution whose address was wrapped so that its end (">:") opens the next line,
+    where it reads as a quote: "Am 21.04.2016 17:48 schrieb Jane <jane@acme.com" / ">:"."""
+    if lines[i].strip() != ">:" or not i or not lines[i - 1].strip():
+        return None
+    joined = [*lines[: i - 1], lines[i - 1].rstrip() + ">:"]
+    if not ATTRIBUTION_END.search(joined[-1]):
+        return None
+    attribution = read_attribution(joined, i - 1)
+    if attribution is None or not _credible(attribution.header, lines, i + 1):
+        return None
+    return _quoted(lines, attribution.start, i + 1, attribution.header)
+
+
+def _ends_attribution(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]`` can end an attribution: it ends with the verb ("wrote:"), or the
+    verb sits on the line above ("... schrieb am Fr., 28." / "Apr. 2017 um 11:53 Uhr:")."""
+    if ATTRIBUTION_END.search(lines[i]):
+        return True
+    above = lines[i - 1] if i else ""
+    return bool(above.strip()) and ATTRIBUTION_END.search(f"{above} {lines[i]}") is not None
 
 
 def _written_above(lines: list[str], i: int) -> bool:
@@ -117,7 +140,7 @@ def _marked(lines: list[str], i: int, line: str) -> _Boundary | None:
         block = read_header_block(lines, i + 1)
         if block is not None and "from" in block.fields:
             return _Boundary(i, [], lines[block.end :], block.header, None)
-        if original:
+        if original and original["dashes"]:
             return _Boundary(i, [], lines[i + 1 :], WrittenHeader(), None)
         return None
     if is_field_line(line):

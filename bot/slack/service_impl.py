@@ -43,6 +43,7 @@ from bot.slack.rows import (
     step_view,
 )
 from bot.slack.service import SlackUseError
+from bot.vocabulary import InputSource
 from storage import slack as repo
 from storage.conversations import Origin, save_analysis
 from storage.models import (
@@ -226,7 +227,7 @@ class StorageSlackService:
                 return found
         now = self.now()
         inbound = InboundMessage(
-            source="slack",
+            source=InputSource.SLACK,
             source_id=f"{rep.workspace_id}:{rep.slack_user_id}:{token}",
             content_hash=content_hash,
             raw=raw,

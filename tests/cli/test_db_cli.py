@@ -135,9 +135,39 @@ def test_reps_add_refuses_bad_values(
     assert "dana@acme.example" not in runner.invoke(app, ["reps", "list"]).stdout
 
 
-@pytest.mark.usefixtures("environment")
-def test_every_command_has_help(app: typer.Typer) -> None:
-    for command in (["db", "upgrade"], ["reps", "add"], ["reps", "list"]):
-        result = runner.invoke(app, [*command, "--help"])
-        assert result.exit_code == 0
-        assert len(result.stdout.strip().splitlines()) > 3
+def command_paths() -> list[list[str]]:
+    """Every command of the `nextstep` app, as the words that run it (``["reps", "add"]``),
+    read from the app itself, so a new command is checked without being listed here."""
+    from bot.cli import build_app
+
+    found: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        commands = getattr(command, "commands", None)  # a group
+        if commands is None:
+            found.append(path)
+            return
+        for name, sub in sorted(commands.items()):
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(build_app()), [])
+    return found
+
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_every_command_has_help_and_a_readme_row(path: list[str]) -> None:
+    from bot.cli import build_app
+
+    result = runner.invoke(build_app(), [*path, "--help"])
+
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.strip().splitlines()) > 3
+    assert f"`nextstep {' '.join(path)}" in README, f"README has no row for {path}"
+
+
+def test_the_app_has_the_commands_a_user_expects() -> None:
+    paths = {" ".join(p) for p in command_paths()}
+    assert {"db upgrade", "reps add", "reps list", "show", "steps done", "inputs list"} <= paths

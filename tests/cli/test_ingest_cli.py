@@ -15,11 +15,11 @@ import typer
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
+from bot.application.ingest import ingest_raw
 from bot.cli import db as db_cli
 from bot.cli import ingest as ingest_cli
 from bot.config import Settings
 from bot.errors import TimeZoneError, UsageError
-from bot.ingest import ingest_raw
 from storage.db import make_engine
 from storage.models import Conversation, InboundMessage, NextStep
 
@@ -192,7 +192,11 @@ def test_reprocess_by_id_updates_the_conversation_in_place(
     ("args", "error", "message"),
     [
         (["reprocess"], UsageError, "Name the inputs to reprocess by id, or pass --failed."),
-        (["reprocess", "99", "100"], UsageError, "No stored input has id 99, 100."),
+        (
+            ["reprocess", "99", "100"],
+            UsageError,
+            "No stored input has id 99, 100; `nextstep inputs list` shows them.",
+        ),
         (["reprocess", "3"], UsageError, "Input #3 is a calendar part"),
         (
             ["ingest", ".", "--tz", "Moon/Base"],

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.application import Application
 from bot.config import Settings
 from bot.errors import ConfigError, IngestError
 from integrations.gmail import (
@@ -99,9 +100,8 @@ def make_poller(
     query: str | None = None,
 ) -> GmailPoller:
     mailbox = GmailMailbox.from_http(http, num_retries=0)
-    return GmailPoller(
-        mailbox, engine=engine, settings=settings, label=label, query=query, clock=lambda: NOW
-    )
+    application = Application(engine, settings, clock=lambda: NOW)
+    return GmailPoller(mailbox, application=application, label=label, query=query)
 
 
 def stored_ids(engine: Engine) -> list[str | None]:

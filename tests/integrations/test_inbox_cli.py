@@ -16,7 +16,8 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from bot.cli.inbox import register, stop_on_signals
+from bot.application.process import stop_on_signals
+from bot.cli.inbox import register
 from bot.errors import ConfigError, UsageError
 from storage.db import make_engine, session_scope, upgrade
 from storage.repo import add_rep
@@ -137,7 +138,18 @@ def test_gmail_poll_with_unusable_credentials_is_a_config_error(
     assert message in result.exception.message
 
 
-def test_first_signal_asks_to_stop_and_a_second_one_interrupts() -> None:
+@pytest.mark.parametrize("inherited", [signal.default_int_handler, signal.SIG_IGN])
+def test_first_signal_asks_to_stop_and_a_second_one_interrupts(inherited: object) -> None:
+    """Whatever SIGINT handler the process inherited (a shell that starts pytest in the
+    background hands it an ignored SIGINT): the second Ctrl-C interrupts."""
+    original = signal.signal(signal.SIGINT, inherited)  # type: ignore[arg-type]
+    try:
+        _first_asks_to_stop_second_interrupts()
+    finally:
+        signal.signal(signal.SIGINT, original)
+
+
+def _first_asks_to_stop_second_interrupts() -> None:
     before = signal.getsignal(signal.SIGINT)
     with stop_on_signals() as stopping:
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: finish the work in hand

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.application import Application
+from bot.application.ingest import IngestResult
 from bot.config import Settings
-from bot.ingest import IngestResult
 from integrations.smtp import (
     DatabaseIntake,
     SenderCheck,
@@ -403,7 +404,10 @@ def live(engine: Engine, db_settings: Settings) -> Iterator[SmtpListener]:
     with session_scope(engine) as session:
         add_rep(REP, name="Dana Reyes", tz="America/Los_Angeles", session=session)
     server = SmtpListener(
-        DatabaseIntake(engine, settings, clock=lambda: NOW), settings, host="127.0.0.1", port=0
+        DatabaseIntake(Application(engine, settings, clock=lambda: NOW)),
+        settings,
+        host="127.0.0.1",
+        port=0,
     )
     server.start()
     yield server

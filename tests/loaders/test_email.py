@@ -66,26 +66,39 @@ def test_corpus_documents(path: Path) -> None:
     assert len(document.turns) == len(written)
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def _loadable(path: Path) -> bool:
+    return expected_for(path).get("load_error") != "EmptyInputError"
+
+
+LOADABLE = [path for path in CASES if _loadable(path)]
+
+
+def test_only_the_empty_cases_are_left_out_and_they_are_refused() -> None:
+    empty = [path for path in CASES if not _loadable(path)]
+    assert [path.stem for path in empty] == ["empty_body"]
+    for path in empty:
+        with pytest.raises(EmptyInputError):
+            load_case(path, expected_for(path))
+
+
+@pytest.mark.parametrize("path", LOADABLE, ids=lambda p: p.stem)
 def test_turn_lines_point_at_their_body_in_the_text(path: Path) -> None:
     expected = expected_for(path)
-    if expected.get("load_error") == "EmptyInputError":
-        return
     document = load_case(path, expected)
     lines = document.text.split("\n")
+    assert len(document.turns) >= 1
     for turn in document.turns:
         body = turn.text.split("\n")
         assert lines[turn.line - 1 : turn.line - 1 + len(body)] == body
         assert lines[turn.line - 2].startswith("From: ")  # its header line is just above
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", LOADABLE, ids=lambda p: p.stem)
 def test_turns_run_oldest_first_and_only_the_newest_is_unquoted(path: Path) -> None:
     expected = expected_for(path)
-    if expected.get("load_error") == "EmptyInputError":
-        return
     document = load_case(path, expected)
     parts = [turn.part for turn in document.turns]
+    assert len(parts) >= 1
     assert parts == sorted(parts, reverse=True)
     assert [turn.index for turn in document.turns] == list(range(len(document.turns)))
     assert all(turn.quoted == (turn.part != 0) for turn in document.turns)

@@ -377,6 +377,22 @@ def test_five_megabytes_load_without_losing_text(kind: SourceKind | None, unit: 
     assert len(document.text) >= len(data.decode("utf-8", "replace").rstrip()) - 1
 
 
-def test_every_loader_error_is_a_nextstep_error() -> None:
-    for error in (EmptyInputError, BinaryInputError, InputTooLargeError, TimeZoneError):
-        assert issubclass(error, NextStepError)
+@pytest.mark.parametrize(
+    ("data", "tz", "error"),
+    [
+        (b"  \n\t\n", TZ, EmptyInputError),
+        (b"\x00\x01\x02\x03PK\x03\x04" * 64, TZ, BinaryInputError),
+        (b"a" * (MAX_INPUT_BYTES + 1), TZ, InputTooLargeError),
+        (b"Dana: I'll send it Friday.", "Mars/Olympus", TimeZoneError),
+    ],
+    ids=["empty", "binary", "too-large", "bad-zone"],
+)
+def test_loaders_raise_their_errors_as_nextstep_errors(
+    data: bytes, tz: str, error: type[NextStepError]
+) -> None:
+    with pytest.raises(error) as raised:
+        load_bytes(data, at=AT, tz=tz, rep="Dana")
+
+    assert isinstance(raised.value, NextStepError)
+    assert raised.value.exit_code == 3 or error is TimeZoneError
+    assert raised.value.message

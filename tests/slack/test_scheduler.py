@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.config import Settings
-from bot.ingest import ingest_raw
+from bot.application.ingest import ingest_raw
 from bot.slack.app import slack_client
 from bot.slack.outbox import SlackOutbox
 from bot.slack.scheduler import Scheduler

@@ -11,6 +11,15 @@ Email attachments: transcripts and notes (.vtt, .srt, .txt, .md) become inputs o
 own (source "attachment") and conversations of their own; calendar parts (text/calendar,
 .ics) are stored as inputs with source "ics" and status received, for the calendar check
 to read. Neither is analysed as part of the email's text.
+
+Whose side: an email is judged from the side of the registered rep found in it (who
+forwarded it, sent it, or any author or addressee of a message in the thread), else the
+rep given with the input (``--rep``), else the thread's rep. Without any, the loader
+guesses (who forwarded it, else who wrote the first message): the analysis says
+``rep_guessed`` and carries a warning, and the sender of the newest message is never
+taken as the rep just for having sent it (a customer's reply saved from a mailbox).
+
+The front ends call this through ``bot.application.Application``.
 """
 
 from __future__ import annotations
@@ -27,9 +36,11 @@ from bot.config import Settings
 from bot.engine.model import Analysis
 from bot.errors import EmptyInputError, IngestError, NextStepError, StorageError
 from bot.mail.parse import ParsedEmail, parse_email
+from bot.vocabulary import ConversationSource, FileKind, IngestOutcome, InputSource, InputStatus
+from bot.zones import machine_zone, zone_in_force
 from storage.conversations import Origin, save_analysis
-from storage.models import Conversation, InboundMessage, InboundStatus, Rep
-from storage.repo import check_tz, find_inbound_duplicate, find_reps_by_email, normalise_address
+from storage.models import Conversation, InboundMessage, Rep
+from storage.repo import find_inbound_duplicate, find_reps_by_email, normalise_address
 from storage.threads import (
     ThreadClues,
     find_thread,
@@ -39,30 +50,28 @@ from storage.threads import (
     text_key,
 )
 
-EMAIL_SOURCES = frozenset({"email", "smtp", "gmail"})
-LOCAL_SOURCES = frozenset({"file", "cli"})  # the machine's zone is the rep's
-ATTACHMENT = "attachment"
-CALENDAR = "ics"
-EMAIL_SUFFIXES = (".eml", ".mbox")
-TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".md")
+EMAIL_KINDS = (FileKind.EMAIL, FileKind.MAILBOX)
+TRANSCRIPT_KINDS = (FileKind.TRANSCRIPT, FileKind.NOTES)
 CALENDAR_TYPES = ("text/calendar", "application/ics")
-# Where a conversation came from, by the source of its input.
-CONVERSATION_SOURCE = {"smtp": "email", "email": "email", "gmail": "gmail", "file": "file"}
 
 
 @dataclass
 class IngestResult:
-    status: str  # "ingested" | "updated" | "duplicate" | "failed"
+    """What one ingest or reprocess did. ``previous_status`` is the stored input's
+    status when this one is a duplicate of it (``failed``: it failed before)."""
+
+    status: IngestOutcome
     inbound_id: int
     conversation_id: int | None
     error: str | None
     analysis: Analysis | None
     attachments: list[IngestResult] = field(default_factory=list)  # transcripts in an email
+    previous_status: InputStatus | None = None
 
 
 @dataclass
 class _Done:
-    status: str
+    status: IngestOutcome
     conversation_id: int | None
     analysis: Analysis | None
     children: list[InboundMessage] = field(default_factory=list)
@@ -85,7 +94,7 @@ def ingest_raw(
     content_hash = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw) if _is_email(source, filename) else None
     inbound = InboundMessage(
-        source=source,
+        source=InputSource(source),
         source_id=source_id,
         message_id=message_id,
         content_hash=content_hash,
@@ -121,18 +130,24 @@ def reprocess(
     inbound = session.get(InboundMessage, inbound_id)
     if inbound is None:
         raise NextStepError(f"No stored input has id {inbound_id}.")
-    if inbound.source == CALENDAR:
+    if inbound.source == InputSource.CALENDAR:
         raise NextStepError(f"Input #{inbound_id} is a calendar part; the calendar check reads it.")
     return _process(inbound, session=session, settings=settings, now=now)
 
 
 def _duplicate(known: InboundMessage) -> IngestResult:
     assert known.id is not None
-    return IngestResult("duplicate", known.id, known.conversation_id, None, None)
+    before = InputStatus(known.status)
+    error = known.error if before == InputStatus.FAILED else None
+    return IngestResult(
+        IngestOutcome.DUPLICATE, known.id, known.conversation_id, error, None, [], before
+    )
 
 
 def _is_email(source: str, filename: str | None) -> bool:
-    return source in EMAIL_SOURCES or (filename or "").lower().endswith(EMAIL_SUFFIXES)
+    return source in (InputSource.SMTP, InputSource.EMAIL, InputSource.GMAIL) or (
+        FileKind.of(filename) in EMAIL_KINDS
+    )
 
 
 def _process(
@@ -142,7 +157,7 @@ def _process(
     inbound_id, attempt = inbound.id, inbound.attempts + 1
     try:
         done = _analyse(inbound, session=session, settings=settings, now=now)
-        inbound.status = InboundStatus.PROCESSED
+        inbound.status = InputStatus.PROCESSED
         inbound.error = inbound.traceback = None
         inbound.attempts = attempt
         inbound.conversation_id = done.conversation_id
@@ -165,7 +180,7 @@ def _failed(inbound_id: int, error: Exception, attempt: int, *, session: Session
     try:
         inbound = session.get(InboundMessage, inbound_id, populate_existing=True)
         assert inbound is not None
-        inbound.status = InboundStatus.FAILED
+        inbound.status = InputStatus.FAILED
         inbound.error = message
         inbound.traceback = "".join(traceback.format_exception(error))
         inbound.attempts = attempt
@@ -176,7 +191,7 @@ def _failed(inbound_id: int, error: Exception, attempt: int, *, session: Session
         raise StorageError(
             f"Input #{inbound_id} failed ({message}) and so did recording it: {db_error}"
         ) from error
-    return IngestResult("failed", inbound_id, inbound.conversation_id, message, None)
+    return IngestResult(IngestOutcome.FAILED, inbound_id, inbound.conversation_id, message, None)
 
 
 # --- parse and analyse -----------------------------------------------------------------
@@ -226,7 +241,9 @@ def _analyse_email(
     from bot.loaders.email import document_from_email
 
     parsed = parse_email(inbound.raw)
-    rep, address, existing = _rep_and_thread(inbound, parsed, settings=settings, session=session)
+    rep, address, existing, known = _rep_and_thread(
+        inbound, parsed, settings=settings, session=session
+    )
     if existing is not None and not (rep and rep.tz):
         tz = existing.tz  # the zone the thread was read in
     else:
@@ -235,17 +252,19 @@ def _analyse_email(
         parsed = _with_history(parsed, existing, session=session)
     assert inbound.id is not None
     set_text_keys(inbound.id, _text_keys(parsed), session=session, replace=inbound.attempts > 0)
-    children = _children(inbound, parsed, address, session=session, now=now)
+    children = _children(inbound, parsed, address if known else None, session=session, now=now)
     if existing is not None and _older_than(parsed, existing):
         # A message the stored thread already quotes, arriving late: keep it, linked.
-        return _Done("updated", existing.id, None, children)
+        return _Done(IngestOutcome.UPDATED, existing.id, None, children)
     source = inbound.message_id or inbound.filename
     try:
-        document = document_from_email(parsed, at=None, tz=tz, rep=address, source=source)
+        document = document_from_email(
+            parsed, at=None, tz=tz, rep=address if known else None, source=source
+        )
     except EmptyInputError:
         if not any(_is_transcript(a.filename) for a in parsed.attachments):
             raise
-        return _Done("ingested", None, None, children)  # only its attachment has words
+        return _Done(IngestOutcome.INGESTED, None, None, children)  # only its attachment has words
     where = Origin(
         _conversation_source(inbound.source),
         _source_id(inbound),
@@ -260,20 +279,35 @@ def _analyse_email(
 
 def _rep_and_thread(
     inbound: InboundMessage, parsed: ParsedEmail, *, settings: Settings, session: Session
-) -> tuple[Rep | None, str | None, Conversation | None]:
-    """The rep (registered, by the forwarder, sender or an addressee; else the thread's
-    rep; else the sender, unregistered), their address, and the thread it continues."""
+) -> tuple[Rep | None, str | None, Conversation | None, bool]:
+    """The rep, their address, the thread it continues, and whether the rep is known
+    (registered, given with the input, or the thread's) rather than to be guessed.
+
+    The registered rep is looked for among who forwarded or sent it, then every author
+    and addressee in the thread; else the address given with the input; else the
+    thread's registered rep. Without any, an address (the sender's, or the one the
+    thread was read with) is returned only to name in messages and to tell our domain
+    from theirs: it is not taken as the rep, the loader guesses again."""
     sender = parsed.sender.email if parsed.sender else None
-    newest = parsed.parts[0] if parsed.parts else None
-    addressed = [box.email for box in (*newest.to, *newest.cc)] if newest else []
-    rep, address = _rep_for([inbound.rep_email, sender], also=addressed, session=session)
+    rep, address = _rep_for([inbound.rep_email, sender], also=_everyone_in(parsed), session=session)
+    known = rep is not None or inbound.rep_email is not None
     existing = _thread_of(inbound, parsed, rep, address, settings=settings, session=session)
     if existing is not None and rep is None:
         named = [p.get("email") for p in existing.participants if p.get("role") == "rep"]
         if existing.rep_id is not None:
             rep = session.get(Rep, existing.rep_id)
+            known = True
         address = next((a for a in named if a), address)
-    return rep, address, existing
+    return rep, address, existing, known
+
+
+def _everyone_in(parsed: ParsedEmail) -> list[str | None]:
+    """Every author and addressee of every message in the thread, newest first."""
+    found: list[str | None] = []
+    for part in parsed.parts:
+        boxes = [part.author, *part.to, *part.cc] if part.author else [*part.to, *part.cc]
+        found += [box.email for box in boxes]
+    return found
 
 
 def _origin(inbound: InboundMessage, *, session: Session) -> str:
@@ -299,16 +333,17 @@ def _rep_for(
 
 
 def _zone_for(rep: Rep | None, address: str | None, origin: str, settings: Settings) -> str:
-    """The rep's zone; else the configured default; else, for local files, this
-    machine's. Mail from a rep without a zone is not guessed at: it fails until one is set."""
-    if rep is not None and rep.tz:
-        return rep.tz
-    if settings.default_tz:
-        return check_tz(settings.default_tz)
-    if origin in LOCAL_SOURCES:
-        from bot.cli.common import local_zone
-
-        return local_zone()
+    """The zone in force (``bot.zones``): the rep's; else the configured default; else,
+    for local files, this machine's. Mail from a rep without a zone is not guessed at:
+    it fails until one is set."""
+    local = origin in (InputSource.FILE, InputSource.CLI)
+    zone = zone_in_force(
+        rep_zone=rep.tz if rep is not None else None,
+        default=settings.default_tz,
+        machine=machine_zone if local else None,
+    )
+    if zone is not None:
+        return zone
     register = f"`nextstep reps add {address or 'EMAIL'} --tz ZONE`"
     raise IngestError(
         f"No time zone is known for {address or 'the rep of this input'}. Set one with "
@@ -386,7 +421,7 @@ def _with_history(
 
 
 def _is_transcript(filename: str | None) -> bool:
-    return (filename or "").lower().endswith(TRANSCRIPT_SUFFIXES)
+    return FileKind.of(filename) in TRANSCRIPT_KINDS
 
 
 def _children(
@@ -398,14 +433,14 @@ def _children(
     now: datetime,
 ) -> list[InboundMessage]:
     """Store the email's transcripts and calendar parts as inputs of their own."""
-    found: list[tuple[str, str | None, bytes]] = []
+    found: list[tuple[InputSource, str | None, bytes]] = []
     for attachment in parsed.attachments:
         name = (attachment.filename or "").lower()
         if name.endswith(".ics") or attachment.content_type.lower() in CALENDAR_TYPES:
-            found.append((CALENDAR, attachment.filename, attachment.data))
+            found.append((InputSource.CALENDAR, attachment.filename, attachment.data))
         elif _is_transcript(name):
-            found.append((ATTACHMENT, attachment.filename, attachment.data))
-    found += [(CALENDAR, "invite.ics", data) for data in parsed.calendar_parts]
+            found.append((InputSource.ATTACHMENT, attachment.filename, attachment.data))
+    found += [(InputSource.CALENDAR, "invite.ics", data) for data in parsed.calendar_parts]
     children: list[InboundMessage] = []
     for source, filename, data in found:
         content_hash = hashlib.sha256(data).hexdigest()
@@ -427,7 +462,7 @@ def _children(
         session.add(child)
         children.append(child)
     session.flush()
-    return [c for c in children if c.source == ATTACHMENT]
+    return [c for c in children if c.source == InputSource.ATTACHMENT]
 
 
 # --- store -------------------------------------------------------------------------------
@@ -445,12 +480,12 @@ def _store(
     conversation, _ = save_analysis(
         analysis, existing=existing, inbound=inbound, origin=origin, session=session, now=now
     )
-    status = "ingested" if existing is None else "updated"
+    status = IngestOutcome.INGESTED if existing is None else IngestOutcome.UPDATED
     return _Done(status, conversation.id, analysis)
 
 
-def _conversation_source(source: str) -> str:
-    return CONVERSATION_SOURCE.get(source, source)
+def _conversation_source(source: str) -> ConversationSource:
+    return ConversationSource.of_input(source)
 
 
 def _source_id(inbound: InboundMessage) -> str | None:

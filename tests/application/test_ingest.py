@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
+from bot.application.ingest import IngestResult, ingest_raw, reprocess
 from bot.config import Settings
-from bot.ingest import IngestResult, ingest_raw, reprocess
 from storage.models import (
     Contact,
     Conversation,
@@ -21,7 +21,7 @@ from storage.models import (
 )
 from storage.repo import add_rep, set_step_status
 
-DATA = Path(__file__).parent / "data" / "ingest"
+DATA = Path(__file__).parent.parent / "data" / "ingest"
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 JORDAN = "jordan.blake@northwind-analytics.com"
 

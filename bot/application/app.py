@@ -1,0 +1,441 @@
+"""``Application``: the use cases every front end calls, over one database.
+
+Built once per process from ``Settings`` (``Application.from_settings``), or from an
+engine, settings and a clock for tests. Each method opens its own session and returns
+plain records (``bot.application.records``) or ``IngestResult``; nothing bound to a
+session leaves. The CLI, the SMTP listener, the Gmail poller, the Slack app and the
+scheduler only parse, call and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.application.ingest import IngestResult, ingest_raw, reprocess
+from bot.application.records import (
+    CalendarRecord,
+    ConversationDetail,
+    ConversationSummary,
+    InputRecord,
+    RepRecord,
+    StepRecord,
+)
+from bot.config import Settings
+from bot.errors import NextStepError, UsageError
+from bot.vocabulary import CalendarStatus, InputSource, InputStatus, StepFilter, StepStatus
+from bot.zones import check_zone_name, machine_zone, zone_in_force
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Application:
+    """The database, the clock and the zone policy, and the use cases over them.
+
+    TODO(nudge planner): ``plan_nudges`` belongs here once the pure planner exists
+    (open steps + reps + ``self.clock()`` in, nudges out); it will read ``list_steps``
+    and store what the planner returns with ``storage.nudges``.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        machine: Callable[[], str] = machine_zone,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clock = clock
+        self._machine = machine
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, clock: Clock = utc_now) -> Application:
+        """The configured database, migrated to this version's schema first."""
+        from storage.db import make_engine, upgrade
+
+        upgrade(settings.sqlalchemy_url)
+        return cls(make_engine(settings.sqlalchemy_url), settings, clock=clock)
+
+    def with_default_zone(self, tz: str) -> Application:
+        """The same database and clock with ``tz`` as the zone for reps who have none
+        (``nextstep ingest --tz``)."""
+        settings = self.settings.model_copy(update={"default_tz": check_zone_name(tz)})
+        return Application(self.engine, settings, clock=self.clock, machine=self._machine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Application:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls back if it raises."""
+        from storage.db import session_scope
+
+        with session_scope(self.engine) as session:
+            yield session
+
+    # --- the zone policy ------------------------------------------------------------
+
+    def zone_for(
+        self,
+        explicit: str | None = None,
+        *,
+        rep_email: str | None = None,
+        slack_zone: str | None = None,
+    ) -> str:
+        """The zone in force for a rep (``bot.zones.zone_in_force``): ``explicit`` >
+        the rep's stored zone > ``slack_zone`` > NEXTSTEP_DEFAULT_TZ > this machine's."""
+        rep_zone = None
+        if rep_email and explicit is None:
+            from storage.repo import find_rep_by_email
+
+            with self.session() as session:
+                rep = find_rep_by_email(rep_email, session=session)
+                rep_zone = rep.tz if rep is not None else None
+        return zone_in_force(
+            explicit, rep_zone, slack_zone, default=self.settings.default_tz, machine=self._machine
+        )
+
+    # --- intake -----------------------------------------------------------------------
+
+    def ingest(
+        self,
+        raw: bytes,
+        *,
+        source: InputSource,
+        source_id: str | None = None,
+        filename: str | None = None,
+        rep_email: str | None = None,
+        at: datetime | None = None,
+    ) -> IngestResult:
+        """Store ``raw`` first, then parse, analyse and store the conversation (see
+        ``bot.application.ingest``). Bad input is kept and comes back ``failed``."""
+        with self.session() as session:
+            return ingest_raw(
+                raw,
+                source=source,
+                source_id=source_id,
+                filename=filename,
+                rep_email=rep_email,
+                at=at,
+                session=session,
+                settings=self.settings,
+                now=self.clock(),
+            )
+
+    def reprocess_targets(self, ids: list[int], *, failed: bool = False) -> list[int]:
+        """The inputs to reprocess: ``ids`` then, with ``failed``, every failed one.
+        A UsageError names unknown ids and calendar parts, before anything runs."""
+        from storage.read import input_sources
+        from storage.repo import failed_inbound_ids
+
+        with self.session() as session:
+            asked = failed_inbound_ids(session=session) if failed else []
+            sources = input_sources(ids, session=session)
+        unknown = [i for i in ids if i not in sources]
+        if unknown:
+            raise UsageError(
+                f"No stored input has id {', '.join(map(str, unknown))}; "
+                "`nextstep inputs list` shows them."
+            )
+        calendar = [f"#{i}" for i in ids if sources[i] == InputSource.CALENDAR]
+        if calendar:
+            raise UsageError(
+                f"Input {', '.join(calendar)} is a calendar part, read by the calendar check."
+            )
+        return list(dict.fromkeys([*ids, *asked]))
+
+    def reprocess(self, inbound_id: int) -> IngestResult:
+        """Run a stored input through parsing and analysis again; its conversation is
+        updated in place."""
+        with self.session() as session:
+            return reprocess(inbound_id, session=session, settings=self.settings, now=self.clock())
+
+    def is_rep(self, address: str) -> bool:
+        from storage.repo import find_rep_by_email
+
+        with self.session() as session:
+            return find_rep_by_email(address, session=session) is not None
+
+    def sender_allowed(self, address: str) -> bool:
+        """A registered rep's address, or one in NEXTSTEP_ALLOWED_SENDER_DOMAINS."""
+        from storage.repo import sender_allowed
+
+        with self.session() as session:
+            return sender_allowed(address, session=session, settings=self.settings)
+
+    def stored_source_ids(self, source: InputSource, ids: list[str]) -> set[str]:
+        """Which of ``ids`` (a mailbox's message ids) are stored as inputs from ``source``."""
+        from storage.read import stored_source_ids
+
+        with self.session() as session:
+            return stored_source_ids(source, ids, session=session)
+
+    def get_cursor(self, key: str) -> dict[str, Any] | None:
+        """A poller's saved position (a Gmail historyId, a calendar syncToken)."""
+        from storage.repo import get_sync_state
+
+        with self.session() as session:
+            return get_sync_state(key, session=session)
+
+    def save_cursor(self, key: str, value: dict[str, Any]) -> None:
+        from storage.repo import set_sync_state
+
+        with self.session() as session:
+            set_sync_state(key, value, now=self.clock(), session=session)
+
+    # --- reps -------------------------------------------------------------------------
+
+    def add_rep(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        slack_user_id: str | None = None,
+        tz: str | None = None,
+        quiet_hours: tuple[time, time] | None = None,
+        digest: bool | None = None,
+    ) -> tuple[RepRecord, bool]:
+        """Register a rep, or update the one with this address (only what is given).
+        Returns the rep and whether it was new."""
+        from storage.models import RepRead
+        from storage.repo import add_rep, find_rep_by_email, list_reps
+
+        with self.session() as session:
+            new = find_rep_by_email(email, session=session) is None
+            rep = add_rep(
+                email,
+                name=name,
+                slack_user_id=slack_user_id,
+                tz=tz,
+                quiet_hours=quiet_hours,
+                digest=digest,
+                session=session,
+            )
+            emails = next(a for r, a in list_reps(session=session) if r.id == rep.id)
+            return RepRecord.of(RepRead.model_validate(rep), emails), new
+
+    def list_reps(self) -> list[RepRecord]:
+        from storage.models import RepRead
+        from storage.repo import list_reps
+
+        with self.session() as session:
+            return [
+                RepRecord.of(RepRead.model_validate(rep), emails)
+                for rep, emails in list_reps(session=session)
+            ]
+
+    def _rep_id(self, rep: str | None, *, session: Session) -> int | None:
+        """A rep named by address or by id, or a UsageError that says how to find one."""
+        if rep is None:
+            return None
+        from storage.models import Rep
+        from storage.repo import find_rep_by_email
+
+        found = session.get(Rep, int(rep)) if rep.strip().isdigit() else None
+        found = found or find_rep_by_email(rep, session=session)
+        if found is None or found.id is None:
+            raise UsageError(
+                f"No rep has the address or id {rep!r}; `nextstep reps list` shows them."
+            )
+        return found.id
+
+    # --- the read side ----------------------------------------------------------------
+
+    def list_conversations(
+        self,
+        *,
+        rep: str | None = None,
+        since: datetime | None = None,
+        unsecured: bool = False,
+        limit: int | None = None,
+    ) -> list[ConversationSummary]:
+        """Stored conversations, newest first; ``rep`` an address or a rep id."""
+        from storage.read import list_conversations
+
+        with self.session() as session:
+            rows = list_conversations(
+                session=session,
+                rep_id=self._rep_id(rep, session=session),
+                since=since,
+                unsecured=unsecured,
+                limit=limit,
+            )
+        return [ConversationSummary.of(*row) for row in rows]
+
+    def show_conversation(self, conversation_id: int) -> ConversationDetail:
+        """One conversation with its stored analysis and its steps as they stand."""
+        from storage.read import get_conversation
+
+        with self.session() as session:
+            found = get_conversation(conversation_id, session=session)
+        if found is None:
+            raise NextStepError(
+                f"No conversation has id {conversation_id}; "
+                "`nextstep conversations list` shows them."
+            )
+        row, analysis, steps = found
+        conversation = analysis.get("conversation")
+        read: dict[str, Any] = conversation if isinstance(conversation, dict) else {}
+        summary = ConversationSummary.of(
+            row,
+            len(steps),
+            sum(1 for s in steps if s.status == StepStatus.OPEN),
+            read.get("rep"),
+            bool(read.get("rep_guessed")),
+        )
+        now = self.clock()
+        records = tuple(StepRecord.of(step, row, now) for step in steps)
+        return ConversationDetail(summary, analysis, records, row.inbound_message_id)
+
+    def list_steps(
+        self, *, status: StepFilter = StepFilter.OPEN, rep: str | None = None
+    ) -> list[StepRecord]:
+        """Steps in one view (``StepFilter``), soonest due first."""
+        from storage.read import list_steps
+
+        statuses = [StepStatus.DONE] if status == StepFilter.DONE else [StepStatus.OPEN]
+        now = self.clock()
+        with self.session() as session:
+            rows = list_steps(
+                session=session, statuses=statuses, rep_id=self._rep_id(rep, session=session)
+            )
+        steps = [StepRecord.of(step, conversation, now) for step, conversation in rows]
+        return [step for step in steps if _in_view(step, status)]
+
+    def list_inputs(
+        self, *, status: InputStatus | None = None, limit: int | None = None
+    ) -> list[InputRecord]:
+        """Stored inputs, newest first, without their bytes."""
+        from storage.read import list_inputs
+
+        with self.session() as session:
+            return [
+                InputRecord.of(row)
+                for row in list_inputs(session=session, status=status, limit=limit)
+            ]
+
+    # --- what people do with steps ----------------------------------------------------
+
+    def set_step_status(self, step_id: int, status: StepStatus, *, by: str) -> StepRecord:
+        """Mark a step done, dropped or open again; re-analysis keeps it. ``by`` is a
+        Slack user id or "cli"."""
+        from storage.repo import set_step_status
+
+        with self.session() as session:
+            set_step_status(step_id, status, by=by, now=self.clock(), session=session)
+            return self._step(step_id, session=session)
+
+    def mark_done(self, step_id: int, *, by: str) -> StepRecord:
+        return self.set_step_status(step_id, StepStatus.DONE, by=by)
+
+    def drop(self, step_id: int, *, by: str) -> StepRecord:
+        return self.set_step_status(step_id, StepStatus.DROPPED, by=by)
+
+    def acknowledge(self, step_id: int, *, by: str, note: str | None = None) -> StepRecord:
+        """The other side agreed outside the text (a person says so in Slack)."""
+        from storage.steps import acknowledge_step
+
+        evidence: dict[str, Any] = {"by": by, "quote": note or "", "at": self.clock().isoformat()}
+        with self.session() as session:
+            acknowledge_step(
+                step_id, source="manual", evidence=evidence, now=self.clock(), session=session
+            )
+            return self._step(step_id, session=session)
+
+    def set_step_due(self, step_id: int, due: datetime | date, *, by: str) -> StepRecord:
+        """Give a step its time (a day, or an aware date-time)."""
+        from storage.repo import set_step_due
+
+        with self.session() as session:
+            set_step_due(step_id, due, by=by, now=self.clock(), session=session)
+            return self._step(step_id, session=session)
+
+    def record_calendar_status(
+        self,
+        step_id: int,
+        status: CalendarStatus,
+        *,
+        provider: str,
+        event_id: str | None = None,
+        ical_uid: str | None = None,
+        starts_at: datetime | None = None,
+        sequence: int | None = None,
+    ) -> CalendarRecord:
+        """What the calendar shows for a step, one link per event; an accepted invite
+        acknowledges the step (``ack_source`` "calendar")."""
+        from storage.repo import record_calendar_link
+        from storage.steps import acknowledge_step
+
+        now = self.clock()
+        with self.session() as session:
+            link = record_calendar_link(
+                step_id,
+                status,
+                provider=provider,
+                event_id=event_id,
+                ical_uid=ical_uid,
+                starts_at=starts_at,
+                sequence=sequence,
+                now=now,
+                session=session,
+            )
+            step = self._step(step_id, session=session)
+            if status == CalendarStatus.ACCEPTED and not step.acknowledged:
+                evidence = {"provider": provider, "event_id": event_id, "ical_uid": ical_uid}
+                acknowledge_step(
+                    step_id, source="calendar", evidence=evidence, now=now, session=session
+                )
+            assert link.id is not None
+            return CalendarRecord(
+                link.id,
+                step_id,
+                provider,
+                CalendarStatus(link.status),
+                link.event_id,
+                link.ical_uid,
+                link.starts_at,
+                step.acknowledged or status == CalendarStatus.ACCEPTED,
+            )
+
+    def _step(self, step_id: int, *, session: Session) -> StepRecord:
+        from storage.models import Conversation, ConversationRead, NextStep, NextStepRead
+
+        step = session.get(NextStep, step_id)
+        if step is None:
+            raise NextStepError(f"No next step has id {step_id}; `nextstep steps list` shows them.")
+        conversation = session.get(Conversation, step.conversation_id)
+        assert conversation is not None
+        return StepRecord.of(
+            NextStepRead.model_validate(step),
+            ConversationRead.model_validate(conversation),
+            self.clock(),
+        )
+
+
+def _in_view(step: StepRecord, view: StepFilter) -> bool:
+    if view in (StepFilter.OPEN, StepFilter.DONE):
+        return True
+    if view == StepFilter.OVERDUE:
+        return step.overdue
+    if view == StepFilter.VAGUE:
+        return step.vague
+    if view == StepFilter.UNACKNOWLEDGED:
+        return not step.acknowledged
+    return step.awaiting
