@@ -119,11 +119,11 @@ def build_slack(settings: Settings, engine: Engine) -> SlackSide:
 
 
 def _service(settings: Settings, engine: Engine, client: Any) -> Any:
+    from bot.application import Application
     from bot.slack.service_impl import StorageSlackService, WebDirectory
 
     return StorageSlackService(
-        engine,
-        settings,
+        Application(engine, settings),
         directory=WebDirectory(client),
         managers=frozenset(settings.slack_managers),
     )

@@ -1,7 +1,9 @@
-"""``SlackService`` over storage and the engine directly.
+"""``SlackService`` over the ``Application``.
 
-Interim: once the application layer offers these use cases, this module becomes a thin
-adapter over it; the listeners do not change (they know only ``SlackService``).
+Step changes (done, not a next step, acknowledged, a due) are the application's use
+cases, called after checking that the step is the asking user's. What the application
+does not offer yet is done here over storage: the Slack user to rep mapping per
+workspace, pastes kept until Save, snooze, once-only keys, the pattern and team views.
 
 A Slack user is matched to a rep per workspace: by Slack user id, else by the email
 ``users.info`` gives (``users:read.email``), which also gives their time zone; a user
@@ -14,12 +16,13 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.application import Application
 from bot.config import Settings
 from bot.engine.model import Analysis
 from bot.errors import InputError, NextStepError
@@ -44,6 +47,7 @@ from bot.slack.rows import (
 )
 from bot.slack.service import SlackUseError
 from bot.vocabulary import InputSource
+from bot.zones import zone_in_force
 from storage import slack as repo
 from storage.conversations import Origin, save_analysis
 from storage.models import (
@@ -52,13 +56,10 @@ from storage.models import (
     InboundStatus,
     NextStep,
     Rep,
-    StepStatus,
 )
-from storage.repo import add_rep, find_inbound_duplicate, find_rep_by_email, set_step_status
-from storage.steps import acknowledge_step, secured_once_acknowledged
+from storage.repo import add_rep, find_inbound_duplicate, find_rep_by_email
 
 PATTERN_CALLS = 5
-TIME_FINDINGS = frozenset({"vague_time", "no_time", "ambiguous_time"})
 
 
 @dataclass(frozen=True)
@@ -96,17 +97,16 @@ class StorageSlackService:
 
     def __init__(
         self,
-        engine: Engine,
-        settings: Settings,
+        application: Application,
         *,
         directory: SlackDirectory | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         managers: frozenset[str] = frozenset(),
     ) -> None:
-        self.engine = engine
-        self.settings = settings
+        self.application = application
+        self.engine: Engine = application.engine
+        self.settings: Settings = application.settings
+        self.clock = application.clock
         self.directory = directory
-        self.clock = clock
         self.managers = managers
 
     @contextmanager
@@ -180,7 +180,12 @@ class StorageSlackService:
             return self._zone(self.rep(session, user))
 
     def _zone(self, rep: Rep) -> str:
-        return rep.tz or self.settings.default_tz or "UTC"
+        """The zone policy: the rep's zone (from Slack when it came from there), else
+        NEXTSTEP_DEFAULT_TZ, else UTC (a server's own zone says nothing about a rep)."""
+        return (
+            zone_in_force(None, rep.tz, None, default=self.settings.default_tz, machine=None)
+            or "UTC"
+        )
 
     # --- analyses --------------------------------------------------------------------
 
@@ -279,40 +284,37 @@ class StorageSlackService:
         with self.session() as session:
             return self._view(session, self._step(session, user, step_id))
 
-    def _status(self, user: SlackUser, step_id: int, status: StepStatus) -> StepView:
+    def _apply(self, user: SlackUser, step_id: int, change: Callable[[], object]) -> StepView:
+        """Check the step is the user's, make the application's change, show the step."""
         with self.session() as session:
             self._step(session, user, step_id)
-            step = set_step_status(
-                step_id, status, by=user.user_id, now=self.now(), session=session
-            )
-            return self._view(session, step)
+        try:
+            change()
+        except NextStepError as error:
+            raise SlackUseError(error.message) from error
+        with self.session() as session:
+            return self._view(session, self._step(session, user, step_id))
 
     def mark_done(self, user: SlackUser, step_id: int) -> StepView:
-        return self._status(user, step_id, StepStatus.DONE)
+        return self._apply(
+            user, step_id, lambda: self.application.mark_done(step_id, by=user.user_id)
+        )
 
     def mark_dropped(self, user: SlackUser, step_id: int) -> StepView:
-        return self._status(user, step_id, StepStatus.DROPPED)
+        return self._apply(user, step_id, lambda: self.application.drop(step_id, by=user.user_id))
 
     def mark_acknowledged(self, user: SlackUser, step_id: int) -> StepView:
-        with self.session() as session:
-            self._step(session, user, step_id)
-            evidence = {"quote": "Marked acknowledged in Slack", "speaker": user.user_id}
-            step = acknowledge_step(
-                step_id, source="manual", evidence=evidence, now=self.now(), session=session
-            )
-            step.status_changed_by = user.user_id
-            return self._view(session, step)
+        note = "Marked acknowledged in Slack"
+        return self._apply(
+            user,
+            step_id,
+            lambda: self.application.acknowledge(step_id, by=user.user_id, note=note),
+        )
 
     def set_due(self, user: SlackUser, step_id: int, due: datetime) -> StepView:
-        with self.session() as session:
-            step = self._step(session, user, step_id)
-            step.due, step.due_is_date, step.deadline = due, False, False
-            step.due_text = f"{due:%a %-d %b %H:%M} (set in Slack)"
-            step.findings = [f for f in step.findings if f.get("code") not in TIME_FINDINGS]
-            step.secured = step.acknowledged and secured_once_acknowledged(step.findings)
-            step.status_changed_by, step.updated_at = user.user_id, self.now()
-            session.add(step)
-            return self._view(session, step)
+        return self._apply(
+            user, step_id, lambda: self.application.set_step_due(step_id, due, by=user.user_id)
+        )
 
     def snooze(self, user: SlackUser, step_id: int) -> StepView:
         with self.session() as session:

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.config import Settings
 from bot.application.ingest import ingest_raw
+from bot.config import Settings
 from bot.slack.app import slack_client
 from bot.slack.outbox import SlackOutbox
 from bot.slack.scheduler import Scheduler

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.application import Application
 from bot.config import Settings
 from bot.slack.model import Delivery, SlackPreferences, SlackUser
 from bot.slack.service import SlackUseError
@@ -45,13 +46,8 @@ class Directory:
 
 @pytest.fixture
 def service(engine: Engine, db_settings: Settings) -> StorageSlackService:
-    return StorageSlackService(
-        engine,
-        db_settings,
-        directory=Directory(),
-        clock=lambda: NOW,
-        managers=frozenset({"U0BOSS"}),
-    )
+    application = Application(engine, db_settings, clock=lambda: NOW)
+    return StorageSlackService(application, directory=Directory(), managers=frozenset({"U0BOSS"}))
 
 
 def save(service: StorageSlackService, text: str, user: SlackUser = DANA) -> int:
@@ -139,7 +135,7 @@ def test_step_changes(service: StorageSlackService) -> None:
     assert vague.vague and not vague.secured and vague.fix and vague.fix.startswith("Try:")
     due = datetime(2026, 11, 24, 14, 0, tzinfo=ZoneInfo(LA))
     changed = service.set_due(DANA, vague.id or 0, due)
-    assert changed.due == due and changed.due_text == "Tue 24 Nov 14:00 (set in Slack)"
+    assert changed.due == due and changed.due_text == "Tuesday 24 November 2026 14:00"
     snoozed = service.snooze(DANA, review.id or 0)
     assert snoozed.snoozed_until == NOW + timedelta(days=1)
     assert service.mark_done(DANA, deck.id or 0).status == "done"
