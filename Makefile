@@ -44,6 +44,7 @@ bench: install-test
 	$(BIN)/python benchmarks/duckling/score.py
 	$(BIN)/python benchmarks/bench_ingest.py --count 1000
 	$(BIN)/python benchmarks/bench_calendar.py --events 4000 --steps 1000 --sample 50
+	$(BIN)/python benchmarks/bench_slack.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

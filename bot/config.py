@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -47,15 +47,30 @@ class Settings(BaseSettings):
     google_client_secrets: Path | None = None
     google_calendar_credentials: Path | None = None
 
-    slack_bot_token: str | None = None
-    slack_app_token: str | None = None
-    slack_signing_secret: str | None = None
+    # Secrets as SecretStr: a Settings printed or logged shows ********** instead.
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    # Many workspaces (HTTP mode): the app's OAuth credentials; installs are kept in
+    # the bot's database (Bolt's SQLAlchemy installation store).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    # Slack user ids allowed `/nextstep team`, comma-separated.
+    slack_managers: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator("allowed_sender_domains", mode="before")
     @classmethod
     def _split_domains(cls, value: object) -> object:
         if isinstance(value, str):
             return [d.strip().lower() for d in value.split(",") if d.strip()]
+        return value
+
+    @field_validator("slack_managers", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [d.strip() for d in value.split(",") if d.strip()]
         return value
 
     @field_validator("database_url")
@@ -91,9 +106,14 @@ class Settings(BaseSettings):
         """Refuse placeholder secrets outside development."""
         if self.environment == "development":
             return
-        for name in ("slack_bot_token", "slack_signing_secret"):
+        for name in (
+            "slack_bot_token",
+            "slack_app_token",
+            "slack_signing_secret",
+            "slack_client_secret",
+        ):
             value = getattr(self, name)
-            if value is not None and value.strip().lower() in PLACEHOLDERS:
+            if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:
                 raise ConfigError(f"{name.upper()} is a placeholder; set the real value.")
 
 

@@ -209,6 +209,7 @@ class NextStep(NextStepBase, table=True):
     conversation_id: int = _key("conversation.id", "CASCADE")
     created_at: datetime = _when(default_factory=utcnow)
     updated_at: datetime = _when(default_factory=utcnow)
+    snoozed_until: datetime | None = _when(default=None)  # its nudges wait until then
 
 
 class NextStepRead(NextStepBase):
@@ -349,3 +350,29 @@ class SyncState(SQLModel, table=True):
     key: str = Field(unique=True)
     value: dict[str, Any] = _json(default_factory=dict)
     updated_at: datetime = _when(default_factory=utcnow)
+
+
+# --- Slack ---------------------------------------------------------------------------
+
+
+class SlackOnce(SQLModel, table=True):
+    """Something done once per Slack team, whichever process gets there first: an
+    Events API ``event_id`` processed, a user welcomed (``welcome:U…``)."""
+
+    __tablename__ = "slack_once"
+    __table_args__ = (sa.UniqueConstraint("team_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str
+    key: str
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class SlackPaste(SQLModel, table=True):
+    """Text pasted in Slack and analysed, kept until the rep saves it (or not)."""
+
+    __tablename__ = "slack_paste"
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    user_id: str
+    text: str = Field(sa_type=sa.Text)
+    created_at: datetime = _when(default_factory=utcnow)

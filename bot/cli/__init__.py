@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "bot.cli.ingest",
     "bot.cli.calendar",
     "bot.cli.read",
+    "bot.cli.serve",
 ]
 
 

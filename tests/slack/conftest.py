@@ -1,0 +1,72 @@
+"""The Slack app over real HTTP: a local Web API (``FakeSlackApi``) and the Bolt app
+served on a loopback port, over the in-memory service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from slack_bolt.authorization import AuthorizeResult
+
+from bot.slack.app import build_app, slack_client
+from bot.slack.http import EVENTS_PATH, make_http_server, serve_in_thread
+from bot.slack.service import InMemorySlackService
+from tests.slack.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
+
+
+@pytest.fixture(autouse=True)
+def no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retries after a 429 record how long they would wait instead of waiting."""
+    import slack_sdk.http_retry.builtin_handlers as handlers
+
+    slept: list[float] = []
+    monkeypatch.setattr(handlers.time, "sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def slack_api() -> Iterator[FakeSlackApi]:
+    api = FakeSlackApi().start()
+    yield api
+    api.stop()
+
+
+def authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> AuthorizeResult:
+    return AuthorizeResult(
+        enterprise_id=enterprise_id,
+        team_id=team_id,
+        bot_token=BOT_TOKEN,
+        bot_user_id="U0BOT",
+        bot_id="B0BOT",
+    )
+
+
+@dataclass
+class RunningApp:
+    url: str  # the events URL
+    service: InMemorySlackService
+    api: FakeSlackApi
+
+
+@pytest.fixture
+def service() -> InMemorySlackService:
+    return InMemorySlackService(managers={"U0BOSS"})
+
+
+@pytest.fixture
+def running_app(slack_api: FakeSlackApi, service: InMemorySlackService) -> Iterator[RunningApp]:
+    app = build_app(
+        service,
+        signing_secret=SIGNING_SECRET,
+        client=slack_client(base_url=slack_api.base_url),
+        authorize=authorize,
+        token_verification=False,
+    )
+    server = make_http_server(app, port=0)
+    thread = serve_in_thread(server)
+    yield RunningApp(f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}", service, slack_api)
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
