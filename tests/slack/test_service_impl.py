@@ -107,7 +107,7 @@ def test_analyse_then_save(service: StorageSlackService, engine: Engine) -> None
     assert [s.id is not None for s in saved.steps] == [True, True]
     opened = service.open_steps(DANA)
     assert [s.action for s in opened] == [
-        "Can we review the proposal together",
+        "review the proposal together",
         "send the security questionnaire",
     ]
     assert opened[0].due == datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo(LA))
