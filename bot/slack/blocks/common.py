@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.nudges.messages import clock
 from bot.slack.model import StepView
 
 Block = dict[str, Any]
@@ -98,12 +99,6 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
     if block_id is not None:
         block["block_id"] = block_id
     return block
-
-
-def clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
 
 
 def due_words(step: StepView, tz: str) -> str:
