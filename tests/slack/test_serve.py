@@ -91,9 +91,9 @@ def environment(tmp_path: Path, api: FakeSlackApi) -> dict[str, str]:
 
 
 class Served:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *options: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", "0", "--interval", "0.3"],
+            [sys.executable, "-m", "bot", "serve", "--port", "0", "--interval", "0.3", *options],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
