@@ -286,6 +286,7 @@ class NudgeBase(SQLModel):
     claimed_at: datetime | None = _when(default=None)
     attempts: int = 0
     error: str | None = None
+    detail: dict[str, Any] | None = _json(default=None)  # what a step-less nudge is about
 
 
 class Nudge(NudgeBase, table=True):

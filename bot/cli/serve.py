@@ -44,8 +44,21 @@ def serve(
     interval: Annotated[
         float, typer.Option(min=0.2, help="Seconds between scheduler passes.")
     ] = 2.0,
+    calendar: Annotated[
+        bool,
+        typer.Option(
+            "--calendar/--no-calendar",
+            help="Recheck meeting steps against the calendars and ask for missing notes.",
+        ),
+    ] = True,
+    calendar_every: Annotated[
+        float, typer.Option(min=1.0, help="Seconds between calendar passes.")
+    ] = 900.0,
 ) -> None:
-    """Run the bot: Slack app, SMTP listener, Gmail poller and nudge scheduler.
+    """Run the bot: Slack app, SMTP listener, Gmail poller, nudge scheduler and the
+    calendar pass (every --calendar-every seconds: meeting steps rechecked against the
+    stored invitations and connected Google Calendars; with Slack, reps asked for the
+    notes of meetings with outsiders that ended without any).
 
     Slack needs NEXTSTEP_SLACK_BOT_TOKEN and either NEXTSTEP_SLACK_APP_TOKEN (Socket
     Mode) or NEXTSTEP_SLACK_SIGNING_SECRET (HTTP on --port, requests at /slack/events).
@@ -54,7 +67,7 @@ def serve(
     """
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a TCP port (0-65535).")
-    if not any((slack, smtp, gmail, scheduler)):
+    if not any((slack, smtp, gmail, scheduler, calendar)):
         raise UsageError("Everything is switched off; leave at least one part on.")
     if scheduler and not slack:
         raise UsageError("The scheduler sends nudges through Slack: use it with --slack.")
@@ -75,6 +88,8 @@ def serve(
                 _start_smtp(application, stops)
             if gmail:
                 _start_gmail(application, stopping, stops)
+            if calendar:
+                _start_calendar(application, calendar_every, slack, stopping, stops)
             typer.echo("Ready; Ctrl-C stops.", err=True)
             while not stopping.wait(0.5):
                 pass
@@ -168,3 +183,26 @@ def _start_gmail(
     thread = _thread(lambda: poller.run(interval=60, stop=stopping), "nextstep-gmail")
     stops.append(lambda: thread.join(timeout=10))
     typer.echo(f"Gmail: label {settings.gmail_label!r} every 60 s", err=True)
+
+
+def _start_calendar(
+    application: Application,
+    every: float,
+    ask_for_notes: bool,
+    stopping: threading.Event,
+    stops: list[Callable[[], None]],
+) -> None:
+    from bot.cli.calendar import google_calendars
+    from bot.slack.calendar_watch import CalendarWatch
+
+    settings = application.settings
+    watch = CalendarWatch(
+        application,
+        lambda rep_id, addresses: google_calendars(addresses, application=application),
+        default_tz=settings.default_tz or "UTC",
+        ask_for_notes=ask_for_notes,
+    )
+    thread = _thread(lambda: watch.run(stopping, every), "nextstep-calendar")
+    stops.append(lambda: thread.join(timeout=30))
+    asks = "; notes asked for in Slack" if ask_for_notes else ""
+    typer.echo(f"Calendar: rechecked every {every:g} s{asks}", err=True)

@@ -70,8 +70,8 @@ def why(reason: NudgeReason, step: StepFacts, tz: str) -> str:
             end = step.window_ends_at or step.due
             left = f" (closes {clock(end.astimezone(ZoneInfo(tz)))})" if end else ""
             return f'The window you committed to for "{action}" is running out{left}.'
-        case NudgeReason.PATTERN | NudgeReason.POST_MEETING:  # not about one step
-            return ""
+        case NudgeReason.PATTERN | NudgeReason.POST_MEETING | NudgeReason.NOTES_WANTED:
+            return ""  # not about one step
 
 
 def fix(reason: NudgeReason, step: StepFacts, tz: str) -> str:
@@ -96,8 +96,8 @@ def fix(reason: NudgeReason, step: StepFacts, tz: str) -> str:
             return "Try: do it today and say when the other side will hear next, or mark it done."
         case NudgeReason.TRIGGER_WINDOW:
             return "Try: check whether the trigger happened and follow up before the window closes."
-        case NudgeReason.PATTERN | NudgeReason.POST_MEETING:  # not about one step
-            return ""
+        case NudgeReason.PATTERN | NudgeReason.POST_MEETING | NudgeReason.NOTES_WANTED:
+            return ""  # not about one step
 
 
 def most_common_failure(outcomes: list[RecentOutcome]) -> str | None:

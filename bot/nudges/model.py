@@ -22,6 +22,7 @@ class NudgeReason(StrEnum):
     TRIGGER_WINDOW = "trigger_window"
     PATTERN = "pattern"
     POST_MEETING = "post_meeting"  # the verdict DM after a recap or transcript is analysed
+    NOTES_WANTED = "notes_wanted"  # a meeting with outsiders ended and left no notes
 
 
 # Sent first when the daily cap leaves room for only some: what costs the deal most.

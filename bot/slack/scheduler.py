@@ -36,12 +36,14 @@ from bot.nudges.model import (
     PlannedNudge,
     StepFacts,
 )
+from bot.nudges.notes import meeting_of
 from bot.nudges.planner import pattern_note, plan
 from bot.slack import blocks
 from bot.slack.model import StepView
 from bot.slack.outbox import DeliveryError, NudgeChannel
 from bot.slack.rows import Reachable, conversation_view, reachable_reps, step_facts, step_view
 from storage import slack as repo
+from storage.calendar import recent_conversations
 from storage.models import (
     Conversation,
     NextStep,
@@ -54,6 +56,9 @@ from storage.nudges import claim_due_nudges, mark_nudge_failed, mark_nudge_sent
 log = logging.getLogger("nextstep.scheduler")
 
 Item = tuple[PlannedNudge, StepView | None]  # one nudge as a digest lists it
+
+# Never grouped into a digest: answers to what the rep just did or just had.
+SINGLE_ONLY = frozenset({NudgeReason.POST_MEETING, NudgeReason.NOTES_WANTED})
 
 BACKOFF_START = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
@@ -237,7 +242,7 @@ class Scheduler:
             who = reps.get(nudge.rep_id)
             reason = NudgeReason(nudge.reason)
             digest = who is not None and who.facts.preferences.digest
-            if digest and reason not in URGENT and reason != NudgeReason.POST_MEETING:
+            if digest and reason not in URGENT and reason not in SINGLE_ONLY:
                 digests[nudge.rep_id].append(nudge)
             else:
                 singles.append([nudge])
@@ -327,6 +332,8 @@ class Scheduler:
             if talk is None:
                 return None
             return Rendered(blocks.post_meeting_message(conversation_view(session, talk), tz))
+        if reason == NudgeReason.NOTES_WANTED:
+            return self._notes_wanted(session, nudge, tz)
         if reason == NudgeReason.PATTERN:
             note = pattern_note(who.facts, now)
             if note is None:
@@ -353,6 +360,19 @@ class Scheduler:
         )
         shown = step_view(step, link)
         return Rendered(blocks.nudge_message(planned, shown), ((planned, shown),))
+
+    def _notes_wanted(self, session: Session, nudge: Nudge, tz: str) -> Rendered | None:
+        """The ask for a meeting's notes, unless notes arrived since it was planned."""
+        if not nudge.detail:
+            return None
+        meeting = meeting_of(nudge.detail)
+        since = meeting.start - timedelta(minutes=30)
+        arrived = recent_conversations(nudge.rep_id, since=since, session=session)
+        if any(set(meeting.outsiders) & people for _, people in arrived):
+            return None
+        start = meeting.start.astimezone(ZoneInfo(tz))
+        when = f"{start:%a %d %b} {start:%H:%M}"
+        return Rendered(blocks.notes_wanted_message(meeting.title, when))
 
     # --- the loop --------------------------------------------------------------------
 

@@ -91,9 +91,9 @@ def environment(tmp_path: Path, api: FakeSlackApi) -> dict[str, str]:
 
 
 class Served:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *options: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", "0", "--interval", "0.3"],
+            [sys.executable, "-m", "bot", "serve", "--port", "0", "--interval", "0.3", *options],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -250,7 +250,9 @@ def test_usage_errors() -> None:
     from bot.cli import build_app
 
     runner = CliRunner()
-    result = runner.invoke(build_app(), ["serve", "--no-slack", "--no-smtp", "--no-scheduler"])
+    result = runner.invoke(
+        build_app(), ["serve", "--no-slack", "--no-smtp", "--no-scheduler", "--no-calendar"]
+    )
     assert isinstance(result.exception, UsageError) and result.exception.exit_code == 2
     assert "Everything is switched off" in str(result.exception)
     result = runner.invoke(build_app(), ["serve", "--no-slack"])
