@@ -136,7 +136,10 @@ def match(query: MeetingQuery, events: Iterable[CalendarEvent], *, now: datetime
 
 def status_of(query: MeetingQuery, event: CalendarEvent, *, now: datetime) -> CalendarCheck:
     """The status a step has when ``event`` is its meeting."""
-    theirs = counterpart_attendees(query, event)
+    everyone = counterpart_attendees(query, event)
+    # Whoever delegated the invite answers through their delegate (RFC 5545 DELEGATED-TO):
+    # the delegates' answers count; with no delegate of theirs on it, it is awaited.
+    theirs = tuple(a for a in everyone if a.partstat != PartStat.DELEGATED) or everyone
     answers = {a.partstat for a in theirs}
     agreed = _as_datetime(query.due, query.tz) if query.due is not None else None
 
@@ -166,6 +169,11 @@ def status_of(query: MeetingQuery, event: CalendarEvent, *, now: datetime) -> Ca
         return check(
             CalendarStatus.AWAITING,
             f"{who} proposed {_when(event.proposed_start, query.tz)} instead.",
+        )
+    if answers == {PartStat.DELEGATED}:
+        return check(
+            CalendarStatus.AWAITING,
+            f"{_names(theirs)} passed the invite on to someone else, who has not answered yet.",
         )
     verb = "has" if len(theirs) == 1 else "have"
     return check(CalendarStatus.AWAITING, f"{_names(theirs)} {verb} not answered the invite yet.")

@@ -74,6 +74,26 @@ def event(
             CalendarStatus.ACCEPTED,
         ),
         (
+            "delegated to a colleague who accepted",
+            [event(PartStat.DELEGATED, PartStat.ACCEPTED)],
+            CalendarStatus.ACCEPTED,
+        ),
+        (
+            "delegated to a colleague who declined",
+            [event(PartStat.DELEGATED, PartStat.DECLINED)],
+            CalendarStatus.DECLINED,
+        ),
+        (
+            "delegated and the delegate has not answered",
+            [event(PartStat.DELEGATED, PartStat.NEEDS_ACTION)],
+            CalendarStatus.AWAITING,
+        ),
+        (
+            "delegated, no delegate of theirs on it",
+            [event(PartStat.DELEGATED)],
+            CalendarStatus.AWAITING,
+        ),
+        (
             "cancelled beats accepted",
             [event(PartStat.ACCEPTED, status=EventStatus.CANCELLED)],
             CalendarStatus.CANCELLED,
@@ -202,6 +222,15 @@ def test_reason_names_who_has_not_answered_and_the_moved_time() -> None:
     moved = match(QUERY, [event(PartStat.ACCEPTED, start=AGREED + timedelta(hours=2))], now=NOW)
     assert moved.reason == (
         "The event is at Wed 25 Nov 2026 12:00, not at the agreed Wed 25 Nov 2026 10:00."
+    )
+
+
+def test_a_delegated_invite_says_it_waits_for_the_delegate() -> None:
+    check = match(QUERY, [event(PartStat.DELEGATED)], now=NOW)
+    assert check.status == CalendarStatus.AWAITING
+    assert (
+        check.reason
+        == "priya@acme.example passed the invite on to someone else, who has not answered yet."
     )
 
 
