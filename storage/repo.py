@@ -279,6 +279,7 @@ def set_step_due(
         step.due_text = f"{due:%A %d %B %Y}"
     step.findings = [f for f in step.findings if f.get("code") not in _TIME_FINDINGS]
     step.status_changed_by = by
+    step.due_set_by = by
     step.updated_at = now
     session.add(step)
     session.flush()
