@@ -127,6 +127,7 @@ def _store_verdict(
     two agree."""
     verdict = Verdict(analysis.next_steps_secured, analysis.tier)
     reason = analysis.reason
+    rows = None
     if not new:
         rows = steps_of(conversation.id or 0, session=session)
         verdict, action = verdict_of_rows(conversation, rows)
@@ -152,6 +153,7 @@ def _store_verdict(
         at=now,
         before=previous,
         session=session,
+        rows=rows,
     )
 
 

@@ -41,17 +41,17 @@ def store_verdict(
     at: datetime,
     before: tuple[bool, str] | None,
     session: Session,
+    rows: list[NextStep] | None = None,
 ) -> VerdictChange | None:
     """Set the conversation's verdict; record the change when it is the first one
-    (``before`` None) or differs from ``before`` (secured, tier). Not flushed."""
+    (``before`` None) or differs from ``before`` (secured, tier). ``rows``, the stored
+    steps, are copied into the stored analysis too. Not flushed."""
     assert conversation.id is not None
     after = (verdict.secured, str(verdict.tier))
     conversation.next_steps_secured, conversation.tier = after
     conversation.reason = reason
-    analysis: dict[str, Any] = dict(conversation.analysis or {})
-    if analysis:  # the stored analysis is what `show` prints: keep its verdict in step
-        analysis.update(next_steps_secured=verdict.secured, tier=str(verdict.tier), reason=reason)
-        conversation.analysis = analysis
+    if conversation.analysis:  # what `show` prints: keep it in step with the columns
+        conversation.analysis = analysis_as_stored(conversation.analysis, verdict, reason, rows)
     session.add(conversation)
     if before == after:
         return None
@@ -71,6 +71,49 @@ def store_verdict(
     )
     session.add(change)
     return change
+
+
+def analysis_as_stored(
+    analysis: dict[str, Any], verdict: Verdict, reason: str, rows: list[NextStep] | None
+) -> dict[str, Any]:
+    """A copy of a stored analysis with this verdict and, for the steps in ``rows``,
+    their agreement and findings as stored (a coaching line about a step the other side
+    has since agreed to goes)."""
+    result = dict(analysis)
+    result.update(next_steps_secured=verdict.secured, tier=str(verdict.tier), reason=reason)
+    if verdict.secured:
+        result["outcome"] = "secured"
+    elif result.get("outcome") == "secured":
+        result["outcome"] = "unsecured"
+    if not rows:
+        return result
+    by_action = {row.action: row for row in rows}
+    steps = []
+    for step in result.get("steps", []):
+        row = by_action.get(str(step.get("action"))) if isinstance(step, dict) else None
+        if row is not None:
+            step = {
+                **step,
+                "acknowledged": row.acknowledged,
+                "ack_source": row.ack_source,
+                "ack_evidence": row.ack_evidence,
+                "secured": row.secured,
+                "findings": list(row.findings),
+                "suggestion": row.suggestion,
+            }
+        steps.append(step)
+    result["steps"] = steps
+    agreed = {row.evidence_quote for row in rows if row.acknowledged}
+    result["findings"] = [
+        f
+        for f in result.get("findings", [])
+        if not (
+            isinstance(f, dict)
+            and f.get("code") == "not_acknowledged"
+            and (f.get("evidence") or {}).get("quote") in agreed
+        )
+    ]
+    return result
 
 
 def stored_facts(conversation: Conversation, rows: list[NextStep]) -> list[StepFacts]:
@@ -120,7 +163,7 @@ def recompute_verdict(
     if (verdict.secured, str(verdict.tier)) != before:
         reason = reason_for(verdict, best_step(facts), how)
     change = store_verdict(
-        conversation, verdict, reason, because, at=at, before=before, session=session
+        conversation, verdict, reason, because, at=at, before=before, session=session, rows=rows
     )
     session.flush()
     return change
