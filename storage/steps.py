@@ -22,7 +22,7 @@ from bot.engine.model import Step
 from bot.engine.schema import evidence_to_dict, finding_to_dict
 from bot.errors import NextStepError
 from storage.models import NextStep, NextStepRead, StepStatus
-from storage.repo import linked_step_ids, steps_of
+from storage.repo import TIME_FINDINGS, linked_step_ids, steps_of
 
 # Findings that keep a step from being secured whoever acknowledges it.
 BLOCKING_FINDINGS = frozenset(
@@ -32,8 +32,6 @@ BLOCKING_FINDINGS = frozenset(
 OUTSIDE_ACK = frozenset({"manual", "calendar"})
 # The calendar's findings that undo a yes (a declined or cancelled invite).
 UNSECURING_FINDINGS = frozenset({"invite_declined", "invite_cancelled"})
-# Findings a known time answers.
-TIME_FINDINGS = frozenset({"vague_time", "no_time", "ambiguous_time"})
 _WORD = re.compile(r"[a-z0-9]+")
 _FILLER = frozenset(
     [

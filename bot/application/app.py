@@ -442,7 +442,7 @@ class Application:
                 )
             from storage.history import Because, recompute_for_step
 
-            because = Because(VerdictCause.CALENDAR, f"invite {status}", provider, step_id)
+            because = Because(VerdictCause.CALENDAR, f"invite {status} ({provider})", None, step_id)
             recompute_for_step(step_id, because, at=now, how=f"calendar: {status}", session=session)
             assert link.id is not None
             return CalendarRecord(

@@ -44,6 +44,17 @@ def upgrade() -> None:
     op.create_index(op.f('ix_verdict_change_step_id'), 'verdict_change', ['step_id'], unique=False)
     with op.batch_alter_table('next_step') as batch:
         batch.add_column(sa.Column('due_set_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    # Conversations stored before: their verdict as it stands is their first history.
+    op.execute(
+        "INSERT INTO verdict_change (conversation_id, at, secured_after, tier_after, cause, reason) "
+        "SELECT id, analysed_at, next_steps_secured, tier, 'analysis', reason FROM conversation"
+    )
+    # Two conversations of one thread (the race this key now prevents): the older keeps it.
+    op.execute(
+        "UPDATE conversation SET thread_key = NULL WHERE thread_key IS NOT NULL AND id NOT IN "
+        "(SELECT first_id FROM (SELECT MIN(id) AS first_id FROM conversation "
+        "WHERE thread_key IS NOT NULL GROUP BY thread_key) AS firsts)"
+    )
     op.drop_index(op.f('ix_conversation_thread_key'), table_name='conversation')
     op.create_index(op.f('ix_conversation_thread_key'), 'conversation', ['thread_key'], unique=True)
 
