@@ -20,6 +20,7 @@ from bot.application import Application
 from bot.application.ingest import IngestResult
 from bot.config import Settings
 from bot.vocabulary import IngestOutcome, InputSource
+from storage.db import make_engine
 from storage.models import Conversation, InboundMessage
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -82,10 +83,16 @@ def test_two_first_messages_at_once_make_one_conversation(
     errors: list[BaseException] = []
 
     def deliver(raw: bytes) -> None:
+        # A worker of its own: its own engine and connections, as another process has.
+        worker = Application(
+            make_engine(app.settings.sqlalchemy_url), app.settings, clock=app.clock
+        )
         try:
-            results.append(app.ingest(raw, source=InputSource.SMTP))
+            results.append(worker.ingest(raw, source=InputSource.SMTP))
         except BaseException as error:  # reported below, with the thread's failure
             errors.append(error)
+        finally:
+            worker.close()
 
     workers = [threading.Thread(target=deliver, args=(raw,)) for raw in (FIRST, SECOND)]
     for worker in workers:
