@@ -162,6 +162,22 @@ def test_an_accepted_invite_secures_it_and_a_cancellation_undoes_it(
     ]
 
 
+def test_dropping_the_agreed_step_unsecures_the_conversation(
+    app: typer.Typer, environment: Path
+) -> None:
+    conversation_id, step_id = ingest_recap(app, environment)
+    run(app, "steps", "ack", str(step_id))
+    run(app, "steps", "drop", str(step_id))
+    assert (listed(app)["next_steps_secured"], listed(app)["tier"]) == (False, "none")
+    history = shown(app, conversation_id)["history"]
+    assert [(h["cause"], h["tier_after"]) for h in history] == [
+        ("analysis", "none"),
+        ("manual", "gold"),
+        ("manual", "none"),
+    ]
+    assert history[-1]["reason"].startswith("Not secured: ")
+
+
 def test_ack_of_an_unknown_step_says_so(app: typer.Typer, environment: Path) -> None:
     result = runner.invoke(app, ["steps", "ack", "999"])
     assert result.exit_code != 0
