@@ -147,3 +147,14 @@ class NudgeStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class VerdictCause(StrEnum):
+    """Why a conversation's verdict changed (``verdict_change.cause``)."""
+
+    ANALYSIS = "analysis"  # first read
+    REPLY = "reply"  # the thread grew: a later message read with the rest
+    REANALYSIS = "reanalysis"  # the same input read again (`nextstep reprocess`)
+    CALENDAR = "calendar"  # an invite accepted, declined, cancelled
+    MANUAL = "manual"  # a rep on the command line (`nextstep steps ack`, `steps due`)
+    SLACK = "slack"  # a rep with a button in Slack

@@ -264,6 +264,7 @@ def _apply(step: NextStep, check: CalendarCheck, *, tz: str) -> None:
     if effect.due is not None:
         step.due, step.due_is_date = due_columns(effect.due, tz)
         step.due_text = step.due_text or "the calendar invite"
+        step.due_set_by = "calendar"
         findings = [f for f in findings if f.get("code") not in ("no_time", "vague_time")]
     if effect.finding is not None:
         finding = effect.finding

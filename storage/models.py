@@ -22,6 +22,7 @@ from bot.vocabulary import (
     InputStatus,
     NudgeStatus,
     StepStatus,
+    VerdictCause,
 )
 from storage.types import UTCDateTime, json_type
 
@@ -137,7 +138,9 @@ class Contact(SQLModel, table=True):
 class ConversationBase(SQLModel):
     source: ConversationSource = _word()
     source_id: str | None = None  # Message-ID, file path, Slack ts
-    thread_key: str | None = Field(default=None, index=True)  # the thread's first Message-ID
+    # The thread's first Message-ID: unique, so two first messages of one thread that
+    # arrive at once make one conversation (the second insert fails and is retried).
+    thread_key: str | None = Field(default=None, index=True, unique=True)
     subject: str | None = None
     reference_time: datetime = _when()  # when the conversation happened
     tz: str  # the rep's IANA zone the analysis used
@@ -210,6 +213,7 @@ class NextStep(NextStepBase, table=True):
     created_at: datetime = _when(default_factory=utcnow)
     updated_at: datetime = _when(default_factory=utcnow)
     snoozed_until: datetime | None = _when(default=None)  # its nudges wait until then
+    due_set_by: str | None = None  # "calendar", "cli" or a Slack user: re-analysis keeps it
 
 
 class NextStepRead(NextStepBase):
@@ -377,3 +381,34 @@ class SlackPaste(SQLModel, table=True):
     user_id: str
     text: str = Field(sa_type=sa.Text)
     created_at: datetime = _when(default_factory=utcnow)
+
+
+# --- how verdicts changed ------------------------------------------------------------
+
+
+class VerdictChangeBase(SQLModel):
+    """One change of a conversation's verdict (its first one included): before and
+    after, why, the words or calendar fact it rests on and who gave them."""
+
+    at: datetime = _when(index=True)
+    secured_before: bool | None = None  # None: the first analysis
+    secured_after: bool
+    tier_before: str | None = None
+    tier_after: str
+    cause: VerdictCause = _word()
+    evidence: str | None = Field(default=None, sa_type=sa.Text)
+    who: str | None = None
+    reason: str = Field(default="", sa_type=sa.Text)
+
+
+class VerdictChange(VerdictChangeBase, table=True):
+    __tablename__ = "verdict_change"
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = _key("conversation.id", "CASCADE")
+    step_id: int | None = _key("next_step.id", "SET NULL", default=None)
+
+
+class VerdictChangeRead(VerdictChangeBase):
+    id: int
+    conversation_id: int
+    step_id: int | None

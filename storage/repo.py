@@ -277,15 +277,17 @@ def set_step_due(
     else:
         step.due, step.due_is_date = datetime.combine(due, time(0), tzinfo=zone), True
         step.due_text = f"{due:%A %d %B %Y}"
-    step.findings = [f for f in step.findings if f.get("code") not in _TIME_FINDINGS]
+    step.findings = [f for f in step.findings if f.get("code") not in TIME_FINDINGS]
     step.status_changed_by = by
+    step.due_set_by = by
     step.updated_at = now
     session.add(step)
     session.flush()
     return step
 
 
-_TIME_FINDINGS = frozenset({"vague_time", "no_time", "ambiguous_time"})
+# Findings a known time answers.
+TIME_FINDINGS = frozenset({"vague_time", "no_time", "ambiguous_time"})
 
 
 def record_calendar_link(

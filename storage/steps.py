@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.calendar.effects import CALENDAR_CODES
 from bot.engine.model import Step
 from bot.engine.schema import evidence_to_dict, finding_to_dict
 from bot.errors import NextStepError
 from storage.models import NextStep, NextStepRead, StepStatus
-from storage.repo import linked_step_ids, steps_of
+from storage.repo import TIME_FINDINGS, linked_step_ids, steps_of
 
 # Findings that keep a step from being secured whoever acknowledges it.
 BLOCKING_FINDINGS = frozenset(
@@ -29,6 +30,8 @@ BLOCKING_FINDINGS = frozenset(
 )
 # Acknowledgments from outside the text, which re-reading the text must not undo.
 OUTSIDE_ACK = frozenset({"manual", "calendar"})
+# The calendar's findings that undo a yes (a declined or cancelled invite).
+UNSECURING_FINDINGS = frozenset({"invite_declined", "invite_cancelled"})
 _WORD = re.compile(r"[a-z0-9]+")
 _FILLER = frozenset(
     [
@@ -208,14 +211,30 @@ def _take_match(stored: list[NextStep], columns: dict[str, Any]) -> NextStep | N
 
 
 def _update(row: NextStep, columns: dict[str, Any], *, now: datetime) -> None:
+    """Take the new analysis' view of the step, keeping what came from outside the
+    text: an acknowledgment (an accepted invite, a person), a due set by hand or by the
+    calendar, and the calendar's findings (the invite's state is not in the text)."""
     kept: tuple[str, dict[str, Any]] | None = None
     if row.acknowledged and row.ack_source in OUTSIDE_ACK and not columns["acknowledged"]:
         # The text still lacks a yes, but the invite was accepted or a person said so.
         kept = (row.ack_source, dict(row.ack_evidence or {}))
+    due = (row.due, row.due_is_date, row.due_text) if row.due_set_by is not None else None
+    calendar = [f for f in row.findings if f.get("code") in CALENDAR_CODES]
+    unsecured = any(f.get("code") in UNSECURING_FINDINGS for f in calendar)
     for name, value in columns.items():
         setattr(row, name, value)
+    if due is not None and (row.due is None or row.due_set_by != "calendar"):
+        row.due, row.due_is_date, row.due_text = due
+        row.findings = [f for f in row.findings if f.get("code") not in TIME_FINDINGS]
+    if calendar:
+        codes = {f.get("code") for f in calendar}
+        row.findings = [f for f in row.findings if f.get("code") not in codes] + calendar
     if kept is not None:
         acknowledge_row(row, source=kept[0], evidence=kept[1])
+    elif due is not None and row.acknowledged:
+        row.secured = row.specific_action and secured_once_acknowledged(row.findings)
+    if unsecured:
+        row.secured = False
     row.updated_at = now
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.application.history import VerdictChangeRecord
 from bot.application.ingest import IngestResult, ingest_raw, reprocess
 from bot.application.records import (
     CalendarRecord,
@@ -31,10 +32,17 @@ from bot.calendar.followups import MeetingWithoutNotes
 from bot.calendar.model import CalendarSource
 from bot.config import Settings
 from bot.errors import NextStepError, UsageError
-from bot.vocabulary import CalendarStatus, InputSource, InputStatus, StepFilter, StepStatus
+from bot.vocabulary import (
+    CalendarStatus,
+    InputSource,
+    InputStatus,
+    StepFilter,
+    StepStatus,
+    VerdictCause,
+)
 from bot.zones import check_zone_name, machine_zone, zone_in_force
 from storage.calendar import CalendarChange
-from storage.models import CalendarLinkRead, CalendarStatusChangeRead
+from storage.models import CalendarLinkRead, CalendarStatusChangeRead, VerdictChangeRead
 
 Clock = Callable[[], datetime]
 # A rep's calendars besides the stored calendar inputs, by rep id and addresses.
@@ -323,7 +331,11 @@ class Application:
         )
         now = self.clock()
         records = tuple(StepRecord.of(step, row, now) for step in steps)
-        return ConversationDetail(summary, analysis, records, row.inbound_message_id)
+        history = tuple(
+            VerdictChangeRecord.of(change, row.tz)
+            for change in self.verdict_history(conversation_id)
+        )
+        return ConversationDetail(summary, analysis, records, row.inbound_message_id, history)
 
     def list_steps(
         self, *, status: StepFilter = StepFilter.OPEN, rep: str | None = None
@@ -361,6 +373,7 @@ class Application:
 
         with self.session() as session:
             set_step_status(step_id, status, by=by, now=self.clock(), session=session)
+            self._recompute(step_id, by=by, how=f"step marked {status} by {by}", session=session)
             return self._step(step_id, session=session)
 
     def mark_done(self, step_id: int, *, by: str) -> StepRecord:
@@ -378,6 +391,9 @@ class Application:
             acknowledge_step(
                 step_id, source="manual", evidence=evidence, now=self.clock(), session=session
             )
+            self._recompute(
+                step_id, by=by, how=f"marked agreed by {by}", evidence=note, session=session
+            )
             return self._step(step_id, session=session)
 
     def set_step_due(self, step_id: int, due: datetime | date, *, by: str) -> StepRecord:
@@ -386,6 +402,7 @@ class Application:
 
         with self.session() as session:
             set_step_due(step_id, due, by=by, now=self.clock(), session=session)
+            self._recompute(step_id, by=by, how=f"time set by {by}", session=session)
             return self._step(step_id, session=session)
 
     def record_calendar_status(
@@ -423,6 +440,10 @@ class Application:
                 acknowledge_step(
                     step_id, source="calendar", evidence=evidence, now=now, session=session
                 )
+            from storage.history import Because, recompute_for_step
+
+            because = Because(VerdictCause.CALENDAR, f"invite {status} ({provider})", None, step_id)
+            recompute_for_step(step_id, because, at=now, how=f"calendar: {status}", session=session)
             assert link.id is not None
             return CalendarRecord(
                 link.id,
@@ -494,6 +515,37 @@ class Application:
             rep_id = self._rep_id(rep, session=session)
             assert rep_id is not None
             return meetings_without_notes_for(rep_id, source, session=session, now=self.clock())
+
+    # --- the verdict's history ------------------------------------------------------
+
+    def verdict_history(self, conversation_id: int) -> list[VerdictChangeRead]:
+        """Every verdict the conversation had, oldest first, with why and who."""
+        from storage.history import verdict_history
+
+        with self.session() as session:
+            return [
+                VerdictChangeRead.model_validate(change)
+                for change in verdict_history(conversation_id, session=session)
+            ]
+
+    def changes_since(self, when: datetime) -> list[VerdictChangeRead]:
+        """Every verdict change at or after ``when``, oldest first (for the nudges)."""
+        from storage.history import changes_since
+
+        with self.session() as session:
+            return [
+                VerdictChangeRead.model_validate(change)
+                for change in changes_since(when, session=session)
+            ]
+
+    def _recompute(
+        self, step_id: int, *, by: str, how: str, session: Session, evidence: str | None = None
+    ) -> None:
+        """The step's conversation's verdict again, after a rep changed the step."""
+        from storage.history import Because, cause_of, recompute_for_step
+
+        because = Because(cause_of(by), evidence or None, by, step_id)
+        recompute_for_step(step_id, because, at=self.clock(), how=how, session=session)
 
     def _step(self, step_id: int, *, session: Session) -> StepRecord:
         from storage.models import Conversation, ConversationRead, NextStep, NextStepRead

@@ -45,7 +45,7 @@ from bot.calendar.model import (
 from bot.calendar.queries import query_for_step
 from bot.engine.model import Analysis
 from bot.errors import CalendarError
-from bot.vocabulary import InputSource, InputStatus
+from bot.vocabulary import CalendarStatus, InputSource, InputStatus, VerdictCause
 from storage.calendar import (
     CalendarChange,
     open_meetings,
@@ -54,7 +54,8 @@ from storage.calendar import (
     record_meeting_check,
     rep_addresses,
 )
-from storage.models import InboundMessage, RepEmail
+from storage.history import Because, recompute_verdict
+from storage.models import InboundMessage, NextStep, RepEmail
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +150,31 @@ def check_stored_steps(
             if owner not in sources:
                 sources[owner] = source_for_rep(owner)
             check = check_step(sources[owner], query, now=now)
-            report.changes.append(
-                record_meeting_check(meeting, check, provider=provider, session=session)
-            )
+            change = record_meeting_check(meeting, check, provider=provider, session=session)
+            report.changes.append(change)
             report.checked += 1
+            if change.changed:
+                _recompute_verdict(meeting.step, change, at=now, session=session)
     session.flush()
     return report
+
+
+def _recompute_verdict(
+    step: NextStep, change: CalendarChange, *, at: datetime, session: Session
+) -> None:
+    """The conversation's verdict after the calendar changed one of its steps: the
+    acceptance (who accepted, the invite's title) or the status and its reason."""
+    assert step.id is not None
+    evidence = step.ack_evidence or {}
+    if step.ack_source == "calendar" and change.status == CalendarStatus.ACCEPTED:
+        because = Because(
+            VerdictCause.CALENDAR, evidence.get("quote"), evidence.get("speaker"), step.id
+        )
+        how = f"accepted on the calendar by {evidence.get('speaker') or 'the other side'}"
+    else:
+        because = Because(VerdictCause.CALENDAR, change.reason, None, step.id)
+        how = f"calendar: invite {change.status}"
+    recompute_verdict(step.conversation_id, because, at=at, how=how, session=session)
 
 
 def meetings_without_notes_for(

@@ -40,7 +40,7 @@ from bot.errors import EmptyInputError, IngestError, NextStepError, StorageError
 from bot.mail.parse import ParsedEmail, parse_email
 from bot.vocabulary import ConversationSource, FileKind, IngestOutcome, InputSource, InputStatus
 from bot.zones import machine_zone, zone_in_force
-from storage.conversations import Origin, save_analysis
+from storage.conversations import Origin, ThreadTakenError, save_analysis
 from storage.models import Conversation, InboundMessage, Rep
 from storage.repo import (
     find_inbound_duplicate,
@@ -194,7 +194,11 @@ def _process(
     assert inbound.id is not None
     inbound_id, attempt = inbound.id, inbound.attempts + 1
     try:
-        done = _analyse(inbound, session=session, settings=settings, now=now)
+        try:
+            done = _analyse(inbound, session=session, settings=settings, now=now)
+        except ThreadTakenError:  # the thread's other first message won: join it
+            session.rollback()
+            done = _analyse(inbound, session=session, settings=settings, now=now)
         inbound.status = InputStatus.PROCESSED
         inbound.error = inbound.traceback = None
         inbound.attempts = attempt

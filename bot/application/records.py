@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.application.history import VerdictChangeRecord
 from bot.vocabulary import (
     CalendarStatus,
     ConversationSource,
@@ -213,13 +214,15 @@ class ConversationDetail:
     analysis: dict[str, Any]  # bot.engine.schema.analysis_to_dict, as stored
     steps: tuple[StepRecord, ...]
     inbound_id: int | None
+    history: tuple[VerdictChangeRecord, ...] = ()  # oldest first
 
     def to_dict(self) -> dict[str, Any]:
-        """The stored analysis (``analyze --format json``) with ``id`` and each step's
-        ``id`` and ``status`` added."""
+        """The stored analysis (``analyze --format json``) with ``id``, each step's
+        ``id`` and ``status``, and the verdict's ``history`` added."""
         result = dict(self.analysis)
         result["id"] = self.summary.id
         result["input_id"] = self.inbound_id
+        result["history"] = [change.to_dict() for change in self.history]
         tracked = {step.action: step for step in self.steps}
         result["steps"] = [
             {**step, **_tracking(tracked.get(step.get("action", "")))}

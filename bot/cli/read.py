@@ -1,4 +1,4 @@
-"""The read side: ``nextstep conversations list``, ``show``, ``steps list|done|drop`` and
+"""The read side: ``nextstep conversations list``, ``show``, ``steps list|done|drop|ack`` and
 ``inputs list``. Each calls ``bot.application.Application`` and renders what it returns,
 as a table or (``--format json``) as JSON."""
 
@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
     steps.command("list")(steps_list)
     steps.command("done")(steps_done)
     steps.command("drop")(steps_drop)
+    steps.command("ack")(steps_ack)
     app.add_typer(steps, name="steps")
     inputs = typer.Typer(
         name="inputs", help="What came in: files, emails, attachments.", no_args_is_help=True
@@ -119,6 +120,29 @@ def steps_drop(ctx: typer.Context, step_id: StepId, output: FormatOpt = Format.T
     """Drop a step nobody will do; it is no longer listed or nudged."""
     step = state(ctx).application().drop(step_id, by="cli")
     _changed(step.to_dict(), f"Step #{step.id} dropped: {step.action}.", output)
+
+
+def steps_ack(
+    ctx: typer.Context,
+    step_id: StepId,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="How they agreed, in a few words (kept as the evidence)."),
+    ] = None,
+    output: FormatOpt = Format.TEXT,
+) -> None:
+    """Mark a step agreed by the other side (said outside the text); the
+    conversation's verdict and tier are worked out again."""
+    application = state(ctx).application()
+    step = application.acknowledge(step_id, by="cli", note=note)
+    conversation = application.show_conversation(step.conversation_id).summary
+    verdict = "secured" if conversation.secured else "not secured"
+    _changed(
+        step.to_dict(),
+        f"Step #{step.id} agreed: {step.action}. Conversation #{conversation.id}: "
+        f"{verdict}, tier {conversation.tier}.",
+        output,
+    )
 
 
 def _changed(record: dict[str, Any], message: str, output: Format) -> None:

@@ -71,6 +71,11 @@ def conversation(detail: ConversationDetail) -> None:
     if detail.steps:
         console.print()
         console.print(_stored_steps(detail))
+    if detail.history:
+        console.print()
+        console.print("[bold]History[/bold]")
+        for change in reversed(detail.history):  # newest first: the verdict as it stands
+            console.print(f"- {escape(change.line)}")
     findings = stored.get("findings", [])
     if findings:
         console.print()

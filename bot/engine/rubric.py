@@ -24,6 +24,7 @@ from bot.engine.model import (
     Tier,
 )
 from bot.engine.units import Unit
+from bot.engine.verdict import StepFacts, step_tier
 
 _TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
 
@@ -89,17 +90,8 @@ def _continues(step: Step, draft: Draft, triggered: bool) -> bool:
 
 
 def tier_of(step: Step) -> Tier:
-    if not step.secured or not step.continues:
-        return Tier.NONE
-    timed = isinstance(step.due, datetime)
-    if step.trigger is not None and step.due is None:
-        return Tier.BRONZE
-    if step.kind in (StepKind.MEETING, StepKind.CALLBACK):
-        return Tier.GOLD if timed else Tier.SILVER
-    if step.kind == StepKind.DELIVERABLE or step.scheduling:
-        # "I'll send a few times by EOD", "they'll send availability tomorrow"
-        return Tier.SILVER
-    return Tier.BRONZE
+    """The step's tier (``bot.engine.verdict.step_tier``, the one rule for it)."""
+    return step_tier(facts_of(step))
 
 
 def judge(steps: list[Step], drafts: list[Draft], ack: list[Acknowledgment]) -> Tier:
@@ -160,3 +152,17 @@ def _findings(
     ):
         found.append(coaching.deliverable_without_followup(step, draft))
     return found
+
+
+def facts_of(step: Step) -> StepFacts:
+    """What the tier of an analysed step rests on."""
+    return StepFacts(
+        action=step.action,
+        kind=str(step.kind),
+        secured=step.secured,
+        continues=step.continues,
+        timed=isinstance(step.due, datetime),
+        has_due=step.due is not None,
+        triggered=step.trigger is not None,
+        scheduling=step.scheduling,
+    )

@@ -154,6 +154,25 @@ def test_mark_acknowledged_secures_a_specific_step(service: StorageSlackService)
     assert acknowledged.acknowledged and acknowledged.secured
 
 
+def test_the_acknowledge_button_reworks_the_verdict_and_keeps_the_history(
+    service: StorageSlackService,
+) -> None:
+    conversation_id = save(
+        service,
+        "Dana Reyes: Let's do the demo Tuesday at 2pm.\nPriya Shah: How is the weather?\n",
+    )
+    application = service.application
+    assert application.show_conversation(conversation_id).summary.tier == "none"
+    (step,) = service.open_steps(DANA)
+    service.mark_acknowledged(DANA, step.id or 0)
+    summary = application.show_conversation(conversation_id).summary
+    assert (summary.secured, summary.tier) == (True, "gold")
+    first, button = application.verdict_history(conversation_id)
+    assert (first.cause, first.secured_after) == ("analysis", False)
+    assert (button.cause, button.who, button.step_id) == ("slack", "U0DANA", step.id)
+    assert (button.tier_before, button.tier_after) == ("none", "gold")
+
+
 def test_workspaces_are_apart(service: StorageSlackService) -> None:
     save(service, GOLD)
     (step, _) = service.open_steps(DANA)
