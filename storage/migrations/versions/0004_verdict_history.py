@@ -2,7 +2,7 @@
 who set a step's due (so re-analysis keeps it); one conversation per thread key.
 
 Revision ID: 0004_verdict_history
-Revises: 0002_slack
+Revises: 0007_nudge_detail
 Create Date: 2026-12-03 04:20:00
 
 """
@@ -16,7 +16,7 @@ import storage.types
 
 # revision identifiers, used by Alembic.
 revision: str = '0004_verdict_history'
-down_revision: Union[str, Sequence[str], None] = '0002_slack'
+down_revision: Union[str, Sequence[str], None] = '0007_nudge_detail'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
