@@ -147,3 +147,12 @@ class NudgeStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class SenderAuth(StrEnum):
+    """How the SMTP listener authenticates who a message is from
+    (NEXTSTEP_SMTP_SENDER_AUTH; see ``integrations.smtp_trust``)."""
+
+    NONE = "none"  # the envelope sender and the From header are believed
+    TRUSTED_MTA = "trusted-mta"  # the Authentication-Results of a named MTA in front
+    VERIFY = "verify"  # DKIM and SPF checked here, aligned with the From domain (DMARC)
