@@ -1,9 +1,12 @@
 """The SMTP listener: reps forward recaps to the bot's address and they are ingested as
 they arrive.
 
-An aiosmtpd server. Mail is accepted only for the bot's address and only from senders
-that map to a known rep or an allowed domain; everything else is refused while the
-envelope is still being sent, so the sender's own server tells them why. The message
+An aiosmtpd server. Mail is accepted only for the bot's address. Registered reps and
+allowed domains may send anything; anyone else only a reply into a thread the bot
+holds, decided at the end of DATA before anything is stored, with sender
+authentication where configured (``integrations.smtp_trust``); limits, STARTTLS and
+AUTH live in ``smtp_limits`` and ``smtp_tls``. Refusals come while the sender's server
+is still talking to us, so it tells them why. The message
 itself goes, exactly as received, to the ingestion service on a worker thread so the
 server keeps answering other connections meanwhile.
 
