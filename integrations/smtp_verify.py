@@ -68,8 +68,11 @@ class Verifier:
 
     def dkim_domains(self, raw: bytes) -> list[str]:
         """The domains of the DKIM signatures that verify."""
+        end = raw.find(b"\r\n\r\n")
+        count = len(_DKIM_HEADER.findall(raw if end < 0 else raw[:end]))
+        if count == 0:
+            return []
         message = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-        count = len(_DKIM_HEADER.findall(message.split(b"\r\n\r\n", 1)[0]))
         passed: list[str] = []
         for index in range(count):
             checker = dkim.DKIM(message)
