@@ -75,13 +75,16 @@ class Verifier:
         message = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         passed: list[str] = []
         for index in range(count):
-            checker = dkim.DKIM(message)
             try:
+                checker = dkim.DKIM(message)
                 ok = checker.verify(idx=index, dnsfunc=self._dkim_key)
-            except dkim.DKIMException:
-                ok = False
-            if ok and checker.domain:
-                passed.append(checker.domain.decode("ascii", "replace").lower())
+                signer = checker.domain if ok else None
+            except DnsUnavailable:
+                raise
+            except Exception:  # a signature or message dkimpy cannot read does not verify
+                signer = None
+            if signer:
+                passed.append(signer.decode("ascii", "replace").lower())
         return passed
 
     def _dkim_key(self, name: str | bytes, timeout: int = 5) -> bytes | None:
