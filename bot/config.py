@@ -126,6 +126,7 @@ class Settings(BaseSettings):
             "slack_app_token",
             "slack_signing_secret",
             "slack_client_secret",
+            "smtp_auth_password",
         ):
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:

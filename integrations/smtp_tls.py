@@ -15,7 +15,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from bot.config import Settings
+from bot.config import PLACEHOLDERS, Settings
 from bot.errors import ConfigError
 from bot.vocabulary import SenderAuth
 
@@ -37,6 +37,13 @@ def check_smtp_settings(settings: Settings) -> None:
         raise ConfigError(
             "Set both NEXTSTEP_SMTP_AUTH_USER and NEXTSTEP_SMTP_AUTH_PASSWORD, or neither."
         )
+    password = settings.smtp_auth_password
+    if (
+        settings.environment != "development"
+        and password is not None
+        and password.get_secret_value().strip().lower() in PLACEHOLDERS
+    ):
+        raise ConfigError("NEXTSTEP_SMTP_AUTH_PASSWORD is a placeholder; set the real value.")
     if settings.smtp_auth_user and not settings.smtp_tls_cert:
         raise ConfigError(
             "SMTP AUTH is offered only after STARTTLS: set NEXTSTEP_SMTP_TLS_CERT and "

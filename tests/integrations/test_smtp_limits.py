@@ -252,6 +252,20 @@ def test_a_certificate_that_cannot_be_read_is_a_configuration_error(tmp_path: Pa
         SmtpListener(MemoryIntake(), settings, host="127.0.0.1", port=0)
 
 
+def test_a_placeholder_auth_password_is_refused_outside_development(
+    authority: trustme.CA, tmp_path: Path
+) -> None:
+    settings = tls_settings(
+        authority,
+        tmp_path,
+        environment="production",
+        smtp_auth_user="relay",
+        smtp_auth_password="changeme",
+    )
+    with pytest.raises(ConfigError, match="NEXTSTEP_SMTP_AUTH_PASSWORD is a placeholder"):
+        SmtpListener(MemoryIntake(), settings, host="127.0.0.1", port=0)
+
+
 # --- behind a trusted MTA: its Authentication-Results ---------------------------------------
 
 MTA = "mx.acme-robotics.com"
