@@ -302,3 +302,21 @@ def test_spf_for_the_connecting_address_authenticates_a_rep(
     assert code == 250, text
     assert len(conversations(engine)) == 1
     assert "acme-robotics.com" in dns.asked
+
+
+def test_a_reply_proposing_another_time_is_read_as_later_words(
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+) -> None:
+    recap = send_recap(verified, engine, keys)
+    words = "Tuesday won't work, can we do Thursday at 10am instead?"
+
+    code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
+
+    assert code == 250, text
+    [conversation] = conversations(engine)
+    assert conversation.id == recap.id
+    assert (conversation.next_steps_secured, conversation.tier) == (False, "none")
+    found = steps(engine)
+    assert len(found) == 2
+    assert not any(step.secured or step.acknowledged for step in found)
+    assert any(step.due is not None and step.due.day == 26 for step in found)  # Thursday
