@@ -6,9 +6,9 @@ allowed domains may send anything; anyone else only a reply into a thread the bo
 holds, decided at the end of DATA before anything is stored, with sender
 authentication where configured (``integrations.smtp_trust``); limits, STARTTLS and
 AUTH live in ``smtp_limits`` and ``smtp_tls``. Refusals come while the sender's server
-is still talking to us, so it tells them why. The message
-itself goes, exactly as received, to the ingestion service on a worker thread so the
-server keeps answering other connections meanwhile.
+is still talking to us, so it tells them why. The message itself goes, exactly as
+received, to the ingestion service on a worker thread so the server keeps answering
+other connections meanwhile.
 
 Replies to DATA (the end of a message):
 
