@@ -97,7 +97,11 @@ class Verifier:
         if not delivery.peer_ip or "@" not in delivery.mail_from:
             return "none"
         query = _SpfQuery(
-            self._txt, i=delivery.peer_ip, s=delivery.mail_from, h=delivery.helo or "unknown"
+            self._txt,
+            i=delivery.peer_ip,
+            s=delivery.mail_from,
+            h=delivery.helo or "unknown",
+            querytime=2 * DNS_TIMEOUT_SECONDS,  # all of one check's lookups: 10 s at most
         )
         result, _code, _why = query.check()
         if result == "temperror":
