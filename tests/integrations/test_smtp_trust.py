@@ -320,3 +320,32 @@ def test_a_reply_proposing_another_time_is_read_as_later_words(
     assert len(found) == 2
     assert not any(step.secured or step.acknowledged for step in found)
     assert any(step.due is not None and step.due.day == 26 for step in found)  # Thursday
+
+
+@pytest.fixture
+def unverified(engine: Engine, db_settings: Settings) -> Iterator[SmtpListener]:
+    """The listener as `nextstep smtp` builds it with the default settings (``none``)."""
+    settings = db_settings.model_copy(update={"bot_address": BOT})
+    with session_scope(engine) as session:
+        add_rep(REP, name="Dana Reyes", tz="America/Los_Angeles", session=session)
+    intake = DatabaseIntake(Application(engine, settings, clock=lambda: NOW))
+    server = SmtpListener(intake, settings, host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.stop(grace=5)
+
+
+def test_without_authentication_replies_are_still_held_to_the_thread(
+    unverified: SmtpListener, engine: Engine
+) -> None:
+    assert send(unverified, REP, RECAP.encode())[0] == 250
+    confirmed = reply("Confirmed, Tuesday 2pm works, see you then.")
+    outsider = reply("Confirmed.", author="mallory@unrelated.example", name="Mallory Outsider")
+
+    assert send(unverified, PRIYA, confirmed.encode())[0] == 250
+    code, text = send(unverified, "mallory@unrelated.example", outsider.encode())
+
+    assert code == 550, text
+    [conversation] = conversations(engine)
+    assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
+    assert len(inputs(engine)) == 2
