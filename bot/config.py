@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.vocabulary import SenderAuth
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql", "postgres")
 PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "placeholder", "secret", "todo"}
@@ -35,6 +36,20 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     smtp_max_bytes: int = 25 * 1024 * 1024
+    # Sender trust and limits of the SMTP listener (integrations/smtp_trust.py,
+    # smtp_limits.py, smtp_tls.py): how senders are authenticated, the authserv-id
+    # of the MTA in front (trusted-mta), STARTTLS and SMTP AUTH, and limits.
+    smtp_sender_auth: SenderAuth = SenderAuth.NONE
+    smtp_authserv_id: str | None = None
+    smtp_tls_cert: Path | None = None
+    smtp_tls_key: Path | None = None
+    smtp_require_tls: bool = False
+    smtp_auth_user: str | None = None
+    smtp_auth_password: SecretStr | None = None
+    smtp_max_recipients: int = Field(default=20, ge=1)
+    smtp_max_connections: int = Field(default=100, ge=1)
+    smtp_idle_timeout: float = Field(default=60.0, gt=0)
+    smtp_sender_rate: int = Field(default=300, ge=1)  # messages per sender per minute
     # A comma-separated list in the environment, not JSON.
     allowed_sender_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
@@ -111,6 +126,7 @@ class Settings(BaseSettings):
             "slack_app_token",
             "slack_signing_secret",
             "slack_client_secret",
+            "smtp_auth_password",
         ):
             value = getattr(self, name)
             if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:

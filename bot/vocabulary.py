@@ -158,3 +158,12 @@ class VerdictCause(StrEnum):
     CALENDAR = "calendar"  # an invite accepted, declined, cancelled
     MANUAL = "manual"  # a rep on the command line (`nextstep steps ack`, `steps due`)
     SLACK = "slack"  # a rep with a button in Slack
+
+
+class SenderAuth(StrEnum):
+    """How the SMTP listener authenticates who a message is from
+    (NEXTSTEP_SMTP_SENDER_AUTH; see ``integrations.smtp_trust``)."""
+
+    NONE = "none"  # the envelope sender and the From header are believed
+    TRUSTED_MTA = "trusted-mta"  # the Authentication-Results of a named MTA in front
+    VERIFY = "verify"  # DKIM and SPF checked here, aligned with the From domain (DMARC)

@@ -1,11 +1,14 @@
 """The SMTP listener: reps forward recaps to the bot's address and they are ingested as
 they arrive.
 
-An aiosmtpd server. Mail is accepted only for the bot's address and only from senders
-that map to a known rep or an allowed domain; everything else is refused while the
-envelope is still being sent, so the sender's own server tells them why. The message
-itself goes, exactly as received, to the ingestion service on a worker thread so the
-server keeps answering other connections meanwhile.
+An aiosmtpd server. Mail is accepted only for the bot's address. Registered reps and
+allowed domains may send anything; anyone else only a reply into a thread the bot
+holds, decided at the end of DATA before anything is stored, with sender
+authentication where configured (``integrations.smtp_trust``); limits, STARTTLS and
+AUTH live in ``smtp_limits`` and ``smtp_tls``. Refusals come while the sender's server
+is still talking to us, so it tells them why. The message itself goes, exactly as
+received, to the ingestion service on a worker thread so the server keeps answering
+other connections meanwhile.
 
 Replies to DATA (the end of a message):
 
@@ -37,6 +40,9 @@ from bot.application import Application, IngestResult
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.vocabulary import IngestOutcome, InputSource
+from integrations.smtp_limits import SENDER_RATE, TOO_MANY_RECIPIENTS, LimitedSMTP, Limits
+from integrations.smtp_tls import smtp_options
+from integrations.smtp_trust import Delivery, MailGate, gate_for
 from storage.repo import normalise_address
 
 log = logging.getLogger(__name__)
@@ -90,6 +96,9 @@ class DatabaseIntake:
     def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult:
         return self._application.ingest(raw, source=SOURCE, rep_email=rep_email)
 
+    def reply_thread(self, message_ids: list[str], sender: str) -> int | None:
+        return self._application.reply_thread(message_ids, sender)
+
 
 class RecapEnvelope(Envelope):
     """An envelope that remembers which rep sent it."""
@@ -97,6 +106,7 @@ class RecapEnvelope(Envelope):
     def __init__(self) -> None:
         super().__init__()
         self.rep_email: str | None = None
+        self.allowed = False  # a rep or an allowed domain (others: replies only)
 
 
 def is_bot_address(address: str, bot_address: str) -> bool:
@@ -125,10 +135,20 @@ def reply_for(result: IngestResult) -> str:
 class RecapHandler:
     """aiosmtpd hooks: refuse strangers early, ingest the message on a worker thread."""
 
-    def __init__(self, intake: MailIntake, *, bot_address: str, executor: ThreadPoolExecutor):
+    def __init__(
+        self,
+        intake: MailIntake,
+        *,
+        bot_address: str,
+        executor: ThreadPoolExecutor,
+        gate: MailGate | None = None,
+        limits: Limits | None = None,
+    ):
         self._intake = intake
         self._bot_address = bot_address
         self._executor = executor
+        self._gate = gate  # None: only registered senders, decided at MAIL
+        self.limits = limits
         self._busy = 0
         self._idle = threading.Condition()
 
@@ -158,13 +178,17 @@ class RecapHandler:
         address: str,
         mail_options: list[str],
     ) -> str:
+        if self.limits is not None and not self.limits.sender_allowed(address):
+            log.warning("Deferred mail from %s (%s): over its rate", address, session.peer)
+            return SENDER_RATE.format(address=address)
         check = await self._off_loop(self._intake.check_sender, address)
-        if not check.allowed:
+        if not check.allowed and self._gate is None:
             log.warning("Refused mail from %s (%s): sender not registered", address, session.peer)
             return REFUSED_SENDER.format(address=address)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         envelope.rep_email = check.rep_email
+        envelope.allowed = check.allowed
         return "250 OK"
 
     async def handle_RCPT(
@@ -175,6 +199,8 @@ class RecapHandler:
         address: str,
         rcpt_options: list[str],
     ) -> str:
+        if self.limits is not None and not self.limits.recipient_allowed(len(envelope.rcpt_tos)):
+            return TOO_MANY_RECIPIENTS.format(limit=self.limits.max_recipients)
         if not is_bot_address(address, self._bot_address):
             log.info(
                 "Refused mail from %s to %s: not the bot's address", envelope.mail_from, address
@@ -186,8 +212,19 @@ class RecapHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: RecapEnvelope) -> str:
         raw = message_as_received(envelope)
+        rep_email = envelope.rep_email
+        if self._gate is not None:  # who may send this, decided before anything is stored
+            try:
+                decision = await self._off_loop(self._gate.decide, delivery(session, envelope))
+            except Exception:
+                log.exception("Could not decide on mail from %s", envelope.mail_from)
+                return NOT_STORED
+            if not decision.accepted:
+                log.warning("Refused mail from %s: %s", envelope.mail_from, decision.reason)
+                return decision.reply or NOT_STORED
+            rep_email = decision.rep_email
         try:
-            result = await self._off_loop(self._intake.ingest, raw, rep_email=envelope.rep_email)
+            result = await self._off_loop(self._intake.ingest, raw, rep_email=rep_email)
         except Exception:
             log.exception("Could not store mail from %s (%d bytes)", envelope.mail_from, len(raw))
             return NOT_STORED
@@ -202,7 +239,21 @@ class RecapHandler:
         return "451 4.3.0 Temporary local problem; please try again later"
 
 
-class RecapSMTP(SMTP):
+def delivery(session: Session, envelope: RecapEnvelope) -> Delivery:
+    """What the gate needs to know about a message at the end of DATA."""
+    peer = session.peer if isinstance(session.peer, tuple) else None
+    return Delivery(
+        raw=envelope.original_content or b"",
+        mail_from=envelope.mail_from or "",
+        rep_email=envelope.rep_email,
+        allowed=envelope.allowed,
+        peer_ip=str(peer[0]) if peer else None,
+        helo=session.host_name,
+        logged_in=bool(session.authenticated),
+    )
+
+
+class RecapSMTP(LimitedSMTP):
     line_length_limit = LINE_LENGTH_LIMIT
 
     def _create_envelope(self) -> RecapEnvelope:
@@ -213,7 +264,8 @@ class RecapController(Controller):
     """aiosmtpd's threaded controller, serving ``RecapSMTP`` and able to bind port 0."""
 
     def factory(self) -> RecapSMTP:
-        return RecapSMTP(self.handler, **self.SMTP_kwargs)
+        limits = getattr(self.handler, "limits", None)
+        return RecapSMTP(self.handler, limits=limits, **self.SMTP_kwargs)
 
     def _trigger_server(self) -> None:
         if self.port == 0 and isinstance(self.server, asyncio.Server):
@@ -242,10 +294,20 @@ class SmtpListener:
         host: str | None = None,
         port: int | None = None,
         workers: int = 4,
+        gate: MailGate | None = None,
     ) -> None:
+        options = smtp_options(settings)  # a ConfigError before anything starts
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="nextstep-smtp")
         self.handler = RecapHandler(
-            intake, bot_address=settings.bot_address, executor=self._executor
+            intake,
+            bot_address=settings.bot_address,
+            executor=self._executor,
+            gate=gate or gate_for(intake, settings),
+            limits=Limits(
+                max_recipients=settings.smtp_max_recipients,
+                max_connections=settings.smtp_max_connections,
+                sender_rate=settings.smtp_sender_rate,
+            ),
         )
         self.controller = RecapController(
             self.handler,
@@ -254,6 +316,7 @@ class SmtpListener:
             data_size_limit=settings.smtp_max_bytes,
             # The banner names the bot's domain; it also spares a reverse DNS lookup.
             server_hostname=settings.bot_address.rpartition("@")[2] or "localhost",
+            **options,
         )
 
     @property

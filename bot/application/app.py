@@ -209,6 +209,17 @@ class Application:
         with self.session() as session:
             return sender_allowed(address, session=session, settings=self.settings)
 
+    def reply_thread(self, message_ids: list[str], sender: str) -> int | None:
+        """The conversation a reply from ``sender`` (not a rep) answers: one of
+        ``message_ids`` is a stored message of it and the sender is among its
+        participants or their domain (``bot.application.replies``); else None."""
+        from bot.application.replies import reply_thread
+
+        with self.session() as session:
+            return reply_thread(
+                message_ids, sender, own_addresses=[self.settings.bot_address], session=session
+            )
+
     def stored_source_ids(self, source: InputSource, ids: list[str]) -> set[str]:
         """Which of ``ids`` (a mailbox's message ids) are stored as inputs from ``source``."""
         from storage.read import stored_source_ids

@@ -39,7 +39,9 @@ def smtp(
     """Receive forwarded recaps by SMTP and analyse each as it arrives.
 
     Mail is accepted for NEXTSTEP_BOT_ADDRESS only, from registered reps and
-    NEXTSTEP_ALLOWED_SENDER_DOMAINS. Runs until Ctrl-C or SIGTERM.
+    NEXTSTEP_ALLOWED_SENDER_DOMAINS, and from others only as replies into threads
+    it holds (NEXTSTEP_SMTP_SENDER_AUTH: none, trusted-mta, verify). Runs until
+    Ctrl-C or SIGTERM.
     """
     from integrations.smtp import DatabaseIntake, SmtpListener
 

@@ -55,7 +55,7 @@ def _analyze(document: Document) -> Analysis:
 
     drafts = steps.detect(units, find_times)
     answers = [acknowledgment.acknowledge(d, units, document.kind) for d in drafts]
-    found = [rubric.build_step(d, a) for d, a in zip(drafts, answers, strict=True)]
+    found = [rubric.build_step(d, a, document.tz) for d, a in zip(drafts, answers, strict=True)]
     tier = rubric.judge(found, drafts, answers)
     secured = tier != Tier.NONE
     refusal = None if secured else rubric.clear_no(units)

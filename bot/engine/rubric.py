@@ -8,13 +8,17 @@ secured when a secured step leads to continued interaction; its tier is its best
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.engine import coaching
 from bot.engine import lexicon as lx
 from bot.engine.ack import Acknowledgment
 from bot.engine.drafts import Draft
 from bot.engine.model import (
+    AckSource,
+    Evidence,
     Finding,
     Grain,
     Owner,
@@ -29,7 +33,7 @@ from bot.engine.verdict import StepFacts, step_tier
 _TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
 
 
-def build_step(draft: Draft, ack: Acknowledgment) -> Step:
+def build_step(draft: Draft, ack: Acknowledgment, tz: str | None = None) -> Step:
     time = draft.time
     due: datetime | date | None = None
     if draft.specific_time and time is not None and time.value is not None:
@@ -50,7 +54,7 @@ def build_step(draft: Draft, ack: Acknowledgment) -> Step:
         purpose=draft.purpose,
         acknowledged=ack.acknowledged,
         ack_source=ack.source,
-        ack_evidence=ack.unit.evidence() if ack.unit else None,
+        ack_evidence=_ack_evidence(ack, tz),
         specific_action=draft.specific_action,
         superseded=[u.evidence() for u in draft.superseded],
     )
@@ -61,6 +65,18 @@ def build_step(draft: Draft, ack: Acknowledgment) -> Step:
     step.secured = step.specific_action and (due is not None or triggered) and step.acknowledged
     step.continues = _continues(step, draft, triggered)
     return step
+
+
+def _ack_evidence(ack: Acknowledgment, tz: str | None) -> Evidence | None:
+    """The words that agreed; a reply's carry when they were sent (its Date, in the
+    rep's zone ``tz``)."""
+    if ack.unit is None:
+        return None
+    evidence = ack.unit.evidence()
+    if ack.source == AckSource.REPLY and evidence.timestamp is None:
+        sent = ack.unit.at.astimezone(ZoneInfo(tz)) if tz else ack.unit.at
+        return replace(evidence, timestamp=sent.isoformat())
+    return evidence
 
 
 def _committed(draft: Draft) -> bool:

@@ -456,13 +456,11 @@ def test_duplicate_delivery_is_one_conversation(live: SmtpListener, engine: Engi
 def test_unregistered_sender_is_refused_and_nothing_stored(
     live: SmtpListener, engine: Engine
 ) -> None:
-    with connect(live) as client, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+    # Decided at the end of DATA: a stranger may only answer a thread already held.
+    with connect(live) as client, pytest.raises(smtplib.SMTPDataError) as refused:
         client.sendmail("priya.natarajan@northwind-logistics.com", [BOT], message("recap_sent.eml"))
     assert refused.value.smtp_code == 550
-    assert (
-        b"sender not registered; ask your admin to run `nextstep reps add`"
-        in refused.value.smtp_error
-    )
+    assert b"not a reply to a thread nextstep holds" in refused.value.smtp_error
     assert inputs(engine) == []
 
 
