@@ -147,3 +147,10 @@ class NudgeStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class GmailMode(StrEnum):
+    """What the Gmail poller may do to the mailbox (``NEXTSTEP_GMAIL_MODE``)."""
+
+    READONLY = "readonly"  # read only (scope gmail.readonly); nothing is labelled
+    LABEL = "label"  # also label each processed recap (scope gmail.modify)

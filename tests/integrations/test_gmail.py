@@ -104,10 +104,13 @@ def make_poller(
     return GmailPoller(mailbox, application=application, label=label, query=query)
 
 
-def stored_ids(engine: Engine) -> list[str | None]:
+def stored_ids(engine: Engine) -> list[str]:
+    """The Gmail ids stored, each under the mailbox's name (``<mailbox>/<gmail id>``)."""
     with Session(engine) as session:
         statement = select(InboundMessage.source_id).where(InboundMessage.source == "gmail")
-        return sorted(session.exec(statement.order_by(col(InboundMessage.id))))
+        found = [str(i) for i in session.exec(statement.order_by(col(InboundMessage.id)))]
+    assert all(i.startswith(f"{OWNER}/") for i in found), found
+    return sorted(i.removeprefix(f"{OWNER}/") for i in found)
 
 
 def cursor(engine: Engine) -> str | None:
