@@ -171,9 +171,12 @@ class GmailMailbox:
         user: str | None = None,
         mode: GmailMode = GmailMode.LABEL,
         api_url: str | None = None,
+        token_uri: str | None = None,
         **kwargs: Any,
     ) -> GmailMailbox:
         credentials = load_credentials(path, user=user, mode=mode)
+        if token_uri:  # google-auth fixes an installed-app token's endpoint to Google's
+            credentials = credentials.with_token_uri(token_uri)
         service = build(
             "gmail", "v1", credentials=credentials, static_discovery=True,
             cache_discovery=False, client_options=_endpoint(api_url),
@@ -400,7 +403,7 @@ def poller_from_settings(
     mode = settings.gmail_mode
     mailbox = GmailMailbox.from_credentials_file(
         path, user=user or settings.gmail_user, mode=mode, api_url=settings.gmail_api_url,
-        max_bytes=settings.smtp_max_bytes,
+        token_uri=settings.google_token_uri, max_bytes=settings.smtp_max_bytes,
     )  # fmt: skip
     return GmailPoller(
         mailbox, application=application, label=label or settings.gmail_label, query=query,
