@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import stat
+import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from sqlalchemy import create_engine
 from sqlmodel import Session, col, select
 
-from integrations.google_oauth import GMAIL_MODIFY, GMAIL_READONLY
+from integrations.google_oauth import CALENDAR_READONLY, GMAIL_MODIFY, GMAIL_READONLY
 from storage.models import InboundMessage, SyncState
 from tests.integrations.google_server import GoogleServer, google_server, recorded
 
+ROOT = Path(__file__).resolve().parents[2]
 OWNER = "dana.reyes@acme-robotics.com"
 KEY = f"gmail:{OWNER}:Label_3"
 FIRST = ["19a8c6f0aa13b5c7", "19a8c52d7e6a0f93", "19a8c3e1f04b7d21"]
@@ -617,3 +623,117 @@ def test_readonly_mode_reads_with_a_readonly_token_and_labels_nothing(
     assert gmail.script == []
     assert not any(call.startswith("POST") for call in gmail.calls)
     assert inputs(database_url)[mailbox(FIRST[2])] == ("processed", None)
+
+
+# --- connecting -------------------------------------------------------------------------------
+
+
+def sign_in(args: list[str], gmail: GoogleServer, tmp_path: Path) -> tuple[list[str], str, str]:
+    """Run a connect command in a real process and play the rep's browser: read the
+    address it prints, answer Google's redirect to its loopback port. The scopes asked,
+    and the process's stdout and stderr."""
+    secrets = tmp_path / "client_secret.json"
+    secrets.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": "123-test.apps.googleusercontent.com",
+                    "client_secret": "GOCSPX-test",
+                    "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+                    "token_uri": "https://oauth2.googleapis.com/token",  # the setting wins
+                    "redirect_uris": ["http://localhost"],
+                }
+            }
+        )
+    )
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "OAUTHLIB_INSECURE_TRANSPORT": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args, "--client-secrets", str(secrets), "--no-browser"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=environment,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        printed = []
+        for line in process.stdout:
+            printed.append(line)
+            if line.startswith("https://accounts.google.com/o/oauth2/auth?"):
+                break
+        asked = parse_qs(urlparse(printed[-1].strip()).query)
+        scopes = asked["scope"][0].split()
+        gmail.token_answer = (
+            200,
+            {
+                "access_token": "ya29.a0-connected",
+                "expires_in": 3599,
+                "refresh_token": "1//0g-connected",
+                "scope": " ".join(scopes),
+                "token_type": "Bearer",
+            },
+        )
+        redirect = asked["redirect_uri"][0]
+        assert redirect.startswith("http://127.0.0.1:")
+        answer = urlencode(
+            {"state": asked["state"][0], "code": "4/0test", "scope": " ".join(scopes)}
+        )
+        with urllib.request.urlopen(f"{redirect}?{answer}", timeout=30) as response:
+            assert b"nextstep can now read" in response.read()
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    return scopes, "".join(printed) + out, err
+
+
+def test_connect_then_poll_from_nothing_to_a_polled_label(
+    env: Path,
+    tmp_path: Path,
+    gmail: GoogleServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rep = "dana.reyes@acme-robotics.com"
+    scopes, out, _ = sign_in(["gmail", "connect", "--with-calendar", "--rep", rep], gmail, tmp_path)
+
+    assert scopes == [GMAIL_MODIFY, CALENDAR_READONLY]
+    assert "Asking Google for gmail.modify, calendar.readonly (NEXTSTEP_GMAIL_MODE=label" in out
+    assert gmail.token_forms[0]["code"] == ["4/0test"]  # at NEXTSTEP_GOOGLE_TOKEN_URI
+    gmail_token = env / "google-gmail" / "token.json"
+    calendar_token = env / "google-calendar" / f"{rep}.json"
+    for saved in (gmail_token, calendar_token):
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        assert json.loads(saved.read_text())["refresh_token"] == "1//0g-connected"
+    assert f"Saved the Gmail token to {gmail_token}." in out
+    assert f"Saved {rep}'s calendar token to {calendar_token} (read-only access)." in out
+
+    # No --credentials: the poller reads the token `gmail connect` saved.
+    start_of_pass(gmail)
+    gmail.recorded("GET messages", "messages_list_page2")
+    fetch_and_label(gmail, FIRST[2])
+    code, out, err = poll_once(monkeypatch, capsys)
+    assert code == 0, err
+    assert "Gmail full sync: 1 ingested" in out
+    assert gmail.script == []
+
+
+def test_calendar_connect_with_gmail_asks_for_what_readonly_mode_needs(
+    env: Path, tmp_path: Path, gmail: GoogleServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEXTSTEP_GMAIL_MODE", "readonly")
+    rep = "dana.reyes@acme-robotics.com"
+    scopes, out, _ = sign_in(["calendar", "connect", "--rep", rep, "--with-gmail"], gmail, tmp_path)
+
+    assert scopes == [CALENDAR_READONLY, GMAIL_READONLY]  # never gmail.modify in readonly
+    assert "NEXTSTEP_GMAIL_MODE=readonly: read recaps only" in out
+    saved = json.loads((env / "google-gmail" / "token.json").read_text())
+    assert saved["scopes"] == [CALENDAR_READONLY, GMAIL_READONLY]
+    assert (env / "google-calendar" / f"{rep}.json").is_file()
+
+
+def test_gmail_connect_with_calendar_needs_the_rep(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = nextstep(monkeypatch, capsys, "gmail", "connect", "--with-calendar")
+    assert code == 2
+    assert "--with-calendar needs --rep" in err
