@@ -169,6 +169,13 @@ def _start_gmail(
 
     settings = application.settings
     poller = poller_from_settings(application)
-    thread = _thread(lambda: poller.run(interval=60, stop=stopping), "nextstep-gmail")
+
+    def poll() -> None:
+        try:
+            poller.run(interval=60, stop=stopping)
+        except ConfigError:  # a refused login, logged with its fix; the other parts go on
+            return
+
+    thread = _thread(poll, "nextstep-gmail")
     stops.append(lambda: thread.join(timeout=10))
     typer.echo(f"Gmail: label {settings.gmail_label!r} every 60 s", err=True)

@@ -284,7 +284,9 @@ def test_a_message_deleted_meanwhile_is_skipped(engine: Engine, db_settings: Set
     [
         (
             403,
-            '{"error": {"code": 403, "message": "Insufficient Permission", "status": "PERMISSION_DENIED"}}',
+            '{"error": {"code": 403, "message": "The domain administrators have disabled Gmail apps.", '
+            '"errors": [{"message": "The domain administrators have disabled Gmail apps.", '
+            '"domain": "global", "reason": "domainPolicy"}], "status": "PERMISSION_DENIED"}}',
         ),
         (
             429,
@@ -305,9 +307,11 @@ def test_gmail_failures_are_clear_errors_and_keep_the_cursor(
         ]
     )
     with pytest.raises(
-        IngestError, match=f"Gmail answered {status} when asked to read the mailbox history"
-    ):
+        IngestError, match=f"Gmail answered {status} when asked to read the mailbox history: "
+    ) as raised:
         make_poller(http, engine, db_settings).poll()
+    if status == 403:
+        assert raised.value.message.endswith(": domainPolicy")
     assert cursor(engine) == "1843211"
 
 
