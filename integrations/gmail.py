@@ -597,17 +597,16 @@ class GmailPoller:
                 return
         else:
             report.ingested += 1
-        if not self._label_processed(message_id):
-            cursor.unlabelled.append(message_id)
+        cursor.unlabelled.append(message_id)  # until Gmail says it is labelled
+        if self._label_processed(message_id):
+            cursor.unlabelled.remove(message_id)
 
     def _label_late(self, cursor: _Cursor, report: PollReport) -> None:
         """Label the messages stored on earlier passes whose labelling failed."""
-        waiting, cursor.unlabelled = cursor.unlabelled, []
-        for message_id in waiting:
+        for message_id in list(cursor.unlabelled):  # what is left stays on a refused login
             if self._label_processed(message_id):
+                cursor.unlabelled.remove(message_id)
                 report.labelled_late += 1
-            else:
-                cursor.unlabelled.append(message_id)
 
     def _label_processed(self, message_id: str) -> bool:
         """Mark a message processed (label mode); False when Gmail would not, for now.

@@ -737,3 +737,37 @@ def test_gmail_connect_with_calendar_needs_the_rep(
     code, _, err = nextstep(monkeypatch, capsys, "gmail", "connect", "--with-calendar")
     assert code == 2
     assert "--with-calendar needs --rep" in err
+
+
+@pytest.mark.usefixtures("token")
+def test_a_login_refused_while_labelling_keeps_the_message_for_the_next_pass(
+    gmail: GoogleServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+) -> None:
+    start_of_pass(gmail)
+    gmail.recorded("GET messages", "messages_list_page2")
+    gmail.recorded(f"GET messages/{FIRST[2]}", f"message_raw_{FIRST[2]}")
+    gmail.answer(f"POST messages/{FIRST[2]}/modify", json.dumps(INSUFFICIENT_SCOPE), status=403)
+
+    code, _, err = poll_once(monkeypatch, capsys)
+
+    assert code == 7, err
+    assert inputs(database_url)[mailbox(FIRST[2])] == ("processed", None)
+    assert saved_cursor(database_url) == {
+        "history_id": None,  # the full sync did not finish: it runs again
+        "unlabelled": [FIRST[2]],
+        "duplicates": [],
+    }
+
+    start_of_pass(gmail)
+    gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
+    gmail.recorded("GET messages", "messages_list_page2")
+
+    code, out, err = poll_once(monkeypatch, capsys)
+
+    assert code == 0, err
+    assert "Gmail full sync: 0 ingested, 0 duplicates, 0 failed, 1 skipped, 1 labelled late" in out
+    assert gmail.script == []
+    assert saved_cursor(database_url)["history_id"] == "1843211"
