@@ -771,3 +771,29 @@ def test_a_login_refused_while_labelling_keeps_the_message_for_the_next_pass(
     assert "Gmail full sync: 0 ingested, 0 duplicates, 0 failed, 1 skipped, 1 labelled late" in out
     assert gmail.script == []
     assert saved_cursor(database_url)["history_id"] == "1843211"
+
+
+@pytest.mark.usefixtures("token")
+def test_inputs_stored_before_mailboxes_were_named_are_not_fetched_again(
+    gmail: GoogleServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+) -> None:
+    from bot.application import Application
+    from bot.config import Settings
+    from bot.vocabulary import InputSource
+
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    with Application.from_settings(settings) as application:
+        application.ingest(raw_of(FIRST[2]), source=InputSource.GMAIL, source_id=FIRST[2])
+    start_of_pass(gmail)
+    gmail.answer("GET messages", listing(FIRST[2], FIRST[0]))
+    fetch_and_label(gmail, FIRST[0])
+
+    code, out, err = poll_once(monkeypatch, capsys)
+
+    assert code == 0, err
+    assert "Gmail full sync: 1 ingested, 0 duplicates, 0 failed, 1 skipped" in out
+    assert gmail.script == []
+    assert set(inputs(database_url)) == {FIRST[2], mailbox(FIRST[0])}
