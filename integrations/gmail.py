@@ -13,8 +13,9 @@ What a restart or a failure leaves behind:
 - a message that cannot be taken as a message at all (not base64url, over the size
   limit) is kept as a failed input and the pass moves on; so is one whose analysis
   failed, and neither is labelled processed;
-- a message whose labelling failed is labelled on the next pass; a processed label
-  deleted meanwhile is found or created again;
+- a message whose labelling failed (or did not happen: the process was killed) is
+  labelled on the next pass; a processed label deleted meanwhile is found or created
+  again;
 - the history cursor moves only after the whole batch is stored;
 - a refused login (revoked token, missing scope, no delegation) is a configuration
   error that names the fix; the loop stops on it instead of retrying forever.
@@ -477,12 +478,13 @@ class GmailPoller:
         self._label_ids: tuple[str, str | None] | None = None
         self._email: str | None = None
         self._rep_email: str | None = None  # the mailbox's owner, when a registered rep
+        self._key = ""  # the cursor's, once the mailbox and label are known
 
     def poll(self) -> PollReport:
         """One pass: new mail since the saved cursor, or everything on the first run."""
         watched, _ = self._resolve_labels()
         profile = self._identify()
-        key = f"gmail:{self._email}:{watched}"
+        key = self._key = f"gmail:{self._email}:{watched}"
         cursor = _Cursor.of(self._application.get_cursor(key))
         report = PollReport()
         moved_to = cursor.history_id
@@ -598,6 +600,8 @@ class GmailPoller:
         else:
             report.ingested += 1
         cursor.unlabelled.append(message_id)  # until Gmail says it is labelled
+        if self._mode == GmailMode.LABEL:  # saved first: a crash now still labels it later
+            self._application.save_cursor(self._key, cursor.as_saved(cursor.history_id))
         if self._label_processed(message_id):
             cursor.unlabelled.remove(message_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +50,7 @@ class GoogleServer:
         {"access_token": "ya29.a0-refreshed", "expires_in": 3599, "token_type": "Bearer"},
     )
     token_forms: list[dict[str, list[str]]] = field(default_factory=list)
+    on_call: dict[str, Callable[[], None]] = field(default_factory=dict)  # run before answering
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, call: str, body: str, status: int = 200) -> None:
@@ -73,6 +74,8 @@ class GoogleServer:
             status, answer = self.token_answer
             return status, json.dumps(answer)
         call = f"{method} {parts.path.removeprefix(PREFIX)}"
+        if call in self.on_call:
+            self.on_call[call]()
         with self.lock:
             self.requests.append(Request(call, parse_qs(parts.query), body))
             if not self.script or self.script[0].call != call:
@@ -92,11 +95,14 @@ def google_server() -> Iterator[GoogleServer]:
             body = self.rfile.read(length).decode() if length else ""
             status, text = server.respond(self.command, self.path, body)
             data = text.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # the client is gone (a test killed it)
+                pass
 
         do_GET = do_POST = _reply
 

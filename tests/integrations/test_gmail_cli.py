@@ -797,3 +797,40 @@ def test_inputs_stored_before_mailboxes_were_named_are_not_fetched_again(
     assert "Gmail full sync: 1 ingested, 0 duplicates, 0 failed, 1 skipped" in out
     assert gmail.script == []
     assert set(inputs(database_url)) == {FIRST[2], mailbox(FIRST[0])}
+
+
+@pytest.mark.usefixtures("token")
+def test_a_poller_killed_before_labelling_labels_on_the_next_pass(
+    gmail: GoogleServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+) -> None:
+    start_of_pass(gmail)
+    gmail.recorded("GET messages", "messages_list_page2")
+    gmail.recorded(f"GET messages/{FIRST[2]}", f"message_raw_{FIRST[2]}")
+    started: list[subprocess.Popen[str]] = []
+    gmail.on_call[f"POST messages/{FIRST[2]}/modify"] = lambda: started[0].kill()
+    gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "gmail", "poll", "--once", "--label", "NextStep"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+    started.append(process)  # stored the recap, then killed while asking for the label
+    process.communicate(timeout=60)
+
+    assert process.returncode == -9
+    assert inputs(database_url)[mailbox(FIRST[2])] == ("processed", None)
+    assert saved_cursor(database_url)["unlabelled"] == [FIRST[2]]
+
+    gmail.on_call.clear()
+    gmail.script.clear()
+    start_of_pass(gmail)
+    gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
+    gmail.recorded("GET messages", "messages_list_page2")
+
+    code, out, err = poll_once(monkeypatch, capsys)
+
+    assert code == 0, err
+    assert "Gmail full sync: 0 ingested, 0 duplicates, 0 failed, 1 skipped, 1 labelled late" in out
+    assert gmail.script == []
