@@ -111,6 +111,7 @@ def poller_from_settings(
                 "NEXTSTEP_GMAIL_USER) or an installed-app token file."
             )
     mode = settings.gmail_mode
+    log.info("Gmail: %s mode, scope %s, credentials %s", mode.value, SCOPE_FOR[mode], path)
     mailbox = GmailMailbox.from_credentials_file(
         path, user=user or settings.gmail_user, mode=mode, api_url=settings.gmail_api_url,
         token_uri=settings.google_token_uri, max_bytes=settings.smtp_max_bytes,
