@@ -199,7 +199,8 @@ class GmailPoller:
         report = PollReport()
         moved_to = cursor.history_id
         try:
-            self._label_late(cursor, report)
+            if self._mode == GmailMode.LABEL:
+                self._label_late(cursor, report)
             if cursor.history_id is not None:
                 try:
                     changes = self._mailbox.changes_since(cursor.history_id, watched)
@@ -232,6 +233,7 @@ class GmailPoller:
                 raise
             except NextStepError as error:
                 log.error("Gmail poll failed: %s", error.message)
+                self._label_ids = None  # a label may have been renamed or deleted: look again
             except Exception:
                 log.exception("Gmail poll failed")
             stop.wait(interval)

@@ -492,3 +492,36 @@ def test_installed_app_token_file_is_used_as_is(tmp_path: Path) -> None:
 def test_missing_credentials_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"Cannot read Gmail credentials from .*absent\.json"):
         load_credentials(tmp_path / "absent.json", user=None)
+
+
+def test_run_looks_the_labels_up_again_after_a_failed_pass(
+    engine: Engine, db_settings: Settings
+) -> None:
+    stop = threading.Event()
+    invalid = (
+        {"status": "400"},
+        '{"error": {"code": 400, "message": "Invalid label: Label_3", "errors": [{"message": '
+        '"Invalid label: Label_3", "domain": "global", "reason": "invalidArgument"}], '
+        '"status": "INVALID_ARGUMENT"}}',
+    )
+    http = StopWhenAnswered(
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            invalid,  # the label was deleted and made again between the calls
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("messages_list_page2"),
+            *fetched(FIRST[2]),
+        ],
+        stop,
+    )
+    runner = threading.Thread(
+        target=make_poller(http, engine, db_settings).run, kwargs={"interval": 0.01, "stop": stop}
+    )
+    runner.start()
+    runner.join(10)
+
+    assert not runner.is_alive()
+    assert calls(http)[:4] == ["GET labels", "GET profile", "GET messages", "GET labels"]
+    assert stored_ids(engine) == [FIRST[2]]
