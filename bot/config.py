@@ -13,7 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
-from bot.vocabulary import SenderAuth
+from bot.vocabulary import GmailMode, SenderAuth
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql", "postgres")
 PLACEHOLDERS = {"", "changeme", "change-me", "xxx", "placeholder", "secret", "todo"}
@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     gmail_credentials: Path | None = None
     gmail_user: str | None = None
     gmail_label: str = "nextstep"
+    # readonly: read only (gmail.readonly); label: also mark recaps processed (gmail.modify)
+    gmail_mode: GmailMode = GmailMode.LABEL
+    gmail_api_url: str | None = None  # another Gmail API endpoint (a proxy, a test server)
+    google_token_uri: str | None = None  # overrides the OAuth client file's token endpoint
 
     # Google Calendar: the OAuth client of an installed app (for `nextstep calendar
     # connect`), or a service account key with domain-wide delegation.

@@ -167,3 +167,10 @@ class SenderAuth(StrEnum):
     NONE = "none"  # the envelope sender and the From header are believed
     TRUSTED_MTA = "trusted-mta"  # the Authentication-Results of a named MTA in front
     VERIFY = "verify"  # DKIM and SPF checked here, aligned with the From domain (DMARC)
+
+
+class GmailMode(StrEnum):
+    """What the Gmail poller may do to the mailbox (``NEXTSTEP_GMAIL_MODE``)."""
+
+    READONLY = "readonly"  # read only (scope gmail.readonly); nothing is labelled
+    LABEL = "label"  # also label each processed recap (scope gmail.modify)

@@ -2,256 +2,124 @@
 
 The first pass (and any pass whose saved history id Gmail no longer knows) lists every
 message under the label; later passes read only the mailbox history since the saved
-id. Each new message is fetched raw, handed to the ingestion service, then marked with
-the ``nextstep/processed`` label. The cursor is saved only after the whole batch is
-stored, and messages already stored (by Gmail id) are never fetched again, so a restart
-neither re-processes nor skips anything.
+id. Each new message is fetched raw and handed to the application; in ``label`` mode
+(``NEXTSTEP_GMAIL_MODE``) one that was analysed is then marked with the
+``nextstep/processed`` label, in ``readonly`` mode nothing in the mailbox changes.
 
-Gmail sits behind the small ``MailboxSource`` protocol; ``GmailMailbox`` is the real
-adapter over google-api-python-client and takes its transport (an ``httplib2.Http``,
-``HttpMockSequence`` in tests, or credentials) as a parameter.
+What a restart or a failure leaves behind:
+
+- messages are stored under ``<mailbox>/<gmail id>`` and never fetched again; content
+  duplicates (the same recap filed twice) are remembered by Gmail id in the cursor;
+- a message that cannot be taken as a message at all (not base64url, over the size
+  limit) is kept as a failed input and the pass moves on; so is one whose analysis
+  failed, and neither is labelled processed;
+- a message whose labelling failed (or did not happen: the process was killed) is
+  labelled on the next pass; a processed label deleted meanwhile is found or created
+  again;
+- the history cursor moves only after the whole batch is stored;
+- a refused login (revoked token, missing scope, no delegation) is a configuration
+  error that names the fix; the loop stops on it instead of retrying forever.
+
+Gmail sits behind the small ``MailboxSource`` protocol (``integrations.gmail_api``).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import httplib2
-from google.auth.exceptions import GoogleAuthError
-from googleapiclient.discovery import build
-from googleapiclient.errors import HttpError
+from typing import TYPE_CHECKING, Any
 
 from bot.application import Application
-from bot.errors import ConfigError, IngestError, MailboxError, NextStepError
-from bot.vocabulary import IngestOutcome, InputSource
+from bot.errors import ConfigError, MailboxError, NextStepError
+from bot.vocabulary import GmailMode, IngestOutcome, InputSource, InputStatus
+from integrations.gmail_api import (
+    DEFAULT_MAX_BYTES,
+    GMAIL_MODIFY,
+    GMAIL_READONLY,
+    HISTORY_TYPES,
+    SCOPE_FOR,
+    GmailMailbox,
+    GmailNotFound,
+    GoogleLoginError,
+    HistoryExpired,
+    MailboxChanges,
+    MailboxSource,
+    MessageGone,
+    Profile,
+    UnreadableMessage,
+    added_under,
+    decode_raw,
+    load_credentials,
+)
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "GMAIL_MODIFY",
+    "GMAIL_READONLY",
+    "HISTORY_TYPES",
+    "SCOPE_FOR",
+    "GmailMailbox",
+    "GmailNotFound",
+    "GoogleLoginError",
+    "HistoryExpired",
+    "MailboxChanges",
+    "MailboxSource",
+    "MessageGone",
+    "Profile",
+    "UnreadableMessage",
+    "added_under",
+    "decode_raw",
+    "load_credentials",
+]
+
 SOURCE = InputSource.GMAIL
-GMAIL_MODIFY = "https://www.googleapis.com/auth/gmail.modify"
 PROCESSED_LABEL = "nextstep/processed"
 DEFAULT_LABEL = "nextstep"
-HISTORY_TYPES = ["messageAdded", "labelAdded"]
 
 
-class GmailNotFound(MailboxError):
-    """Gmail has no such item."""
+def connected_token_path(settings: Settings) -> Path:
+    """Where `nextstep gmail connect` saves the token by default."""
+    return settings.data_dir / "google-gmail" / "token.json"
 
 
-class HistoryExpired(GmailNotFound):
-    """Gmail no longer has the mailbox history since the saved point."""
-
-
-class MessageGone(GmailNotFound):
-    """The message is no longer in the mailbox."""
-
-
-@dataclass(frozen=True)
-class Profile:
-    email: str
-    history_id: str
-
-
-@dataclass(frozen=True)
-class MailboxChanges:
-    """Messages that arrived under a label since a history id, and the mailbox's newest id."""
-
-    message_ids: list[str]
-    history_id: str
-
-
-class MailboxSource(Protocol):
-    def profile(self) -> Profile: ...
-
-    def labels(self) -> dict[str, str]:
-        """Label name -> label id."""
-        ...
-
-    def create_label(self, name: str) -> str: ...
-
-    def message_ids(self, label_id: str, query: str | None) -> Iterator[str]: ...
-
-    def changes_since(self, history_id: str, label_id: str) -> MailboxChanges:
-        """Raises ``HistoryExpired`` when Gmail no longer knows ``history_id``."""
-        ...
-
-    def raw_message(self, message_id: str) -> bytes:
-        """Raises ``MessageGone`` when the message was deleted meanwhile."""
-        ...
-
-    def add_label(self, message_id: str, label_id: str) -> None:
-        """Raises ``MessageGone`` when the message was deleted meanwhile."""
-        ...
-
-
-class GmailMailbox:
-    """``MailboxSource`` over the Gmail API v1 (static discovery: no discovery call)."""
-
-    def __init__(self, service: Any, *, user_id: str = "me", num_retries: int = 3) -> None:
-        self._users = service.users()
-        self._user_id = user_id
-        self._num_retries = num_retries
-
-    @classmethod
-    def from_http(cls, http: Any, **kwargs: Any) -> GmailMailbox:
-        service = build("gmail", "v1", http=http, static_discovery=True, cache_discovery=False)
-        return cls(service, **kwargs)
-
-    @classmethod
-    def from_credentials_file(
-        cls, path: Path, *, user: str | None = None, **kwargs: Any
-    ) -> GmailMailbox:
-        credentials = load_credentials(path, user=user)
-        service = build(
-            "gmail", "v1", credentials=credentials, static_discovery=True, cache_discovery=False
-        )
-        return cls(service, **kwargs)
-
-    def _execute(self, request: Any, doing: str) -> dict[str, Any]:
-        try:
-            response: dict[str, Any] = request.execute(num_retries=self._num_retries)
-        except HttpError as error:
-            detail = f"Gmail answered {error.status_code} when asked to {doing}: {error.reason}"
-            if error.status_code == 404:
-                raise GmailNotFound(detail) from error
-            raise MailboxError(detail) from error
-        except (OSError, httplib2.HttpLib2Error, GoogleAuthError) as error:
-            raise MailboxError(f"Gmail could not be reached to {doing}: {error}") from error
-        return response
-
-    def profile(self) -> Profile:
-        response = self._execute(self._users.getProfile(userId=self._user_id), "read the profile")
-        return Profile(email=response["emailAddress"], history_id=str(response["historyId"]))
-
-    def labels(self) -> dict[str, str]:
-        request = self._users.labels().list(userId=self._user_id)
-        response = self._execute(request, "list labels")
-        return {label["name"]: label["id"] for label in response.get("labels", [])}
-
-    def create_label(self, name: str) -> str:
-        body = {"name": name, "labelListVisibility": "labelShow", "messageListVisibility": "show"}
-        request = self._users.labels().create(userId=self._user_id, body=body)
-        return str(self._execute(request, f"create the label {name!r}")["id"])
-
-    def _pages(
-        self, request_for: Callable[[str | None], Any], doing: str
-    ) -> Iterator[dict[str, Any]]:
-        """Every page of a list call. Not ``list_next``: it cannot copy a request with a
-        repeated parameter (``historyTypes``) and raises ValueError."""
-        token: str | None = None
-        while True:
-            response = self._execute(request_for(token), doing)
-            yield response
-            token = response.get("nextPageToken")
-            if not token:
-                return
-
-    def message_ids(self, label_id: str, query: str | None) -> Iterator[str]:
-        messages = self._users.messages()
-
-        def request_for(token: str | None) -> Any:
-            return messages.list(
-                userId=self._user_id, labelIds=[label_id], q=query, pageToken=token
+def poller_from_settings(
+    application: Application,
+    *,
+    credentials: Path | None = None,
+    user: str | None = None,
+    label: str | None = None,
+    query: str | None = None,
+) -> GmailPoller:
+    """The poller the settings describe: ``credentials`` (else NEXTSTEP_GMAIL_CREDENTIALS,
+    else the token `nextstep gmail connect` saved), the mode, the API endpoint."""
+    settings = application.settings
+    path = credentials or settings.gmail_credentials
+    if path is None:
+        path = connected_token_path(settings)
+        if not path.is_file():
+            raise ConfigError(
+                "Gmail is not connected: run `nextstep gmail connect`, or set "
+                "NEXTSTEP_GMAIL_CREDENTIALS to a service account key (with "
+                "NEXTSTEP_GMAIL_USER) or an installed-app token file."
             )
-
-        for response in self._pages(request_for, "list messages"):
-            for message in response.get("messages", []):
-                yield message["id"]
-
-    def changes_since(self, history_id: str, label_id: str) -> MailboxChanges:
-        history = self._users.history()
-
-        def request_for(token: str | None) -> Any:
-            return history.list(
-                userId=self._user_id,
-                startHistoryId=history_id,
-                historyTypes=HISTORY_TYPES,
-                labelId=label_id,
-                pageToken=token,
-            )
-
-        found: dict[str, None] = {}  # ordered and unique
-        newest = history_id
-        try:
-            for response in self._pages(request_for, "read the mailbox history"):
-                for record in response.get("history", []):
-                    found.update(dict.fromkeys(added_under(record, label_id)))
-                newest = str(response.get("historyId", newest))
-        except GmailNotFound as error:
-            raise HistoryExpired(f"(history id {history_id})") from error
-        return MailboxChanges(message_ids=list(found), history_id=newest)
-
-    def raw_message(self, message_id: str) -> bytes:
-        request = self._users.messages().get(userId=self._user_id, id=message_id, format="raw")
-        try:
-            response = self._execute(request, f"fetch message {message_id}")
-        except GmailNotFound as error:
-            raise MessageGone(f"(message {message_id})") from error
-        return decode_raw(response["raw"], message_id)
-
-    def add_label(self, message_id: str, label_id: str) -> None:
-        body = {"addLabelIds": [label_id]}
-        request = self._users.messages().modify(userId=self._user_id, id=message_id, body=body)
-        try:
-            self._execute(request, f"label message {message_id}")
-        except GmailNotFound as error:
-            raise MessageGone(f"(message {message_id})") from error
-
-
-def added_under(record: dict[str, Any], label_id: str) -> Iterator[str]:
-    """Ids of messages a history record put under ``label_id``: new mail carrying the
-    label, and existing mail the label was applied to (a rep filing a recap by hand)."""
-    for added in record.get("messagesAdded", []):
-        message = added["message"]
-        # history.list was asked for this label only: no labelIds means no reason to doubt
-        if label_id in message.get("labelIds", [label_id]):
-            yield message["id"]
-    for added in record.get("labelsAdded", []):
-        if label_id in added.get("labelIds", []):
-            yield added["message"]["id"]
-
-
-def decode_raw(raw: str, message_id: str) -> bytes:
-    """Gmail's ``raw`` field (base64url, padding optional) as the message's bytes."""
-    try:
-        return base64.b64decode(raw + "=" * (-len(raw) % 4), altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise IngestError(
-            f"Gmail message {message_id} is not valid base64url; remove the label from it "
-            "in Gmail to have it skipped."
-        ) from error
-
-
-def load_credentials(path: Path, *, user: str | None) -> Any:
-    """A service account key (with ``user`` for domain-wide delegation) or an
-    installed-app token file, scoped to ``gmail.modify``."""
-    from google.oauth2 import credentials as user_credentials
-    from google.oauth2 import service_account
-
-    try:
-        info = json.loads(Path(path).read_text(encoding="utf-8"))
-        if not isinstance(info, dict):
-            raise ValueError("not a JSON object")
-        if info.get("type") == "service_account":
-            if not user:
-                raise ConfigError(
-                    f"{path} is a service account key: pass --user with the mailbox "
-                    "to read (domain-wide delegation)."
-                )
-            return service_account.Credentials.from_service_account_info(
-                info, scopes=[GMAIL_MODIFY], subject=user
-            )
-        return user_credentials.Credentials.from_authorized_user_info(info, scopes=[GMAIL_MODIFY])
-    except (OSError, ValueError, KeyError) as error:
-        raise ConfigError(f"Cannot read Gmail credentials from {path}: {error}") from error
+    mode = settings.gmail_mode
+    log.info("Gmail: %s mode, scope %s, credentials %s", mode.value, SCOPE_FOR[mode], path)
+    mailbox = GmailMailbox.from_credentials_file(
+        path, user=user or settings.gmail_user, mode=mode, api_url=settings.gmail_api_url,
+        token_uri=settings.google_token_uri, max_bytes=settings.smtp_max_bytes,
+    )  # fmt: skip
+    return GmailPoller(
+        mailbox, application=application, label=label or settings.gmail_label, query=query,
+        mode=mode,
+    )  # fmt: skip
 
 
 @dataclass
@@ -263,13 +131,41 @@ class PollReport:
     duplicates: int = 0
     failed: int = 0  # kept, but could not be read as a conversation
     skipped: int = 0  # stored before, or gone from the mailbox
+    labelled_late: int = 0  # stored on an earlier pass whose labelling had failed
 
     def __str__(self) -> str:
         kind = "full sync" if self.full_sync else "new mail"
+        late = f", {self.labelled_late} labelled late" if self.labelled_late else ""
         return (
             f"{kind}: {self.ingested} ingested, {self.duplicates} duplicates, "
-            f"{self.failed} failed, {self.skipped} skipped"
+            f"{self.failed} failed, {self.skipped} skipped{late}"
         )
+
+
+@dataclass
+class _Cursor:
+    """What the poller keeps between passes, saved as one JSON object."""
+
+    history_id: str | None
+    unlabelled: list[str]  # stored and analysed, but labelling failed
+    duplicates: set[str]  # Gmail ids whose content was stored under another id
+
+    @classmethod
+    def of(cls, saved: dict[str, Any] | None) -> _Cursor:
+        saved = saved or {}
+        history_id = saved.get("history_id")
+        return cls(
+            history_id=str(history_id) if history_id is not None else None,
+            unlabelled=[str(i) for i in saved.get("unlabelled", [])],
+            duplicates={str(i) for i in saved.get("duplicates", [])},
+        )
+
+    def as_saved(self, history_id: str | None) -> dict[str, Any]:
+        return {
+            "history_id": history_id,
+            "unlabelled": list(dict.fromkeys(self.unlabelled)),
+            "duplicates": sorted(self.duplicates),
+        }
 
 
 class GmailPoller:
@@ -282,50 +178,69 @@ class GmailPoller:
         application: Application,
         label: str = DEFAULT_LABEL,
         query: str | None = None,
+        mode: GmailMode = GmailMode.LABEL,
     ) -> None:
         self._mailbox = mailbox
         self._application = application
         self._label = label
         self._query = query
-        self._label_ids: tuple[str, str] | None = None
+        self._mode = mode
+        self._label_ids: tuple[str, str | None] | None = None
         self._email: str | None = None
         self._rep_email: str | None = None  # the mailbox's owner, when a registered rep
+        self._key = ""  # the cursor's, once the mailbox and label are known
 
     def poll(self) -> PollReport:
         """One pass: new mail since the saved cursor, or everything on the first run."""
-        watched, processed = self._resolve_labels()
+        watched, _ = self._resolve_labels()
         profile = self._identify()
-        key = f"gmail:{self._email}:{watched}"
-        cursor = (self._application.get_cursor(key) or {}).get("history_id")
-        if cursor is not None:
-            try:
-                changes = self._mailbox.changes_since(str(cursor), watched)
-            except HistoryExpired:
-                log.warning("Gmail history %s is too old for %s: full sync", cursor, key)
-            else:
-                report = self._process(changes.message_ids, processed, full_sync=False)
-                self._save_cursor(key, changes.history_id)
-                return report
-        # The starting point is read before the listing, so nothing slips in between.
-        start = (profile or self._mailbox.profile()).history_id
-        listed = self._mailbox.message_ids(watched, self._query)
-        report = self._process(listed, processed, full_sync=True)
-        self._save_cursor(key, start)
-        return report
+        key = self._key = f"gmail:{self._email}:{watched}"
+        cursor = _Cursor.of(self._application.get_cursor(key))
+        report = PollReport()
+        moved_to = cursor.history_id
+        try:
+            if self._mode == GmailMode.LABEL:
+                self._label_late(cursor, report)
+            if cursor.history_id is not None:
+                try:
+                    changes = self._mailbox.changes_since(cursor.history_id, watched)
+                except HistoryExpired:
+                    log.warning(
+                        "Gmail history %s is too old for %s: full sync", cursor.history_id, key
+                    )
+                else:
+                    self._process(changes.message_ids, cursor, report)
+                    moved_to = changes.history_id
+                    return report
+            # The starting point is read before the listing, so nothing slips in between.
+            start = (profile or self._mailbox.profile()).history_id
+            report.full_sync = True
+            self._process(self._mailbox.message_ids(watched, self._query), cursor, report)
+            moved_to = start
+            return report
+        finally:  # what was learnt is kept even when the pass stops half-way
+            self._application.save_cursor(key, cursor.as_saved(moved_to))
 
     def run(self, *, interval: float, stop: threading.Event) -> None:
         """Poll every ``interval`` seconds until ``stop`` is set. A failed pass is logged
-        and retried: nothing is lost, as the cursor only moves after a stored batch."""
+        and retried: nothing is lost, as the cursor only moves after a stored batch. A
+        configuration error (a refused login) stops the loop: retrying cannot fix it."""
         while not stop.is_set():
             try:
                 log.info("Gmail %s", self.poll())
+            except ConfigError as error:
+                log.error("Gmail polling stopped: %s", error.message)
+                raise
             except NextStepError as error:
                 log.error("Gmail poll failed: %s", error.message)
+                self._label_ids = None  # a label may have been renamed or deleted: look again
             except Exception:
                 log.exception("Gmail poll failed")
             stop.wait(interval)
 
-    def _resolve_labels(self) -> tuple[str, str]:
+    def _resolve_labels(self) -> tuple[str, str | None]:
+        """The watched label's id and, in label mode, the processed label's (created
+        when missing). Cached until a modify finds the processed label gone."""
         if self._label_ids is None:
             labels = self._mailbox.labels()
             watched = find_label(labels, self._label)
@@ -334,9 +249,11 @@ class GmailPoller:
                     f"Gmail has no label {self._label!r}; create it (and a filter that "
                     "applies it), or pass --label with an existing one."
                 )
-            processed = find_label(labels, PROCESSED_LABEL)
-            if processed is None:
-                processed = self._mailbox.create_label(PROCESSED_LABEL)
+            processed: str | None = None
+            if self._mode == GmailMode.LABEL:
+                processed = find_label(labels, PROCESSED_LABEL)
+                if processed is None:
+                    processed = self._mailbox.create_label(PROCESSED_LABEL)
             self._label_ids = (watched, processed)
         return self._label_ids
 
@@ -350,43 +267,86 @@ class GmailPoller:
         self._email = profile.email
         return profile
 
-    def _process(
-        self, message_ids: Iterable[str], processed: str, *, full_sync: bool
-    ) -> PollReport:
-        report = PollReport(full_sync=full_sync)
-        pending = list(message_ids)
-        stored = self._application.stored_source_ids(SOURCE, pending)
+    def _source_id(self, message_id: str) -> str:
+        return f"{self._email}/{message_id}"
+
+    def _process(self, message_ids: Iterable[str], cursor: _Cursor, report: PollReport) -> None:
+        pending = list(dict.fromkeys(message_ids))  # an id on two pages is fetched once
+        # Stored under <mailbox>/<id>; inputs stored before mailboxes were named: <id>.
+        asked = [self._source_id(i) for i in pending] + pending
+        stored = self._application.stored_source_ids(SOURCE, asked)
         for message_id in pending:
-            if message_id in stored:
+            seen = {self._source_id(message_id), message_id} & stored
+            if seen or message_id in cursor.duplicates:
                 report.skipped += 1
             else:
-                self._ingest_one(message_id, processed, report)
-        return report
+                self._ingest_one(message_id, cursor, report)
 
-    def _ingest_one(self, message_id: str, processed: str, report: PollReport) -> None:
+    def _ingest_one(self, message_id: str, cursor: _Cursor, report: PollReport) -> None:
+        source_id = self._source_id(message_id)
         try:
             raw = self._mailbox.raw_message(message_id)
         except MessageGone:
             log.info("Gmail message %s is gone; skipped", message_id)
             report.skipped += 1
             return
+        except UnreadableMessage as error:
+            input_id = self._application.keep_failed(
+                error.kept, source=SOURCE, source_id=source_id, error=error.message
+            )
+            log.warning("Gmail message %s kept as input #%s: %s", message_id, input_id, error)
+            report.failed += 1
+            return
         result = self._application.ingest(
-            raw, source=SOURCE, source_id=message_id, rep_email=self._rep_email
+            raw, source=SOURCE, source_id=source_id, rep_email=self._rep_email
         )
         if result.status == IngestOutcome.FAILED:
             log.warning("Gmail message %s kept but not read: %s", message_id, result.error)
             report.failed += 1
-        elif result.status == IngestOutcome.DUPLICATE:
+            return  # not labelled processed: it was not
+        if result.status == IngestOutcome.DUPLICATE:
             report.duplicates += 1
+            cursor.duplicates.add(message_id)
+            if result.previous_status == InputStatus.FAILED:
+                return
         else:
             report.ingested += 1
+        cursor.unlabelled.append(message_id)  # until Gmail says it is labelled
+        if self._mode == GmailMode.LABEL:  # saved first: a crash now still labels it later
+            self._application.save_cursor(self._key, cursor.as_saved(cursor.history_id))
+        if self._label_processed(message_id):
+            cursor.unlabelled.remove(message_id)
+
+    def _label_late(self, cursor: _Cursor, report: PollReport) -> None:
+        """Label the messages stored on earlier passes whose labelling failed."""
+        for message_id in list(cursor.unlabelled):  # what is left stays on a refused login
+            if self._label_processed(message_id):
+                cursor.unlabelled.remove(message_id)
+                report.labelled_late += 1
+
+    def _label_processed(self, message_id: str) -> bool:
+        """Mark a message processed (label mode); False when Gmail would not, for now.
+        A 404 may mean the label was deleted: it is looked up (or made) again, once."""
+        _, processed = self._resolve_labels()
+        if processed is None:
+            return True
         try:
-            self._mailbox.add_label(message_id, processed)
+            try:
+                self._mailbox.add_label(message_id, processed)
+            except MessageGone:
+                self._label_ids = None
+                _, fresh = self._resolve_labels()
+                if fresh == processed:
+                    raise
+                log.warning("Gmail label %s was replaced by %s", PROCESSED_LABEL, fresh)
+                assert fresh is not None
+                self._mailbox.add_label(message_id, fresh)
         except MessageGone:
             log.info("Gmail message %s was deleted before it could be labelled", message_id)
-
-    def _save_cursor(self, key: str, history_id: str) -> None:
-        self._application.save_cursor(key, {"history_id": history_id})
+        except MailboxError as error:
+            log.warning("Gmail message %s stored, labelled on the next pass: %s", message_id, error)
+            return False
+        return True
 
 
 def find_label(labels: dict[str, str], wanted: str) -> str | None:

@@ -227,6 +227,19 @@ class Application:
         with self.session() as session:
             return stored_source_ids(source, ids, session=session)
 
+    def keep_failed(
+        self, raw: bytes, *, source: InputSource, source_id: str | None, error: str
+    ) -> int:
+        """Keep an input that cannot be taken as a message at all (undecodable, too
+        large) as failed, with ``error``; its stored id."""
+        from bot.application.kept import keep_failed_input
+
+        with self.session() as session:
+            return keep_failed_input(
+                raw, source=source, source_id=source_id, error=error, now=self.clock(),
+                session=session,
+            )  # fmt: skip
+
     def get_cursor(self, key: str) -> dict[str, Any] | None:
         """A poller's saved position (a Gmail historyId, a calendar syncToken)."""
         from storage.repo import get_sync_state

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -16,9 +14,9 @@ from rich.console import Console
 from bot.cli import render
 from bot.cli.common import Format
 from bot.cli.context import state
+from bot.cli.google import calendar_connect
 from bot.config import load_settings
 from bot.engine.model import Analysis
-from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.application import Application
@@ -33,7 +31,7 @@ calendar_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     app.add_typer(calendar_app, name="calendar")
     calendar_app.command("check")(calendar_check)
-    calendar_app.command("connect")(calendar_connect)
+    calendar_app.command("connect")(calendar_connect)  # shared with Gmail: bot.cli.google
 
 
 def analysis_with_calendar(
@@ -157,74 +155,6 @@ def google_calendars(
 
         found.append(SyncedCalendar(google, on_synced=synced))
     return found
-
-
-def calendar_connect(
-    ctx: typer.Context,
-    rep: Annotated[str, typer.Option("--rep", help="The rep whose calendar to read (email).")],
-    client_secrets: Annotated[
-        Path | None,
-        typer.Option(
-            "--client-secrets",
-            help="The OAuth client (Desktop app) JSON. Default: NEXTSTEP_GOOGLE_CLIENT_SECRETS.",
-        ),
-    ] = None,
-    token: Annotated[
-        Path | None,
-        typer.Option("--token", help="Where to save the token. Default: the data directory."),
-    ] = None,
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Print the address instead of opening it.")
-    ] = False,
-    port: Annotated[int, typer.Option(help="Local port for Google's answer (0: any).")] = 0,
-) -> None:
-    """Let nextstep read a rep's Google Calendar (read-only): sign in once in the
-    browser; the token is saved for `nextstep calendar check`."""
-    from integrations.calendar.google import CALENDAR_READONLY
-
-    settings = state(ctx).settings
-    secrets = client_secrets or settings.google_client_secrets
-    if secrets is None:
-        raise ConfigError(
-            "Pass --client-secrets or set NEXTSTEP_GOOGLE_CLIENT_SECRETS to the OAuth client "
-            "JSON (type Desktop app) from the Google Cloud console."
-        )
-    _check_client_secrets(secrets)
-    target = token or settings.calendar_token_path(rep)
-    from google_auth_oauthlib.flow import InstalledAppFlow
-
-    flow = InstalledAppFlow.from_client_secrets_file(str(secrets), scopes=[CALENDAR_READONLY])
-    try:
-        credentials = flow.run_local_server(
-            host="127.0.0.1",
-            port=port,
-            open_browser=not no_browser,
-            authorization_prompt_message=f"Open this address to let nextstep read {rep}'s "
-            "calendar (read-only):\n{url}",
-            success_message="nextstep can now read your calendar. You may close this window.",
-            timeout_seconds=600,
-        )
-    except Exception as error:  # the OAuth libraries raise many kinds; say what happened
-        raise ConfigError(f"Google sign-in did not complete: {error}") from error
-    if credentials is None:
-        raise ConfigError("Google sign-in did not complete (no answer within 10 minutes).")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(credentials.to_json())
-    os.chmod(target, 0o600)
-    typer.echo(f"Saved {rep}'s calendar token to {target} (read-only access).")
-
-
-def _check_client_secrets(path: Path) -> None:
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ConfigError(f"Cannot read the OAuth client file {path}: {error}") from error
-    if not isinstance(info, dict) or "installed" not in info:
-        kind = next(iter(info), "unknown") if isinstance(info, dict) else "not an object"
-        raise ConfigError(
-            f"{path} is not a Desktop-app OAuth client (it has '{kind}'); create one of type "
-            "Desktop app in the Google Cloud console."
-        )
 
 
 def _local(value: datetime | date, tz: str) -> str:

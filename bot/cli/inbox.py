@@ -13,6 +13,7 @@ import typer
 
 from bot.application.process import setup_logging, stop_on_signals
 from bot.cli.context import state
+from bot.cli.google import gmail_connect
 from bot.errors import UsageError
 
 __all__ = ["register", "setup_logging", "stop_on_signals"]
@@ -24,6 +25,7 @@ def register(app: typer.Typer) -> None:
         name="gmail", help="Read forwarded recaps from a Gmail label.", no_args_is_help=True
     )
     gmail.command("poll")(gmail_poll)
+    gmail.command("connect")(gmail_connect)
     app.add_typer(gmail, name="gmail")
 
 
@@ -64,7 +66,10 @@ def smtp(
 
 def gmail_poll(
     ctx: typer.Context,
-    label: Annotated[str, typer.Option(help="The Gmail label that holds the recaps.")] = "nextstep",
+    label: Annotated[
+        str | None,
+        typer.Option(help="The Gmail label that holds the recaps. [default: NEXTSTEP_GMAIL_LABEL]"),
+    ] = None,
     once: Annotated[bool, typer.Option("--once", help="Run one pass and exit.")] = False,
     interval: Annotated[
         float, typer.Option(min=5, help="Seconds between passes when not --once.")
@@ -73,7 +78,8 @@ def gmail_poll(
         Path | None,
         typer.Option(
             envvar="NEXTSTEP_GMAIL_CREDENTIALS",
-            help="A service account key (with --user) or an installed-app token file.",
+            help="A service account key (with --user) or an installed-app token file. "
+            "Default: the token `nextstep gmail connect` saved.",
         ),
     ] = None,
     user: Annotated[
@@ -87,25 +93,22 @@ def gmail_poll(
         str | None, typer.Option(help="A Gmail search that narrows the first full sync.")
     ] = None,
 ) -> None:
-    """Ingest recaps filed under a Gmail label; each is marked nextstep/processed.
+    """Ingest recaps filed under a Gmail label; in label mode (NEXTSTEP_GMAIL_MODE)
+    each analysed one is marked nextstep/processed.
 
     The first pass reads everything under the label, later passes only what arrived
     since. Runs every --interval seconds until Ctrl-C, or once with --once.
     """
-    from integrations.gmail import GmailMailbox, GmailPoller
+    from integrations.gmail import poller_from_settings
 
-    if credentials is None:
-        raise UsageError(
-            "Pass --credentials (or set NEXTSTEP_GMAIL_CREDENTIALS) to a service account "
-            "key or an installed-app token file with the gmail.modify scope."
-        )
     setup_logging()
     application = state(ctx).application()
-    mailbox = GmailMailbox.from_credentials_file(credentials, user=user)
-    poller = GmailPoller(mailbox, application=application, label=label, query=query)
+    poller = poller_from_settings(
+        application, credentials=credentials, user=user, label=label, query=query
+    )
     if once:
         typer.echo(f"Gmail {poller.poll()}")
         return
     with stop_on_signals() as stopping:
-        typer.echo(f"Polling Gmail label {label!r} every {interval:g} s; Ctrl-C stops.")
+        typer.echo(f"Polling Gmail every {interval:g} s; Ctrl-C stops.")
         poller.run(interval=interval, stop=stopping)

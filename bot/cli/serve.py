@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,6 +14,7 @@ import typer
 from bot.application import Application
 from bot.application.process import setup_logging, stop_on_signals
 from bot.cli.context import state
+from bot.config import Settings
 from bot.errors import ConfigError, UsageError
 
 log = logging.getLogger("nextstep.serve")
@@ -72,10 +72,10 @@ def serve(
     if scheduler and not slack:
         raise UsageError("The scheduler sends nudges through Slack: use it with --slack.")
     settings = state(ctx).settings
-    if gmail and settings.gmail_credentials is None:
+    if gmail and settings.gmail_credentials is None and not _gmail_connected(settings):
         raise ConfigError(
-            "--gmail needs NEXTSTEP_GMAIL_CREDENTIALS (a service account key or an "
-            "installed-app token file); or run with --no-gmail."
+            "--gmail needs `nextstep gmail connect` or NEXTSTEP_GMAIL_CREDENTIALS (a service "
+            "account key or an installed-app token file); or run with --no-gmail."
         )
     setup_logging()
     application = state(ctx).application()
@@ -169,18 +169,29 @@ def _start_smtp(application: Application, stops: list[Callable[[], None]]) -> No
     typer.echo(f"SMTP: recaps to {settings.bot_address} on {host}:{port}", err=True)
 
 
+def _gmail_connected(settings: Settings) -> bool:
+    from integrations.gmail import connected_token_path
+
+    return connected_token_path(settings).is_file()
+
+
 def _start_gmail(
     application: Application,
     stopping: threading.Event,
     stops: list[Callable[[], None]],
 ) -> None:
-    from integrations.gmail import GmailMailbox, GmailPoller
+    from integrations.gmail import poller_from_settings
 
     settings = application.settings
-    credentials = Path(settings.gmail_credentials or "")
-    mailbox = GmailMailbox.from_credentials_file(credentials, user=settings.gmail_user)
-    poller = GmailPoller(mailbox, application=application, label=settings.gmail_label)
-    thread = _thread(lambda: poller.run(interval=60, stop=stopping), "nextstep-gmail")
+    poller = poller_from_settings(application)
+
+    def poll() -> None:
+        try:
+            poller.run(interval=60, stop=stopping)
+        except ConfigError:  # a refused login, logged with its fix; the other parts go on
+            return
+
+    thread = _thread(poll, "nextstep-gmail")
     stops.append(lambda: thread.join(timeout=10))
     typer.echo(f"Gmail: label {settings.gmail_label!r} every 60 s", err=True)
 

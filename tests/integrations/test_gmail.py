@@ -104,10 +104,13 @@ def make_poller(
     return GmailPoller(mailbox, application=application, label=label, query=query)
 
 
-def stored_ids(engine: Engine) -> list[str | None]:
+def stored_ids(engine: Engine) -> list[str]:
+    """The Gmail ids stored, each under the mailbox's name (``<mailbox>/<gmail id>``)."""
     with Session(engine) as session:
         statement = select(InboundMessage.source_id).where(InboundMessage.source == "gmail")
-        return sorted(session.exec(statement.order_by(col(InboundMessage.id))))
+        found = [str(i) for i in session.exec(statement.order_by(col(InboundMessage.id)))]
+    assert all(i.startswith(f"{OWNER}/") for i in found), found
+    return sorted(i.removeprefix(f"{OWNER}/") for i in found)
 
 
 def cursor(engine: Engine) -> str | None:
@@ -281,7 +284,9 @@ def test_a_message_deleted_meanwhile_is_skipped(engine: Engine, db_settings: Set
     [
         (
             403,
-            '{"error": {"code": 403, "message": "Insufficient Permission", "status": "PERMISSION_DENIED"}}',
+            '{"error": {"code": 403, "message": "The domain administrators have disabled Gmail apps.", '
+            '"errors": [{"message": "The domain administrators have disabled Gmail apps.", '
+            '"domain": "global", "reason": "domainPolicy"}], "status": "PERMISSION_DENIED"}}',
         ),
         (
             429,
@@ -302,9 +307,11 @@ def test_gmail_failures_are_clear_errors_and_keep_the_cursor(
         ]
     )
     with pytest.raises(
-        IngestError, match=f"Gmail answered {status} when asked to read the mailbox history"
-    ):
+        IngestError, match=f"Gmail answered {status} when asked to read the mailbox history: "
+    ) as raised:
         make_poller(http, engine, db_settings).poll()
+    if status == 403:
+        assert raised.value.message.endswith(": domainPolicy")
     assert cursor(engine) == "1843211"
 
 
@@ -485,3 +492,36 @@ def test_installed_app_token_file_is_used_as_is(tmp_path: Path) -> None:
 def test_missing_credentials_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"Cannot read Gmail credentials from .*absent\.json"):
         load_credentials(tmp_path / "absent.json", user=None)
+
+
+def test_run_looks_the_labels_up_again_after_a_failed_pass(
+    engine: Engine, db_settings: Settings
+) -> None:
+    stop = threading.Event()
+    invalid = (
+        {"status": "400"},
+        '{"error": {"code": 400, "message": "Invalid label: Label_3", "errors": [{"message": '
+        '"Invalid label: Label_3", "domain": "global", "reason": "invalidArgument"}], '
+        '"status": "INVALID_ARGUMENT"}}',
+    )
+    http = StopWhenAnswered(
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            invalid,  # the label was deleted and made again between the calls
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("messages_list_page2"),
+            *fetched(FIRST[2]),
+        ],
+        stop,
+    )
+    runner = threading.Thread(
+        target=make_poller(http, engine, db_settings).run, kwargs={"interval": 0.01, "stop": stop}
+    )
+    runner.start()
+    runner.join(10)
+
+    assert not runner.is_alive()
+    assert calls(http)[:4] == ["GET labels", "GET profile", "GET messages", "GET labels"]
+    assert stored_ids(engine) == [FIRST[2]]

@@ -111,8 +111,8 @@ def test_gmail_poll_without_credentials_says_how_to_give_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = invoke(tmp_path, monkeypatch, "gmail", "poll", "--once")
-    assert isinstance(result.exception, UsageError)
-    assert "Pass --credentials (or set NEXTSTEP_GMAIL_CREDENTIALS)" in result.exception.message
+    assert isinstance(result.exception, ConfigError)
+    assert "Gmail is not connected: run `nextstep gmail connect`" in result.exception.message
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_gmail_poll_once_runs_one_pass_and_reports_it(
     )
     opened: list[tuple[Path, str | None]] = []
 
-    def from_credentials_file(path: Path, *, user: str | None = None) -> GmailMailbox:
+    def from_credentials_file(path: Path, *, user: str | None = None, **_: object) -> GmailMailbox:
         opened.append((path, user))
         return GmailMailbox.from_http(http, num_retries=0)
 
