@@ -61,7 +61,7 @@ def _analyze(document: Document) -> Analysis:
     refusal = None if secured else rubric.clear_no(units)
     if refusal is not None:
         rubric.close_cleanly(found)
-    outcome = Outcome.SECURED if secured else Outcome.CLEAR_NO if refusal else Outcome.UNSECURED
+    outcome = Outcome.SECURED if secured else Outcome.CLEAR_NO if refusal else Outcome.OPEN
     return Analysis(
         document=document,
         steps=found,

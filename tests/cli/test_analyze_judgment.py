@@ -156,7 +156,7 @@ def test_judgment_class_text_report(
     [
         ("We've decided to go with another vendor, please close this out.", "clear_no", False),
         ("This isn't a fit for us this year, so we'll pass.", "clear_no", False),
-        ("Not right now, maybe next quarter.", "unsecured", True),
+        ("Not right now, maybe next quarter.", "open", True),
         ("Thursday at 2 works, see you then.", "secured", False),
     ],
     ids=["other-vendor", "not-a-fit", "soft-no", "yes"],
