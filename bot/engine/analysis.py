@@ -9,11 +9,11 @@ from datetime import datetime
 
 from bot.engine import ack as acknowledgment
 from bot.engine import coaching, rubric, steps, timex
+from bot.engine import outcome as ending
 from bot.engine.model import (
     Analysis,
     Document,
     Finding,
-    Outcome,
     Step,
     StepKind,
     Tier,
@@ -58,10 +58,9 @@ def _analyze(document: Document) -> Analysis:
     found = [rubric.build_step(d, a) for d, a in zip(drafts, answers, strict=True)]
     tier = rubric.judge(found, drafts, answers)
     secured = tier != Tier.NONE
-    refusal = None if secured else rubric.clear_no(units)
+    refusal = None if secured else ending.clear_no(units)
     if refusal is not None:
         rubric.close_cleanly(found)
-    outcome = Outcome.SECURED if secured else Outcome.CLEAR_NO if refusal else Outcome.OPEN
     return Analysis(
         document=document,
         steps=found,
@@ -69,7 +68,7 @@ def _analyze(document: Document) -> Analysis:
         reason=_clear_no_reason(refusal) if refusal else _reason(found, tier),
         tier=tier,
         findings=_conversation_findings(found),
-        outcome=outcome,
+        outcome=ending.outcome_of(tier, refusal),
         clear_no=refusal.evidence() if refusal else None,
     )
 
