@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.engine.model import Outcome
 from bot.vocabulary import (
     CalendarStatus,
     ConversationSource,
@@ -73,6 +74,7 @@ class ConversationSummary:
     reason: str
     steps: int
     open_steps: int
+    outcome: Outcome = Outcome.OPEN
 
     @classmethod
     def of(
@@ -95,6 +97,7 @@ class ConversationSummary:
             row.reason,
             steps,
             open_steps,
+            Outcome(row.outcome),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,6 +113,7 @@ class ConversationSummary:
             "rep_guessed": self.rep_guessed,
             "next_steps_secured": self.secured,
             "tier": self.tier,
+            "outcome": str(self.outcome),
             "reason": self.reason,
             "steps": self.steps,
             "open_steps": self.open_steps,
