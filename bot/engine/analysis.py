@@ -67,10 +67,24 @@ def _analyze(document: Document) -> Analysis:
         next_steps_secured=secured,
         reason=_clear_no_reason(refusal) if refusal else _reason(found, tier),
         tier=tier,
-        findings=_conversation_findings(found),
+        findings=_closing_findings(units, found, refusal, tier),
         outcome=ending.outcome_of(tier, refusal),
         clear_no=refusal.evidence() if refusal else None,
     )
+
+
+def _closing_findings(
+    units: list[Unit], found: list[Step], refusal: Unit | None, tier: Tier
+) -> list[Finding]:
+    """A clear no gets one line that closes the loop; a tentative yes left open gets a
+    follow-up with a purpose first, then the steps' own lines."""
+    if refusal is not None:
+        return [coaching.clear_no(refusal.evidence())]
+    findings = _conversation_findings(found)
+    maybe = ending.tentative_yes(units) if tier == Tier.NONE else None
+    if maybe is not None:
+        findings.insert(0, coaching.tentative_yes(maybe.evidence(), maybe.at.date()))
+    return findings
 
 
 def _clear_no_reason(refusal: Unit) -> str:

@@ -20,7 +20,7 @@ from bot.engine.model import Outcome, Role, Tier
 from bot.engine.patterns import CaseFree, ci
 from bot.engine.units import Unit
 
-__all__ = ["Outcome", "clear_no", "outcome_of"]
+__all__ = ["Outcome", "clear_no", "outcome_of", "tentative_yes"]
 
 
 class NoMeaning(StrEnum):
@@ -30,6 +30,7 @@ class NoMeaning(StrEnum):
     FINAL = "final"  # words that shut the door however the sentence is hedged
     SOFT = "soft"  # words that turn a no into a "not yet": a stall
     REVERSAL = "reversal"  # the no is taken back later
+    TENTATIVE_YES = "tentative_yes"  # a yes with doubts left: coach a follow-up with a purpose
 
 
 # What the other side's no can be about for it to end the engagement (not one step).
@@ -135,6 +136,15 @@ PHRASES: dict[NoMeaning, tuple[str, ...]] = {
         r"take (?:that|it) back",
         r"stay in the running",
     ),
+    NoMeaning.TENTATIVE_YES: (
+        r"probably (?:a )?yes",
+        r"i think (?:so|i(?:'|’)m in|we(?:'|’)re in|it(?:'|’)s a yes)",
+        r"(?:leaning|leaning towards?|inclined) (?:to say )?(?:yes|towards? (?:it|yes))",
+        r"most likely (?:a )?yes",
+        r"(?:in principle|tentatively),? (?:yes|we(?:'|’)re in|it(?:'|’)s a yes)",
+        r"(?:should|could) be a yes",
+        r"yes,? (?:probably|in principle|tentatively|i think)",
+    ),
 }
 
 
@@ -146,6 +156,7 @@ DECLINE = pattern_of(NoMeaning.CHOSE_ANOTHER, NoMeaning.ENDED, NoMeaning.NOT_A_F
 FINAL = pattern_of(NoMeaning.FINAL)
 SOFT = pattern_of(NoMeaning.SOFT)
 REVERSAL = pattern_of(NoMeaning.REVERSAL)
+TENTATIVE_YES = pattern_of(NoMeaning.TENTATIVE_YES)
 _QUESTION = ci(r"\?\s*$")
 
 
@@ -187,6 +198,14 @@ def _other_side_next(units: list[Unit], position: int, count: int = 2) -> list[U
 
 def _reversed_after(later: list[Unit]) -> bool:
     return any(u.role != Role.REP and REVERSAL.search(u.text) for u in later)
+
+
+def tentative_yes(units: list[Unit]) -> Unit | None:
+    """The other side's newest tentative yes ("I think so. Probably yes."), if any."""
+    for unit in reversed(units):
+        if unit.role != Role.REP and TENTATIVE_YES.search(unit.text):
+            return unit
+    return None
 
 
 def outcome_of(tier: Tier, refusal: Unit | None) -> Outcome:

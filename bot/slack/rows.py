@@ -122,17 +122,26 @@ def preferences_of(rep: Rep) -> SlackPreferences:
     )
 
 
+# Lines about how the conversation ended, not about a step that failed.
+CLOSING_CODES = frozenset({"clear_no", "tentative_yes"})
+
+
 def outcome(conversation: Conversation) -> RecentOutcome:
     """A conversation for the pattern: secured or not, and its most telling finding."""
     analysis = conversation.analysis or {}
-    codes = [f.get("code") for f in analysis.get("findings", []) if f.get("code")]
+    codes = [
+        f.get("code")
+        for f in analysis.get("findings", [])
+        if f.get("code") and f.get("code") not in CLOSING_CODES
+    ]
     failure = codes[0] if codes else (None if analysis.get("steps") else "no_step")
+    clear_no = conversation.outcome == Outcome.CLEAR_NO
     return RecentOutcome(
         conversation_id=conversation.id or 0,
         at=conversation.reference_time,
         secured=conversation.next_steps_secured,
-        clear_no=conversation.outcome == Outcome.CLEAR_NO,
-        failure=None if conversation.next_steps_secured else failure,
+        clear_no=clear_no,
+        failure=None if conversation.next_steps_secured or clear_no else failure,
     )
 
 

@@ -10,6 +10,7 @@ import typer
 from typer.testing import Result
 
 from bot.config import Settings
+from tests.cli.test_analyze_cli import nextstep
 from tests.cli.test_read_cli import DATA, JORDAN, app, as_json, run, settings
 
 OUTCOME_DATA = Path(__file__).parent.parent / "data" / "outcome"
@@ -58,3 +59,21 @@ def test_an_unknown_outcome_is_refused_with_the_choices(
     result = run(app, settings, "conversations", "list", "--outcome", "maybe")
     assert result.exit_code == 2
     assert "maybe" in result.output and "clear_no" in result.output
+
+
+def test_analyze_prints_the_outcome_first_and_coaches_a_tentative_yes() -> None:
+    call = (
+        "Rachel Kim: So, does the twelve-week program sound right for you?\n"
+        "Derek Hollis: I think so. Probably yes. I just want to run the cost past my wife.\n"
+        "Rachel Kim: Of course. Let's talk next week then.\n"
+        "Derek Hollis: Sounds good.\n"
+    )
+    result = nextstep(
+        "analyze", "-", "--kind", "transcript", "--rep", "Rachel Kim", "--tz",
+        "America/New_York", "--at", "2026-11-17T19:30", stdin=call.encode(),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.split() == ["NOT", "SECURED", "tier:", "none", "outcome:", "open"]
+    prose = " ".join(result.stdout.split())
+    assert "Bring your doubts to a 15-minute call on Thursday at 10" in prose

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.engine import analyze
-from bot.engine.model import SourceKind
+from bot.engine.model import Analysis, SourceKind
 from bot.engine.outcome import DECLINE, FINAL, PHRASES, REVERSAL, SOFT, NoMeaning, Outcome
 from bot.engine.patterns import CaseFree
 from bot.loaders import load_text
@@ -86,3 +86,41 @@ def test_every_meaning_has_distinct_phrases() -> None:
 )
 def test_patterns_are_built_from_the_table(sentence: str, pattern: CaseFree) -> None:
     assert pattern.search(sentence)
+
+
+def analysis_of(*lines: str) -> Analysis:
+    text = "\n".join(lines) + "\n"
+    document = load_text(text, kind=SourceKind.TRANSCRIPT, at=AT, tz="America/Los_Angeles")
+    return analyze(document)
+
+
+def test_a_clear_no_gets_one_line_that_closes_the_loop() -> None:
+    result = analysis_of(ASK, "Jo Park: We've decided to go with another vendor.")
+    assert [f.code for f in result.findings] == ["clear_no"]
+    line = result.findings[0]
+    assert "We've decided to go with another vendor." in line.message
+    assert line.suggestion is not None and "log the reason" in line.suggestion
+    assert "What would have to change" in line.suggestion
+    assert all(not step.findings for step in result.steps)
+
+
+def test_a_tentative_yes_gets_a_follow_up_with_a_purpose() -> None:
+    result = analysis_of(
+        "Alex Kim: Does the twelve-week programme sound right for you?",
+        "Jo Park: I think so. Probably yes, I just want to run the cost past my partner.",
+    )
+    assert result.outcome == Outcome.OPEN
+    first = result.findings[0]
+    assert first.code == "tentative_yes"
+    assert "Probably yes" in first.message
+    # said on Wednesday 18 November: two business days later is Friday
+    assert first.suggestion == (
+        "Try: \"Bring your doubts to a 15-minute call on Friday at 10 and we'll go through "
+        'them together."'
+    )
+
+
+def test_a_secured_yes_is_not_coached_as_tentative() -> None:
+    result = analysis_of(ASK, "Jo Park: I think so, Thursday at 2 works, see you then.")
+    assert result.outcome == Outcome.SECURED
+    assert "tentative_yes" not in [f.code for f in result.findings]
