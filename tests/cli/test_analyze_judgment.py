@@ -175,7 +175,7 @@ def test_outcome_in_json(answer: str, outcome: str, nudged: bool) -> None:
     codes = [f["code"] for f in report["findings"]]
     if outcome == "clear_no":  # one line that closes the loop, nothing about the steps
         assert codes == ["clear_no"], codes
-        assert "what would have to change" in report["findings"][0]["suggestion"]
+        assert "What would have to change" in report["findings"][0]["suggestion"]
         assert all(not s["findings"] for s in report["steps"])
     else:
         assert bool(codes) is nudged, codes
