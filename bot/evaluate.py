@@ -65,6 +65,7 @@ class Case:
     wrongly_secured: int = 0
     outcome_checked: bool = False
     outcome_ok: bool = False
+    clear_no_wrongly: bool = False  # called clear_no, labelled open or secured (or unlabelled)
 
 
 @dataclass
@@ -124,6 +125,11 @@ class Report:
         return sum(c.refused for c in self.cases)
 
     @property
+    def clear_no_wrongly(self) -> int:
+        """Conversations called a clear no that are labelled otherwise: a soft no must stay open."""
+        return sum(c.clear_no_wrongly for c in self.cases)
+
+    @property
     def outcome_accuracy(self) -> float:
         checked = [c for c in self.cases if c.outcome_checked]
         return self._ratio(sum(c.outcome_ok for c in checked), len(checked))
@@ -164,6 +170,7 @@ class Report:
             "inputs_refused": self.refused,
             "outcome_accuracy": round(self.outcome_accuracy, 4),
             "outcome_checked": sum(c.outcome_checked for c in self.cases),
+            "clear_no_wrongly": self.clear_no_wrongly,
             "by_vertical": {
                 k: {"right": r, "total": t} for k, (r, t) in self.breakdown("vertical").items()
             },
@@ -293,6 +300,7 @@ def _score(record: dict[str, Any], analysis: Analysis) -> Case:
         due_exact=due_exact, problems=problems, unsecured_expected=unsecured_expected,
         unsecured_reported=unsecured_reported, wrongly_secured=wrongly_secured,
         outcome_checked=outcome_checked, outcome_ok=outcome_ok,
+        clear_no_wrongly=got_outcome == CLEAR_NO and want_outcome != CLEAR_NO,
     )  # fmt: skip
 
 

@@ -185,6 +185,7 @@ def analysis_columns(
         "kind": str(document.kind),
         "next_steps_secured": analysis.next_steps_secured,
         "tier": str(analysis.tier),
+        "outcome": analysis.outcome,
         "reason": analysis.reason,
         "analysis": analysis_to_dict(analysis),
         "analysed_at": now,

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.engine.model import Outcome
 from bot.engine.verdict import StepFacts, Verdict, best_step, reason_for, verdict_of
 from bot.errors import NextStepError
 from bot.vocabulary import StepStatus, VerdictCause
@@ -52,6 +53,10 @@ def store_verdict(
     conversation.reason = reason
     if conversation.analysis:  # what `show` prints: keep it in step with the columns
         conversation.analysis = analysis_as_stored(conversation.analysis, verdict, reason, rows)
+    if verdict.secured:
+        conversation.outcome = Outcome.SECURED
+    elif conversation.outcome == Outcome.SECURED:  # a clear no stays one; secured reopens
+        conversation.outcome = Outcome.OPEN
     session.add(conversation)
     if before == after:
         return None
@@ -82,9 +87,9 @@ def analysis_as_stored(
     result = dict(analysis)
     result.update(next_steps_secured=verdict.secured, tier=str(verdict.tier), reason=reason)
     if verdict.secured:
-        result["outcome"] = "secured"
-    elif result.get("outcome") == "secured":
-        result["outcome"] = "unsecured"
+        result["outcome"] = str(Outcome.SECURED)
+    elif result.get("outcome") == Outcome.SECURED:
+        result["outcome"] = str(Outcome.OPEN)
     if not rows:
         return result
     by_action = {row.action: row for row in rows}

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlmodel import AutoString, Field, SQLModel
 
+from bot.engine.model import Outcome
 from bot.vocabulary import (
     CalendarStatus,
     ConversationSource,
@@ -148,6 +149,7 @@ class ConversationBase(SQLModel):
     kind: str  # transcript / notes / email
     next_steps_secured: bool = False
     tier: str = "none"
+    outcome: Outcome = _word(Outcome.OPEN, index=True)  # secured / clear_no / open
     reason: str = ""
     analysed_at: datetime = _when()
     schema_version: int = 1

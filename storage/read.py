@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
+from bot.engine.model import Outcome
 from bot.vocabulary import InputStatus, StepStatus
 from storage.models import (
     Conversation,
@@ -32,6 +33,7 @@ def list_conversations(
     since: datetime | None = None,
     unsecured: bool = False,
     limit: int | None = None,
+    outcome: Outcome | None = None,
 ) -> list[tuple[ConversationRead, int, int, str | None, bool]]:
     """Conversations, newest first, each with its number of steps and of open ones, and
     the rep as the analysis read them (name or address, and whether it was a guess)."""
@@ -42,6 +44,8 @@ def list_conversations(
         statement = statement.where(col(Conversation.reference_time) >= since)
     if unsecured:
         statement = statement.where(col(Conversation.next_steps_secured).is_(False))
+    if outcome is not None:
+        statement = statement.where(col(Conversation.outcome) == str(outcome))
     statement = statement.order_by(col(Conversation.reference_time).desc(), col(Conversation.id))
     if limit is not None:
         statement = statement.limit(limit)

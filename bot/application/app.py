@@ -31,6 +31,7 @@ from bot.application.records import (
 from bot.calendar.followups import MeetingWithoutNotes
 from bot.calendar.model import CalendarSource
 from bot.config import Settings
+from bot.engine.model import Outcome
 from bot.errors import NextStepError, UsageError
 from bot.vocabulary import (
     CalendarStatus,
@@ -318,6 +319,7 @@ class Application:
         since: datetime | None = None,
         unsecured: bool = False,
         limit: int | None = None,
+        outcome: Outcome | None = None,
     ) -> list[ConversationSummary]:
         """Stored conversations, newest first; ``rep`` an address or a rep id."""
         from storage.read import list_conversations
@@ -329,6 +331,7 @@ class Application:
                 since=since,
                 unsecured=unsecured,
                 limit=limit,
+                outcome=outcome,
             )
         return [ConversationSummary.of(*row) for row in rows]
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.application.history import VerdictChangeRecord
+from bot.engine.model import Outcome
 from bot.vocabulary import (
     CalendarStatus,
     ConversationSource,
@@ -74,6 +75,7 @@ class ConversationSummary:
     reason: str
     steps: int
     open_steps: int
+    outcome: Outcome = Outcome.OPEN
 
     @classmethod
     def of(
@@ -96,6 +98,7 @@ class ConversationSummary:
             row.reason,
             steps,
             open_steps,
+            Outcome(row.outcome),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,6 +114,7 @@ class ConversationSummary:
             "rep_guessed": self.rep_guessed,
             "next_steps_secured": self.secured,
             "tier": self.tier,
+            "outcome": str(self.outcome),
             "reason": self.reason,
             "steps": self.steps,
             "open_steps": self.open_steps,

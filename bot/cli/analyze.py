@@ -138,7 +138,8 @@ def eval_command(
         typer.echo(f"{name} part")
         render.evaluation(part, show_errors=show_errors)
         outcome = (
-            f"{part.outcome_accuracy:.1%} of {sum(c.outcome_checked for c in part.cases)}"
+            f"{part.outcome_accuracy:.1%} of {sum(c.outcome_checked for c in part.cases)}, "
+            f"clear no on another outcome: {part.clear_no_wrongly} (target 0)"
             if any(c.outcome_checked for c in part.cases)
             else "none expected"
         )

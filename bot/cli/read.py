@@ -11,6 +11,7 @@ import typer
 
 from bot.cli import render_stored
 from bot.cli.common import Format, parse_at, state
+from bot.engine.model import Outcome
 from bot.vocabulary import InputStatus, StepFilter
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="text (a table) or json.")]
@@ -60,11 +61,17 @@ def conversations_list(
     ] = False,
     limit: LimitOpt = None,
     output: FormatOpt = Format.TEXT,
+    outcome: Annotated[
+        Outcome | None,
+        typer.Option("--outcome", help="Only those that ended so: secured, clear_no or open."),
+    ] = None,
 ) -> None:
     """List stored conversations, newest first, with their verdict and open steps."""
     application = state(ctx).application()
     after = parse_at(since, application.zone_for(), option="--since")
-    found = application.list_conversations(rep=rep, since=after, unsecured=unsecured, limit=limit)
+    found = application.list_conversations(
+        rep=rep, since=after, unsecured=unsecured, limit=limit, outcome=outcome
+    )
     if output == Format.JSON:
         _echo_json([c.to_dict() for c in found])
     else:

@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.engine import coaching
-from bot.engine.model import Analysis, Tier
+from bot.engine.model import Analysis, Outcome, Tier
 
 TIER_STYLE = {Tier.GOLD: "bold yellow", Tier.SILVER: "bold white", Tier.BRONZE: "bold red3"}
+OUTCOME_STYLE = {Outcome.SECURED: "green", Outcome.CLEAR_NO: "cyan", Outcome.OPEN: "dim"}
 
 
 def _console() -> Console:
@@ -31,6 +32,8 @@ def analysis(result: Analysis) -> None:
     head.append(f"{verdict}", style=style)
     head.append("  tier: ")
     head.append(str(result.tier), style=TIER_STYLE.get(result.tier, "dim"))
+    head.append("  outcome: ")
+    head.append(str(result.outcome), style=OUTCOME_STYLE[result.outcome])
     console.print(head)
     console.print(result.reason)
     rep = document.rep or "unknown"

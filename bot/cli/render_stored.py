@@ -15,9 +15,9 @@ from bot.application.records import (
     InputRecord,
     StepRecord,
 )
-from bot.cli.render import TIER_STYLE, _console
+from bot.cli.render import OUTCOME_STYLE, TIER_STYLE, _console
 from bot.engine.coaching import quote
-from bot.engine.model import Tier
+from bot.engine.model import Outcome, Tier
 from bot.vocabulary import InputStatus, StepFilter
 
 
@@ -29,6 +29,8 @@ def conversations(found: list[ConversationSummary]) -> None:
     table = Table("id", "when", "kind", "subject / source", "rep", "verdict", "steps (open)")
     for c in found:
         verdict = Text("secured" if c.secured else "not secured")
+        if c.outcome == Outcome.CLEAR_NO:
+            verdict = Text("clear no")
         verdict.append(f" {c.tier}", style=TIER_STYLE.get(Tier(c.tier), "dim"))
         rep = (c.rep or "-") + (" (guessed)" if c.rep_guessed else "")
         table.add_row(
@@ -56,6 +58,9 @@ def conversation(detail: ConversationDetail) -> None:
     head.append("  tier: ")
     tier = str(stored.get("tier", "none"))
     head.append(tier, style=TIER_STYLE.get(Tier(tier), "dim"))
+    head.append("  outcome: ")
+    outcome = _outcome(stored.get("outcome"), secured=secured)
+    head.append(str(outcome), style=OUTCOME_STYLE[outcome])
     console.print(head)
     console.print(stored.get("reason", ""))
     rep = read.get("rep") or "unknown"
@@ -174,3 +179,10 @@ def inputs(found: list[InputRecord], status: InputStatus | None) -> None:
     console.print(table)
     if any(item.status == InputStatus.FAILED for item in found):
         console.print("Retry with: nextstep reprocess ID... (or --failed)")
+
+
+def _outcome(value: Any, *, secured: bool) -> Outcome:
+    """The stored outcome; an analysis stored before outcomes were named reads as open."""
+    if value in tuple(Outcome):
+        return Outcome(value)
+    return Outcome.SECURED if secured else Outcome.OPEN

@@ -56,7 +56,10 @@ def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Ac
         if lx.HEDGE.search(unit.text) or lx.DECLINE.search(unit.text):
             return Acknowledgment(False, hedged=True, reply=unit)
         return Acknowledgment(True, AckSource.TEXT, unit)
-    stated = _stated(unit, units, draft)
+    # In a call the other side answers for themselves: the rep saying someone accepted is
+    # not their yes (notes and recaps are where a stated confirmation counts).
+    live = kind == SourceKind.TRANSCRIPT and unit.role == Role.REP
+    stated = NONE if live else _stated(unit, units, draft)
     if stated.acknowledged or unit.role == Role.UNKNOWN:
         return stated
     source = AckSource.REPLY if kind == SourceKind.EMAIL else AckSource.TEXT

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from bot.engine import ack as acknowledgment
 from bot.engine import coaching, rubric, steps, timex
+from bot.engine import outcome as ending
 from bot.engine.model import (
     Analysis,
     Document,
     Finding,
-    Outcome,
     Step,
     StepKind,
     Tier,
@@ -58,20 +58,33 @@ def _analyze(document: Document) -> Analysis:
     found = [rubric.build_step(d, a, document.tz) for d, a in zip(drafts, answers, strict=True)]
     tier = rubric.judge(found, drafts, answers)
     secured = tier != Tier.NONE
-    refusal = None if secured else rubric.clear_no(units)
+    refusal = None if secured else ending.clear_no(units)
     if refusal is not None:
         rubric.close_cleanly(found)
-    outcome = Outcome.SECURED if secured else Outcome.CLEAR_NO if refusal else Outcome.UNSECURED
     return Analysis(
         document=document,
         steps=found,
         next_steps_secured=secured,
         reason=_clear_no_reason(refusal) if refusal else _reason(found, tier),
         tier=tier,
-        findings=_conversation_findings(found),
-        outcome=outcome,
+        findings=_closing_findings(units, found, refusal, tier),
+        outcome=ending.outcome_of(tier, refusal),
         clear_no=refusal.evidence() if refusal else None,
     )
+
+
+def _closing_findings(
+    units: list[Unit], found: list[Step], refusal: Unit | None, tier: Tier
+) -> list[Finding]:
+    """A clear no gets one line that closes the loop; a tentative yes left open gets a
+    follow-up with a purpose first, then the steps' own lines."""
+    if refusal is not None:
+        return [coaching.clear_no(refusal.evidence())]
+    findings = _conversation_findings(found)
+    maybe = ending.tentative_yes(units) if tier == Tier.NONE else None
+    if maybe is not None:
+        findings.insert(0, coaching.tentative_yes(maybe.evidence(), maybe.at.date()))
+    return findings
 
 
 def _clear_no_reason(refusal: Unit) -> str:

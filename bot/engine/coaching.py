@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from bot.engine.ack import Acknowledgment
 from bot.engine.drafts import Draft
-from bot.engine.model import Finding, Owner, Step, StepKind
+from bot.engine.model import Evidence, Finding, Owner, Step, StepKind
 
 QUOTE_CHARS = 110
 
@@ -228,3 +228,30 @@ def conversation_line(finding: Finding) -> str:
             stamp = f"[line {finding.evidence.line}] "
     suggestion = f" {finding.suggestion}" if finding.suggestion else ""
     return f"{stamp}{finding.message}{suggestion}"
+
+
+def clear_no(evidence: Evidence) -> Finding:
+    """A clear no closes the loop in one line: log the reason, ask what would change."""
+    return Finding(
+        code="clear_no",
+        message=f'A clear no ("{quote(evidence.quote)}"): a clean ending, nothing to chase.',
+        suggestion=(
+            'Try: log the reason and close the loop: "Thanks for the straight answer. What '
+            'would have to change for this to be worth another look?"'
+        ),
+        evidence=evidence,
+    )
+
+
+def tentative_yes(evidence: Evidence, said: date) -> Finding:
+    """A tentative yes gets a follow-up with a purpose: the doubts, on a short call."""
+    day = _business_days_after(said, 2).strftime("%A")
+    return Finding(
+        code="tentative_yes",
+        message=f'A tentative yes ("{quote(evidence.quote)}") with nothing set to settle it.',
+        suggestion=(
+            f"Try: \"Bring your doubts to a 15-minute call on {day} at 10 and we'll go "
+            'through them together."'
+        ),
+        evidence=evidence,
+    )

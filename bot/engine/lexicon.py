@@ -39,9 +39,6 @@ class Meaning(StrEnum):
     CONFIRMED = "confirmed"
     UNCONFIRMED = "unconfirmed"
     UNSCHEDULED = "unscheduled"
-    CLEAR_NO = "clear_no"
-    SOFT_NO = "soft_no"
-    FINAL_NO = "final_no"
 
 
 PHRASES: dict[Meaning, tuple[str, ...]] = {
@@ -159,6 +156,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"i can do that",
         r"we can do that",
         r"that(?:'|’)s fine",
+        r"(?:tomorrow|today|\w+day)(?: at [\w:]+)? is (?:fine|good|great|perfect|ok(?:ay)?)",
         r"fine by me",
         r"no problem",
         r"will do",
@@ -667,45 +665,6 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
         r"not (?:yet )?(?:scheduled|booked)",
     ),
-    # A firm, final no from the other side: the conversation ends cleanly.
-    Meaning.CLEAR_NO: (
-        r"decided (?:to go|we(?:'|’)re going|we will go) (?:with|in) (?:another|a different|a competitor|someone else|an(?:other)? \w+)",
-        r"(?:go|going|gone) with (?:another|a different|a competing) (?:vendor|provider|agency|partner|candidate|firm|solution|company|broker|agent|tool|platform|offer)",
-        r"(?:isn(?:'|’)t|is not|not|wasn(?:'|’)t) (?:a|the) (?:right |good )?fit",
-        r"close (?:this|it|us|the (?:file|deal|opportunity|ticket|search|req)) out",
-        r"close out (?:the|this|our|my)",
-        r"withdraw(?:ing)? (?:my|our|from)",
-        r"(?:accepted|taking|take|signed) (?:another|a different|an(?:other)? \w+) (?:offer|role|position|job)",
-        r"(?:going to|we(?:'|’)ll|we will|i(?:'|’)ll|have to|decided to|we(?:'|’)re going to) pass",
-        r"not (?:be )?moving forward",
-        r"no longer (?:interested|looking|considering|in the market)",
-        r"not interested",
-        r"(?:take|remove) (?:us|me) off",
-        r"signed with (?:another|a different|someone else)",
-        r"decided against",
-    ),
-    # What turns a no into a "not yet": a soft no is a stall.
-    Meaning.SOFT_NO: (
-        r"right now",
-        r"for now",
-        r"at the moment",
-        r"maybe",
-        r"yet",
-        r"this (?:quarter|month|week)",
-        r"down the road",
-        r"later",
-        r"revisit",
-        r"until",
-        r"next (?:quarter|year|month)",
-    ),
-    # Unless it says the door is shut: these are final however they are said.
-    Meaning.FINAL_NO: (
-        r"close (?:this|it|us|the \w+) out",
-        r"close out",
-        r"withdraw(?:ing)?",
-        r"accepted (?:another|a different|an(?:other)? \w+) (?:offer|role|position|job)",
-        r"signed with",
-    ),
 }
 
 
@@ -768,9 +727,6 @@ OFFER = pattern_of(Meaning.OFFER)
 STATED_ACK = pattern_of(Meaning.CONFIRMED)
 NOT_ACK = pattern_of(Meaning.UNCONFIRMED)
 UNSCHEDULED = pattern_of(Meaning.UNSCHEDULED)
-CLEAR_NO = pattern_of(Meaning.CLEAR_NO)
-SOFT_NO = pattern_of(Meaning.SOFT_NO)
-FINAL_NO = pattern_of(Meaning.FINAL_NO)
 
 
 # Who commits: the subject and modal of a forward-looking clause.

@@ -136,7 +136,7 @@ class Outcome(StrEnum):
 
     SECURED = "secured"
     CLEAR_NO = "clear_no"
-    UNSECURED = "unsecured"
+    OPEN = "open"
 
 
 class AckSource(StrEnum):
@@ -208,5 +208,5 @@ class Analysis:
     tier: Tier
     findings: list[Finding] = field(default_factory=list)
     schema: int = SCHEMA_VERSION
-    outcome: Outcome = Outcome.UNSECURED
+    outcome: Outcome = Outcome.OPEN
     clear_no: Evidence | None = None  # the other side's firm no, when the outcome is clear_no

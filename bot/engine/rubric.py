@@ -22,12 +22,10 @@ from bot.engine.model import (
     Finding,
     Grain,
     Owner,
-    Role,
     Step,
     StepKind,
     Tier,
 )
-from bot.engine.units import Unit
 from bot.engine.verdict import StepFacts, step_tier
 
 _TIER_RANK = {Tier.GOLD: 3, Tier.SILVER: 2, Tier.BRONZE: 1, Tier.NONE: 0}
@@ -118,17 +116,6 @@ def judge(steps: list[Step], drafts: list[Draft], ack: list[Acknowledgment]) -> 
         step.findings = _findings(step, draft, answer, secured_elsewhere=best != Tier.NONE)
         step.suggestion = next((f.suggestion for f in step.findings if f.suggestion), None)
     return best
-
-
-def clear_no(units: list[Unit]) -> Unit | None:
-    """The other side's firm, final no ("we've decided to go with another vendor"), if any.
-    A soft no ("not right now, maybe next quarter") is a stall, not a clear no."""
-    for unit in reversed(units):
-        if unit.role == Role.REP or not lx.CLEAR_NO.search(unit.text):
-            continue
-        if lx.FINAL_NO.search(unit.text) or not lx.SOFT_NO.search(unit.text):
-            return unit
-    return None
 
 
 def close_cleanly(steps: list[Step]) -> None:

@@ -115,7 +115,11 @@ def pattern_sentence(outcomes: list[RecentOutcome]) -> str:
     sentence = f"{unsecured} of your last {total} {noun} ended without a secured next step."
     clear_no = sum(1 for o in outcomes if o.clear_no)
     if clear_no:
-        sentence += f" {clear_no} ended in a clear no, which is a clean ending."
+        answered = total - unsecured
+        sentence += (
+            f" {answered} of {total} ended with a clear answer; {clear_no} of them a clear no,"
+            " which is a clean ending."
+        )
     return sentence
 
 

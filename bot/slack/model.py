@@ -134,10 +134,16 @@ class TeamRow:
     calls: int
     secured: int
     most_common_failure: str | None
+    clear_no: int = 0  # ended in a clear no: a clean ending, counted apart from stalls
 
     @property
     def secured_rate(self) -> float:
         return self.secured / self.calls if self.calls else 0.0
+
+    @property
+    def answered(self) -> int:
+        """Calls that ended with a clear answer: a secured step or a clear no."""
+        return self.secured + self.clear_no
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,12 @@ conversations as views, reps as preferences and planner facts. Reads, never writ
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.engine.model import Analysis
+from bot.engine.model import Analysis, Outcome
 from bot.nudges.messages import most_common_failure, pattern_sentence
 from bot.nudges.model import (
     VAGUE_FINDINGS,
@@ -72,6 +71,7 @@ def conversation_view(session: Session, conversation: Conversation) -> AnalysisV
         steps=tuple(step_view(s, links.get(s.id or 0)) for s in steps),
         conversation_id=conversation.id,
         subject=conversation.subject,
+        clear_no=conversation.outcome == Outcome.CLEAR_NO,
     )
 
 
@@ -103,6 +103,7 @@ def analysis_view(analysis: Analysis, token: str | None) -> AnalysisView:
         steps=tuple(steps),
         save_token=token,
         subject=analysis.document.subject,
+        clear_no=analysis.outcome == Outcome.CLEAR_NO,
     )
 
 
@@ -121,26 +122,35 @@ def preferences_of(rep: Rep) -> SlackPreferences:
     )
 
 
+# Lines about how the conversation ended, not about a step that failed.
+CLOSING_CODES = frozenset({"clear_no", "tentative_yes"})
+
+
 def outcome(conversation: Conversation) -> RecentOutcome:
     """A conversation for the pattern: secured or not, and its most telling finding."""
     analysis = conversation.analysis or {}
-    codes = [f.get("code") for f in analysis.get("findings", []) if f.get("code")]
+    codes = [
+        f.get("code")
+        for f in analysis.get("findings", [])
+        if f.get("code") and f.get("code") not in CLOSING_CODES
+    ]
     failure = codes[0] if codes else (None if analysis.get("steps") else "no_step")
+    clear_no = conversation.outcome == Outcome.CLEAR_NO
     return RecentOutcome(
         conversation_id=conversation.id or 0,
         at=conversation.reference_time,
         secured=conversation.next_steps_secured,
-        failure=None if conversation.next_steps_secured else failure,
+        clear_no=clear_no,
+        failure=None if conversation.next_steps_secured or clear_no else failure,
     )
 
 
 def pattern_view(outcomes: list[RecentOutcome]) -> PatternView:
     if not outcomes:
         return PatternView(0, 0, 0, None, "No conversations yet.")
-    counts = Counter(o.secured for o in outcomes)
     return PatternView(
         calls=len(outcomes),
-        unsecured=counts[False],
+        unsecured=sum(1 for o in outcomes if not o.secured and not o.clear_no),
         clear_no=sum(1 for o in outcomes if o.clear_no),
         most_common_failure=most_common_failure(outcomes),
         sentence=pattern_sentence(outcomes),
@@ -209,4 +219,5 @@ def step_facts(step: NextStep, talk: Conversation, link: CalendarLink | None) ->
         window=window,
         window_ends_at=window_ends_at,
         snoozed_until=step.snoozed_until,
+        clear_no=talk.outcome == Outcome.CLEAR_NO,
     )

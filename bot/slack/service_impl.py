@@ -354,6 +354,7 @@ class StorageSlackService:
                         calls=len(outcomes),
                         secured=sum(1 for o in outcomes if o.secured),
                         most_common_failure=most_common_failure(outcomes),
+                        clear_no=sum(1 for o in outcomes if o.clear_no),
                     )
                 )
             return TeamView(rows=tuple(rows))

@@ -499,7 +499,7 @@ CASES: list[dict[str, Any]] = [
         "kind": "transcript", "rep": "Alex Kim", "at": WED, "tz": LA,
         "text": "Alex Kim: Could we set up the security review Thursday at 2?\n"
         "Jordan Blake: Not right now, maybe next quarter.\n",
-        "expect": {"secured": False, "tier": "none", "outcome": "unsecured",
+        "expect": {"secured": False, "tier": "none", "outcome": "open",
                    "conversation_codes_any": ["not_acknowledged"]},
     },
     {

@@ -156,7 +156,7 @@ def test_judgment_class_text_report(
     [
         ("We've decided to go with another vendor, please close this out.", "clear_no", False),
         ("This isn't a fit for us this year, so we'll pass.", "clear_no", False),
-        ("Not right now, maybe next quarter.", "unsecured", True),
+        ("Not right now, maybe next quarter.", "open", True),
         ("Thursday at 2 works, see you then.", "secured", False),
     ],
     ids=["other-vendor", "not-a-fit", "soft-no", "yes"],
@@ -172,7 +172,13 @@ def test_outcome_in_json(answer: str, outcome: str, nudged: bool) -> None:
     assert report["outcome"] == outcome, report["reason"]
     assert report["next_steps_secured"] is (outcome == "secured")
     assert (report["tier"] == "none") is (outcome != "secured")
-    assert bool(report["findings"]) is nudged, report["findings"]
+    codes = [f["code"] for f in report["findings"]]
+    if outcome == "clear_no":  # one line that closes the loop, nothing about the steps
+        assert codes == ["clear_no"], codes
+        assert "What would have to change" in report["findings"][0]["suggestion"]
+        assert all(not s["findings"] for s in report["steps"])
+    else:
+        assert bool(codes) is nudged, codes
     if outcome == "clear_no":
         assert report["clear_no"]["quote"] == answer
         assert report["clear_no"]["speaker"] == "Jordan Blake"

@@ -30,7 +30,7 @@ KINDS = {"transcript", "notes", "email"}
 TIERS = {"gold", "silver", "bronze", "none"}
 STEP_KINDS = {"meeting", "deliverable", "homework", "callback", "decision"}
 OWNERS = {"rep", "counterpart", "both"}
-OUTCOMES = {"clear_no"}
+OUTCOMES = {"clear_no", "open", "secured"}
 
 
 def _records() -> list[tuple[str, dict[str, Any]]]:
@@ -111,7 +111,9 @@ def problems(record: dict[str, Any], *, blind: bool = False) -> list[str]:
     if tier != "none" and not any(s.get("secured") for s in steps):
         found.append(f"tier {tier} without a secured step")
     outcome = expected.get("outcome")
-    if outcome is not None and (outcome not in OUTCOMES or expected.get("secured")):
+    if outcome is not None and (
+        outcome not in OUTCOMES or expected.get("secured") != (outcome == "secured")
+    ):
         found.append(
             f"outcome {outcome!r} on a conversation labelled secured={expected['secured']}"
         )
@@ -168,6 +170,7 @@ def _broken(change: dict[str, Any] | None = None, **step: Any) -> dict[str, Any]
         (_broken({"expected": {**GOOD["expected"], "secured": False}}), "disagrees with tier"),
         (_broken({"expected": {**GOOD["expected"], "steps": []}}), "without a secured step"),
         (_broken({"expected": {**GOOD["expected"], "outcome": "clear_no"}}), "outcome"),
+        (_broken({"expected": {**GOOD["expected"], "outcome": "open"}}), "outcome"),
         (_broken({"paste": True}), "paste is only for pasted emails"),
         (_broken({"id": "x-1"}), "lacks the blind- prefix"),
         ({k: v for k, v in GOOD.items() if k != "why"}, "missing field why"),

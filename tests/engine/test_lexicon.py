@@ -36,7 +36,6 @@ def test_every_meaning_has_phrases() -> None:
         (lx.MEETING_STRONG, (Meaning.MEETING_NOUN,)),
         (lx.REPORT_BACK, (Meaning.REPORT_BACK,)),
         (lx.OFFER, (Meaning.OFFER,)),
-        (lx.CLEAR_NO, (Meaning.CLEAR_NO,)),
         (lx.STEP_WORDS, lx.STEP_MEANINGS),
     ],
 )

@@ -124,9 +124,10 @@ def team_message(team: TeamView) -> dict[str, Any]:
     lines = []
     for row in team.rows[:40]:
         miss = FAILURE_WORDS.get(row.most_common_failure or "", row.most_common_failure or "–")
+        answered = f" · {row.answered}/{row.calls} a clear answer" if row.clear_no else ""
         lines.append(
             f"*{escape(row.rep)}*: {row.secured}/{row.calls} secured "
-            f"({row.secured_rate:.0%}) · most common miss: {escape(miss)}"
+            f"({row.secured_rate:.0%}){answered} · most common miss: {escape(miss)}"
         )
     blocks = [section("*Team: secured next steps*"), section("\n".join(lines))]
     return {
