@@ -7,6 +7,8 @@ Create Date: 2026-12-03 04:20:00
 """
 from typing import Sequence, Union
 
+import json
+
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
@@ -46,13 +48,23 @@ def upgrade() -> None:
         sa.select(conversation.c.id, conversation.c.analysis)
         .where(conversation.c.next_steps_secured.is_(False))
     )
-    clear = [row.id for row in rows if (row.analysis or {}).get('outcome') == 'clear_no']
+    clear = [row.id for row in rows if _outcome_of(row.analysis) == 'clear_no']
     if clear:
         bind.execute(
             conversation.update()
             .where(conversation.c.id.in_(clear))
             .values(outcome='clear_no')
         )
+
+
+def _outcome_of(analysis: object) -> object:
+    """The stored analysis's outcome; rows written by hand may hold JSON text."""
+    if isinstance(analysis, str):
+        try:
+            analysis = json.loads(analysis)
+        except ValueError:
+            return None
+    return analysis.get('outcome') if isinstance(analysis, dict) else None
 
 
 def downgrade() -> None:
