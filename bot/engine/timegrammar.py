@@ -67,7 +67,7 @@ _ZONE = (
 )
 # What may follow a bare hour ("at 3") for it to be a time and not a count ("at 3 of 5").
 _BARE_FOLLOW = (
-    r"(?=\s*(?:$|[^\w\s]|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
+    r"(?=\s*(?:$|[^\w\s]|w/|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
     r"|then|if|so|but|works?|would|could|is|it|with|for|to|your|my|our|their|please|ok|okay"
     r"|instead|good|fine"
     r"|in\s+the|(?:mon|tue|wed|thu|fri|sat|sun)\w*|[ecmp][sd]?t|gmt|utc|bst|cet"
@@ -291,12 +291,13 @@ _MONTH_REL = r"this|next|current|following|coming|previous|last"
 END_OF_DAY = prefix_pattern("") + r"(?:the\s+)?end\s+of\s+" + day_pattern("e")
 # "the 20th of next month", "20 of this month", "the 20th day of the following month".
 DAY_OF_MONTH = (
-    rf"(?:the\s+)?(?P<odn>{_ORDINAL_DAY})(?:\s+day)?\s+of\s+(?:the\s+)?"
+    prefix_pattern("") + rf"(?:the\s+)?(?P<odn>{_ORDINAL_DAY})(?:\s+day)?\s+of\s+(?:the\s+)?"
     rf"(?P<omrel>{_MONTH_REL})\s+month\b"
 )
 # "the first Monday of this month", "last Friday in October", "third Thursday of January".
 NTH_WEEKDAY = (
-    r"(?:the\s+)?(?P<nwn>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+"
+    prefix_pattern("")
+    + r"(?:the\s+)?(?P<nwn>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+"
     r"(?P<nwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed"
     r"|thu(?:rs?)?|fri|sat|sun)\b\s+(?:of|in)\s+(?:(?:the\s+)?(?P<nwrel>"
     + _MONTH_REL
@@ -304,7 +305,8 @@ NTH_WEEKDAY = (
 )
 # "3 Fridays from now", "two Tuesdays hence".
 WEEKDAYS_AHEAD = (
-    rf"(?P<wcn>{_NUMBER})\s+(?P<wcd>monday|tuesday|wednesday|thursday|friday|saturday"
+    prefix_pattern("")
+    + rf"(?P<wcn>{_NUMBER})\s+(?P<wcd>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday)s\s+(?:from\s+(?:now|today)|hence)\b"
 )
 _PAST_VAGUE = r"the\s+other\s+day|a\s+while\s+(?:ago|back)|recently"
