@@ -153,6 +153,8 @@ MINUTES_FROM_HOUR = [
     ("20 minutes to 2pm tomorrow", THU_8AM, (2026, 11, 20, 13, 40)),
     ("quarter past nine on Friday", THU_8AM, (2026, 11, 20, 9, 15)),
     ("at half past 3", THU, (2026, 11, 19, 15, 30)),
+    ("15 minutes from 1pm", THU_8AM, (2026, 11, 19, 13, 15)),
+    ("10 mins from noon", THU_8AM, (2026, 11, 19, 12, 10)),
 ]
 
 
@@ -444,3 +446,16 @@ def test_a_bare_hour_before_notes_shorthand_with(text: str, expected: tuple[int,
     found = find_times(text, now=THU_8AM, tz=LA)
     assert len(found) == 1, [t.text for t in found]
     assert wall(found[0].value) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("3ish pm", (2026, 11, 19, 15, 0)), ("around 4-ish pm", (2026, 11, 19, 16, 0))],
+)
+def test_an_hour_with_ish_is_that_hour(phrase: str, expected: tuple[int, ...]) -> None:
+    check(phrase, THU_8AM, expected)
+
+
+def test_from_after_a_bare_count_is_no_minute_offset() -> None:
+    found = find_times("We drove 10 from 2pm on.", now=THU_8AM, tz=LA)
+    assert [(t.text, wall(t.value)) for t in found] == [("2pm", (2026, 11, 19, 14, 0))]
