@@ -6,7 +6,8 @@ with `dateparser.search_dates(text, languages=["en"])`; the cost per 1,000 words
 transcript grows (linearity); peak memory; and the wall time of `nextstep analyze` on a
 recap as a whole process.
 
-Then the dense and adversarial shapes (proposal-and-agreement turns back to back, one giant
+Then the dense and adversarial shapes (one turn repeated word for word, proposal-and-agreement
+turns back to back, one giant
 paragraph, many short turns, a date in every phrase, a new speaker in every turn, one
 sentence with no end) at 1 KB, 64 KB, 1 MB and the 5 MB input limit:
 seconds and milliseconds per 1,000 words for each, and the spread (largest over smallest
@@ -101,6 +102,14 @@ def dense(rng: random.Random) -> str:
     )
 
 
+def repeated(rng: random.Random) -> str:
+    """The same proposal-and-agreement turn, word for word, again and again."""
+    return (
+        "Dana Reyes: Can we review the proposal Tuesday at 2pm? I'll send the SOW by Monday.\n"
+        "Sam Lee: Sounds good, Tuesday at 2pm works.\n"
+    )
+
+
 def paragraph(rng: random.Random) -> str:
     """Sentences with steps and times and no line break: one giant paragraph."""
     return (
@@ -146,6 +155,7 @@ def long_lines(rng: random.Random) -> str:
 
 SHAPES = {
     "dense proposals": (dense, SourceKind.TRANSCRIPT),
+    "one turn repeated": (repeated, SourceKind.TRANSCRIPT),
     "one paragraph": (paragraph, SourceKind.NOTES),
     "short turns": (short_turns, SourceKind.TRANSCRIPT),
     "many dates": (many_dates, SourceKind.NOTES),
