@@ -6,12 +6,11 @@ with `dateparser.search_dates(text, languages=["en"])`; the cost per 1,000 words
 transcript grows (linearity); peak memory; and the wall time of `nextstep analyze` on a
 recap as a whole process.
 
-Then the dense and adversarial shapes (one turn repeated word for word, proposal-and-agreement
-turns back to back, one giant
-paragraph, many short turns, a date in every phrase, a new speaker in every turn, one
-sentence with no end) at 1 KB, 64 KB, 1 MB and the 5 MB input limit:
-seconds and milliseconds per 1,000 words for each, and the spread (largest over smallest
-cost per 1,000 words; the target is within 2x).
+Then the dense and adversarial shapes (one turn repeated word for word, proposal-and-
+agreement turns back to back, one giant paragraph, many short turns, a date in every phrase,
+a new speaker in every turn, one sentence with no end) at 1 KB, 64 KB, 1 MB and the 5 MB
+input limit: CPU seconds and CPU milliseconds per 1,000 words for each, and the spread
+(largest over smallest cost per 1,000 words; the target is within 2x).
 
     python benchmarks/bench_engine.py [--repeat 7] [--skip-search-dates] [--shapes-only]
                                       [--max-bytes 5000000] [--shape NAME ...]
