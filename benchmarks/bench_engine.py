@@ -6,13 +6,14 @@ with `dateparser.search_dates(text, languages=["en"])`; the cost per 1,000 words
 transcript grows (linearity); peak memory; and the wall time of `nextstep analyze` on a
 recap as a whole process.
 
-Then the dense and adversarial shapes (proposal-and-agreement turns back to back, one giant
-paragraph, many short turns, a date in every phrase) from 1 KB up to the 5 MB input limit:
-seconds and milliseconds per 1,000 words for each, and the spread (largest over smallest
-cost per 1,000 words; the target is within 2x).
+Then the dense and adversarial shapes (one turn repeated word for word, proposal-and-
+agreement turns back to back, one giant paragraph, many short turns, a date in every phrase,
+a new speaker in every turn, one sentence with no end) at 1 KB, 64 KB, 1 MB and the 5 MB
+input limit: CPU seconds and CPU milliseconds per 1,000 words for each, and the spread
+(largest over smallest cost per 1,000 words; the target is within 2x).
 
     python benchmarks/bench_engine.py [--repeat 7] [--skip-search-dates] [--shapes-only]
-                                      [--max-bytes 5000000]
+                                      [--max-bytes 5000000] [--shape NAME ...]
 """
 
 from __future__ import annotations
@@ -100,6 +101,14 @@ def dense(rng: random.Random) -> str:
     )
 
 
+def repeated(rng: random.Random) -> str:
+    """The same proposal-and-agreement turn, word for word, again and again."""
+    return (
+        "Dana Reyes: Can we review the proposal Tuesday at 2pm? I'll send the SOW by Monday.\n"
+        "Sam Lee: Sounds good, Tuesday at 2pm works.\n"
+    )
+
+
 def paragraph(rng: random.Random) -> str:
     """Sentences with steps and times and no line break: one giant paragraph."""
     return (
@@ -124,11 +133,33 @@ def many_dates(rng: random.Random) -> str:
     )
 
 
+def many_speakers(rng: random.Random) -> str:
+    """The rep's proposal answered each time by a speaker not heard before."""
+    day, hour = rng.choice(DAYS), rng.randint(1, 5)
+    return (
+        f"Dana Reyes: {rng.choice(NAMES)}, can we meet {day} at {hour}pm about the "
+        f"{rng.randint(10, 999)}-seat {rng.choice(NOUNS)}?\n"
+        f"{rng.choice(NAMES)} Guest{rng.randint(1, 10**9)}: {rng.choice(WORDS).capitalize()}, "
+        f"{day} at {hour}pm works.\n"
+    )
+
+
+def long_lines(rng: random.Random) -> str:
+    """Words with times and no sentence end or line break: the whole input is one sentence."""
+    return (
+        f"and we could review the {rng.choice(NOUNS)} {rng.choice(DAYS)} at {rng.randint(1, 5)}pm "
+        f"with {rng.choice(NAMES)} or send the {rng.choice(NOUNS)} by {rng.choice(DAYS)} "
+    )
+
+
 SHAPES = {
     "dense proposals": (dense, SourceKind.TRANSCRIPT),
+    "one turn repeated": (repeated, SourceKind.TRANSCRIPT),
     "one paragraph": (paragraph, SourceKind.NOTES),
     "short turns": (short_turns, SourceKind.TRANSCRIPT),
     "many dates": (many_dates, SourceKind.NOTES),
+    "many speakers": (many_speakers, SourceKind.TRANSCRIPT),
+    "long lines": (long_lines, SourceKind.NOTES),
 }
 
 
@@ -142,18 +173,22 @@ def shaped(piece, size: int, seed: int = 13) -> str:
     return "".join(parts)
 
 
-def shapes(max_bytes: int) -> None:
-    sizes = [n for n in (1_000, 16_000, 256_000, 1_000_000, 5_000_000) if n <= max_bytes]
-    print("\ndense and adversarial shapes: seconds (load + analyse), ms per 1,000 words")
+def shapes(max_bytes: int, only: list[str] | None = None) -> None:
+    sizes = [n for n in (1_000, 64_000, 1_000_000, 5_000_000) if n <= max_bytes]
+    print("\ndense and adversarial shapes: CPU seconds (load + analyse), CPU ms per 1,000 words")
     print(f"{'shape':18}" + "".join(f"{_size(n):>20}" for n in sizes) + f"{'spread':>8}")
     for name, (piece, kind) in SHAPES.items():
+        if only and name not in only:
+            continue
         cells, costs = [], []
         for size in sizes:
             text = shaped(piece, size)
             words = len(text.split())
-            repeat = 5 if size <= 16_000 else 1
+            repeat = 5 if size <= 64_000 else 1
+            # CPU time of this process: on a shared machine wall time moves a cell by 2-10x.
+            function = engine(text, kind)
             ms = (
-                median_ms(engine(text, kind), repeat) if repeat > 1 else once_ms(engine(text, kind))
+                median_ms(function, repeat, cpu=True) if repeat > 1 else once_ms(function, cpu=True)
             )
             costs.append(ms / words * 1000)
             cells.append(f"{ms / 1000:8.2f} s {costs[-1]:6.1f} ms")
@@ -166,20 +201,16 @@ def _size(n: int) -> str:
     return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n // 1_000} KB"
 
 
-def once_ms(function) -> float:
-    start = time.perf_counter()
+def once_ms(function, *, cpu: bool = False) -> float:
+    clock = time.process_time if cpu else time.perf_counter
+    start = clock()
     function()
-    return (time.perf_counter() - start) * 1000
+    return (clock() - start) * 1000
 
 
-def median_ms(function, repeat: int) -> float:
+def median_ms(function, repeat: int, *, cpu: bool = False) -> float:
     function()  # warm-up: compiled patterns, dateparser's caches
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+    return statistics.median(once_ms(function, cpu=cpu) for _ in range(repeat))
 
 
 def engine(text: str, kind: SourceKind):
@@ -199,9 +230,10 @@ def main() -> None:
     parser.add_argument("--skip-search-dates", action="store_true")
     parser.add_argument("--shapes-only", action="store_true")
     parser.add_argument("--max-bytes", type=int, default=5_000_000)
+    parser.add_argument("--shape", action="append", choices=sorted(SHAPES), help="only these")
     args = parser.parse_args()
     if args.shapes_only:
-        shapes(args.max_bytes)
+        shapes(args.max_bytes, args.shape)
         return
 
     texts = {
@@ -262,7 +294,7 @@ def main() -> None:
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         walls.append(time.perf_counter() - start)
     print(f"`nextstep analyze` on a recap, whole process: median {statistics.median(walls):.2f} s")
-    shapes(args.max_bytes)
+    shapes(args.max_bytes, args.shape)
 
 
 if __name__ == "__main__":

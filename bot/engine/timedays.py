@@ -47,6 +47,9 @@ def _month_of(m: Match[str], scene: tc.Scene, rel_group: str) -> tuple[int, int]
 
 
 def _on_day(m: Match[str], scene: tc.Scene, day: date) -> TimeExpression:
+    """The day; with "by" or "before" in front, a deadline at 17:00 that day."""
+    if m["dl"]:
+        return deadline_on(m, scene, day)
     return expr(m, scene, midnight(day, scene), grain=Grain.DAY, specific=True,
                 past=day < scene.today)  # fmt: skip
 

@@ -67,7 +67,7 @@ _ZONE = (
 )
 # What may follow a bare hour ("at 3") for it to be a time and not a count ("at 3 of 5").
 _BARE_FOLLOW = (
-    r"(?=\s*(?:$|[^\w\s]|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
+    r"(?=\s*(?:$|[^\w\s]|w/|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
     r"|then|if|so|but|works?|would|could|is|it|with|for|to|your|my|our|their|please|ok|okay"
     r"|instead|good|fine"
     r"|in\s+the|(?:mon|tue|wed|thu|fri|sat|sun)\w*|[ecmp][sd]?t|gmt|utc|bst|cet"
@@ -102,13 +102,14 @@ def clock_pattern(p: str) -> str:
     span += rf"(?P<{p}rh2>{_HOUR12})(?::(?P<{p}rm2>[0-5]\d))?(?P<{p}rap2>{_AMPM})"
     colon = rf"(?<![\d:\[])(?P<{p}ch>2[0-3]|[01]?\d):(?P<{p}cm>[0-5]\d)(?:(?=:[0-5]\d{_AMPM}):[0-5]\d)?(?![\d:\]])"
     colon += rf"(?P<{p}cap>{_AMPM})?"
-    meridiem = rf"(?P<{p}ah>{_HOUR12})(?:\.(?P<{p}am>[0-5]\d))?(?P<{p}aap>{_AMPM})"
+    meridiem = rf"(?P<{p}ah>{_HOUR12})(?:\.(?P<{p}am>[0-5]\d))?(?:-?ish)?(?P<{p}aap>{_AMPM})"
     meridiem += rf"|(?P<{p}wah>{_HOUR_WORD})(?P<{p}waap>{_FULL_AMPM})"
     spelled = rf"(?P<{p}sh>{_HOUR_WORD})[-\s](?P<{p}sm>{_MINUTE_WORD})(?![-\w])"
     spelled += rf"(?P<{p}sap>{_FULL_AMPM})?"
     hour = rf"(?:{_HOUR12}(?![\d:])|{_HOUR_WORD}|noon|midnight)"
     minutes = rf"(?:{_HOUR12}|[1-5]\d|{_MINUTE_WORD}|(?:a\s+)?quarter|half)"
-    relative = rf"(?P<{p}mm>{minutes})(?:\s+min(?:ute)?s?)?\s+(?P<{p}mrel>to|till|til|past|after)"
+    relative = rf"(?P<{p}mm>{minutes})(?:\s+min(?:ute)?s?)?\s+(?P<{p}mrel>to|till|til|past|after"
+    relative += r"|(?<=minutes\s)from|(?<=mins\s)from)"
     relative += rf"\s+(?P<{p}mh>{hour})(?P<{p}map>{_AMPM})?"
     word = (
         rf"(?P<{p}word>(?:12\s+)?noon|mid[-\s]?day|midnight|lunch\s?time"
@@ -291,12 +292,13 @@ _MONTH_REL = r"this|next|current|following|coming|previous|last"
 END_OF_DAY = prefix_pattern("") + r"(?:the\s+)?end\s+of\s+" + day_pattern("e")
 # "the 20th of next month", "20 of this month", "the 20th day of the following month".
 DAY_OF_MONTH = (
-    rf"(?:the\s+)?(?P<odn>{_ORDINAL_DAY})(?:\s+day)?\s+of\s+(?:the\s+)?"
+    prefix_pattern("") + rf"(?:the\s+)?(?P<odn>{_ORDINAL_DAY})(?:\s+day)?\s+of\s+(?:the\s+)?"
     rf"(?P<omrel>{_MONTH_REL})\s+month\b"
 )
 # "the first Monday of this month", "last Friday in October", "third Thursday of January".
 NTH_WEEKDAY = (
-    r"(?:the\s+)?(?P<nwn>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+"
+    prefix_pattern("")
+    + r"(?:the\s+)?(?P<nwn>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+"
     r"(?P<nwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed"
     r"|thu(?:rs?)?|fri|sat|sun)\b\s+(?:of|in)\s+(?:(?:the\s+)?(?P<nwrel>"
     + _MONTH_REL
@@ -304,7 +306,8 @@ NTH_WEEKDAY = (
 )
 # "3 Fridays from now", "two Tuesdays hence".
 WEEKDAYS_AHEAD = (
-    rf"(?P<wcn>{_NUMBER})\s+(?P<wcd>monday|tuesday|wednesday|thursday|friday|saturday"
+    prefix_pattern("")
+    + rf"(?P<wcn>{_NUMBER})\s+(?P<wcd>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday)s\s+(?:from\s+(?:now|today)|hence)\b"
 )
 _PAST_VAGUE = r"the\s+other\s+day|a\s+while\s+(?:ago|back)|recently"

@@ -161,10 +161,10 @@ def _prefilter_of(rules: tuple[Rule, ...]) -> re.Pattern[str]:
 def _clocks_on_their_day(
     taken: list[tuple[TimeExpression, Rule, Match[str]]], scene: tc.Scene
 ) -> list[TimeExpression]:
-    """A clock time alone takes the day named in its clause: "Closing Jan 11 at Lakeshore
-    Title, 1pm" is Jan 11 13:00 (the nearest day, before it first, with no . ; ! ? or
+    """A clock time alone takes the day named in its clause (``DAY_RULES``): "Closing Jan 11
+    at Lakeshore Title, 1pm" is Jan 11 13:00 (the nearest day, before it first, with no . ; ! ? or
     line break between). "EOD" stays the end of the day it is said on."""
-    days = [t for t, r, _ in taken if t.grain == Grain.DAY and r.name == "datetime" and not t.past]
+    days = [t for t, r, _ in taken if t.grain == Grain.DAY and r.name in DAY_RULES and not t.past]
     out = []
     for expr, rule, match in taken:
         clock = read_clock(match, "c") if rule.name == "clock" and days else None
@@ -223,6 +223,9 @@ RULES: tuple[Rule, ...] = (
     Rule("relative", tg.RELATIVE, read_relative),
     Rule("vague", tg.VAGUE, read_vague),
 )
+# Rules whose phrase names one day: a clock time alone in the same clause takes that day
+# ("the 20th of next month, at 2pm", "3 Fridays from now 11am").
+DAY_RULES = frozenset({"datetime", "day_of_month", "nth_weekday", "weekdays_ahead"})
 # A sentence this finds nothing in has no time phrase: the one check most sentences
 # cost. Derived from the rules' patterns, so a phrase added to a rule needs no second edit.
 PRECHECK = prefilter(rule.pattern for rule in RULES)

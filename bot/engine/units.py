@@ -179,8 +179,22 @@ def _sentences(block: str) -> list[tuple[int, str]]:
         out.append((start, candidate))
         start = match.end()
     out.append((start, block[start:]))
-    return [(s, _clip(t)) for s, t in out]
+    return [piece for s, t in out for piece in _bounded(s, t)]
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_UNIT_CHARS else text[:MAX_UNIT_CHARS]
+def _bounded(start: int, text: str) -> list[tuple[int, str]]:
+    """A sentence longer than ``MAX_UNIT_CHARS`` (a run-on paste with no full stop) in
+    pieces of at most that length, cut after the last comma, semicolon or space before
+    the limit: every word is still read, and no piece costs more than a sentence."""
+    pieces = []
+    while len(text) > MAX_UNIT_CHARS:
+        window = text[:MAX_UNIT_CHARS]
+        cut = max(window.rfind(", "), window.rfind("; ")) + 2
+        if cut < MAX_UNIT_CHARS // 2:
+            cut = window.rfind(" ") + 1
+        if cut < MAX_UNIT_CHARS // 2:
+            cut = MAX_UNIT_CHARS
+        pieces.append((start, text[:cut].rstrip()))
+        start, text = start + cut, text[cut:]
+    pieces.append((start, text))
+    return pieces

@@ -153,6 +153,8 @@ MINUTES_FROM_HOUR = [
     ("20 minutes to 2pm tomorrow", THU_8AM, (2026, 11, 20, 13, 40)),
     ("quarter past nine on Friday", THU_8AM, (2026, 11, 20, 9, 15)),
     ("at half past 3", THU, (2026, 11, 19, 15, 30)),
+    ("15 minutes from 1pm", THU_8AM, (2026, 11, 19, 13, 15)),
+    ("10 mins from noon", THU_8AM, (2026, 11, 19, 12, 10)),
 ]
 
 
@@ -392,3 +394,68 @@ def test_an_hour_in_a_part_of_the_day(
     phrase: str, now: datetime, expected: tuple[int, ...]
 ) -> None:
     check(phrase, now, expected)
+
+
+# "by" in front of a counted day makes it a deadline: 17:00 that day.
+DEADLINE_ON_A_COUNTED_DAY = [
+    ("by the 18th of next month", THU, (2026, 12, 18, 17, 0)),
+    ("before the 5th of next month", THU, (2026, 12, 5, 17, 0)),
+    ("by the first Monday of next month", THU, (2026, 12, 7, 17, 0)),
+    ("no later than the last Friday of December", THU, (2026, 12, 25, 17, 0)),
+    ("by 2 Fridays from now", THU, (2026, 11, 27, 17, 0)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "now", "expected"), table(DEADLINE_ON_A_COUNTED_DAY))
+def test_a_deadline_on_a_counted_day(phrase: str, now: datetime, expected: tuple[int, ...]) -> None:
+    assert check(phrase, now, expected).deadline
+
+
+# A clock time alone in the clause of a counted day takes that day, not today or tomorrow.
+CLOCK_ON_A_COUNTED_DAY = [
+    ("Would the first Monday of this month work, at noon?", DEC_1, (2026, 12, 7, 12, 0)),
+    ("Can we do it on the 20th of next month at 2pm?", DEC_2, (2027, 1, 20, 14, 0)),
+    ("Review w/ Dana 3 Fridays from now 11am (confirmed)", THU, (2026, 12, 4, 11, 0)),
+    ("At 9am, the second Tuesday of this month.", DEC_1, (2026, 12, 8, 9, 0)),
+]
+
+
+@pytest.mark.parametrize(("text", "now", "expected"), table(CLOCK_ON_A_COUNTED_DAY))
+def test_a_clock_takes_the_counted_day_of_its_clause(
+    text: str, now: datetime, expected: tuple[int, ...]
+) -> None:
+    found = find_times(text, now=now, tz=LA)
+    clocks = [t for t in found if t.grain == Grain.MINUTE]
+    assert len(clocks) == 1, [t.text for t in found]
+    assert wall(clocks[0].value) == expected
+
+
+def test_a_clock_in_another_sentence_keeps_its_own_day() -> None:
+    found = find_times("The 20th of next month is open. Call me at 2pm.", now=DEC_2, tz=LA)
+    assert [wall(t.value) for t in found] == [(2027, 1, 20, 0, 0), (2026, 12, 2, 14, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Follow-up review Fri 11/27 at 10 w/ Mia", (2026, 11, 27, 10, 0)),
+        ("Demo at 3 w/ the ops team", (2026, 11, 19, 15, 0)),
+    ],
+)
+def test_a_bare_hour_before_notes_shorthand_with(text: str, expected: tuple[int, ...]) -> None:
+    found = find_times(text, now=THU_8AM, tz=LA)
+    assert len(found) == 1, [t.text for t in found]
+    assert wall(found[0].value) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("3ish pm", (2026, 11, 19, 15, 0)), ("around 4-ish pm", (2026, 11, 19, 16, 0))],
+)
+def test_an_hour_with_ish_is_that_hour(phrase: str, expected: tuple[int, ...]) -> None:
+    check(phrase, THU_8AM, expected)
+
+
+def test_from_after_a_bare_count_is_no_minute_offset() -> None:
+    found = find_times("We drove 10 from 2pm on.", now=THU_8AM, tz=LA)
+    assert [(t.text, wall(t.value)) for t in found] == [("2pm", (2026, 11, 19, 14, 0))]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine import analyze
 from bot.engine.model import Document, SourceKind, Turn
-from bot.engine.units import split_units
+from bot.engine.units import MAX_UNIT_CHARS, split_units
 
 LA = "America/Los_Angeles"
 AT = datetime(2026, 11, 18, 16, 0, tzinfo=ZoneInfo(LA))
@@ -41,3 +41,16 @@ def test_bullet_and_bare_headings_are_found_in_the_text() -> None:
     assert by_text["- Ana sends the export by Friday"] == "agreed next steps"
     assert by_text["- Call Mon"] == "agreed next steps"
     assert by_text["Sync"] is None
+
+
+def test_a_run_on_sentence_is_read_to_its_end_in_bounded_pieces() -> None:
+    filler = "and the team keeps talking about the rollout and the crews and the tickets, " * 40
+    text = filler + "and I'll send the SOW by Friday"
+    units = split_units(_notes(Turn(index=0, text=text, line=1)))
+    assert len(units) > 1
+    assert all(len(u.text) <= MAX_UNIT_CHARS for u in units)
+    assert " ".join(u.text for u in units).split() == text.split()  # no word lost
+    analysis = analyze(_notes(Turn(index=0, text=text, line=1)))
+    sow = [s for s in analysis.steps if "SOW" in s.evidence.quote]
+    assert len(sow) == 1
+    assert sow[0].due is not None and sow[0].due.isoformat().startswith("2026-11-20T17:00")
