@@ -250,7 +250,9 @@ def test_usage_errors() -> None:
     from bot.cli import build_app
 
     runner = CliRunner()
-    result = runner.invoke(build_app(), ["serve", "--no-slack", "--no-smtp", "--no-scheduler"])
+    result = runner.invoke(
+        build_app(), ["serve", "--no-slack", "--no-api", "--no-smtp", "--no-scheduler"]
+    )
     assert isinstance(result.exception, UsageError) and result.exception.exit_code == 2
     assert "Everything is switched off" in str(result.exception)
     result = runner.invoke(build_app(), ["serve", "--no-slack"])
