@@ -15,13 +15,9 @@ Receive = Callable[[], Any]
 Send = Callable[[dict[str, Any]], Any]
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Answers 413 to a request whose body is larger than ``max_bytes``, by its
-    Content-Length or, without one, as it streams in."""
+    Content-Length or, without one, as it streams in; the app gets the body whole."""
 
     def __init__(self, app: Any, max_bytes: int) -> None:
         self.app = app
@@ -35,29 +31,30 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def counted() -> dict[str, Any]:
-            nonlocal seen
+        while True:  # read the body here (at most max_bytes of it), then hand it on
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
-
-        async def watched(message: dict[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted, watched)
-        except BodyTooLarge:
-            if not started:
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
                 await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()  # type: ignore[no-any-return]
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(

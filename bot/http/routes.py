@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.errors import UsageError
 from bot.http.auth import Reader, UseCases, Writer
 from bot.vocabulary import StepFilter, StepStatus
 from storage.api import ConversationQuery
@@ -46,7 +47,25 @@ class InputBody(Body):
 class StepChange(Body):
     status: Literal["done", "dropped", "open"] | None = None
     acknowledged: Literal[True] | None = None
-    due: datetime | date | None = Field(None, description="A day, or a time with its offset.")
+    due: str | None = Field(
+        None, description="A day (2026-12-04) or a time with its offset (2026-12-04T15:00-05:00)."
+    )
+
+
+def _due(value: str | None) -> datetime | date | None:
+    if value is None:
+        return None
+    try:
+        if len(value.strip()) == 10:
+            return date.fromisoformat(value.strip())
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"due {value!r} is not a day (2026-12-04) or a time (2026-12-04T15:00-05:00)."
+        ) from None
+    if moment.tzinfo is None:
+        raise UsageError(f"due {value!r} has no UTC offset; add one, e.g. -05:00 or Z.")
+    return moment
 
 
 def _page(
@@ -150,7 +169,7 @@ def change_step(step_id: int, body: StepChange, token: Writer, use: UseCases) ->
         step_id,
         status=StepStatus(body.status) if body.status else None,
         acknowledged=body.acknowledged,
-        due=body.due,
+        due=_due(body.due),
         by=f"api:{token.id}",
     )
     return step.to_dict()
