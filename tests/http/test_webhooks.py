@@ -104,7 +104,7 @@ def test_a_receiver_that_never_answers_is_given_up_on(served: Served, receiver: 
 
 
 def test_the_back_off_waits_before_the_next_attempt(served: Served, receiver: Receiver) -> None:
-    hook, _ = served.use.add_webhook("default", receiver.url, [WebhookEvent.ANALYSED])
+    served.use.add_webhook("default", receiver.url, [WebhookEvent.ANALYSED])
     receiver.failures = 1
     _post(served, "recap_sent.eml")
     now = [NOW]
