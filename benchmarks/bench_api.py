@@ -115,7 +115,10 @@ def main() -> None:
     parser.add_argument("--recaps", type=int, default=400)
     parser.add_argument("--transcripts", type=int, default=60)
     args = parser.parse_args()
-    texts = {"300-word recap": (recap(300), args.recaps), "one-hour transcript": (transcript(9000), args.transcripts)}
+    texts = {
+        "300-word recap": (recap(300), args.recaps),
+        "one-hour transcript": (transcript(9000), args.transcripts),
+    }
     with tempfile.TemporaryDirectory() as folder:
         environment = {
             **os.environ,
@@ -132,14 +135,20 @@ def main() -> None:
         process, base = start_server(environment)
         try:
             load(base, token, "We will call on Friday.", args.clients, args.clients)  # warm up
-            print(f"POST /api/v1/analyze, {args.clients} concurrent clients, `nextstep serve` in its own process")
+            print(
+                f"POST /api/v1/analyze, {args.clients} concurrent clients, `nextstep serve` in its own process"
+            )
             print("| what | n (200 OK) | p50 | p95 | p99 | max |")
             print("| --- | --- | --- | --- | --- | --- |")
             for label, (text, requests) in texts.items():
                 started = time.perf_counter()
                 times, ok = load(base, token, text, args.clients, requests)
                 elapsed = time.perf_counter() - started
-                print(row(f"{label} over HTTP", requests, times).replace(f"| {requests} |", f"| {requests} ({ok}) |"))
+                print(
+                    row(f"{label} over HTTP", requests, times).replace(
+                        f"| {requests} |", f"| {requests} ({ok}) |"
+                    )
+                )
                 print(f"|   throughput | {requests / elapsed:.1f} requests/s | | | | |")
         finally:
             process.send_signal(signal.SIGTERM)

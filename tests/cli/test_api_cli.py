@@ -88,11 +88,9 @@ def test_tokens_are_shown_once_and_kept_hashed(app: typer.Typer, settings: Setti
 def test_webhooks_add_list_deliver_remove(
     app: typer.Typer, settings: Settings, receiver: Receiver
 ) -> None:
+    events = ["--events", "conversation.secured", "--events", "step.overdue"]
     added = as_json(
-        run(
-            app, settings, "webhooks", "add", receiver.url,
-            "--events", "conversation.secured", "--events", "step.overdue", "--format", "json",
-        )  # fmt: skip
+        run(app, settings, "webhooks", "add", receiver.url, *events, "--format", "json")
     )
     assert added["events"] == ["conversation.secured", "step.overdue"]
     assert added["secret"].startswith("whsec_")
