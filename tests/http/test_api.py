@@ -177,6 +177,14 @@ def test_analyze_stores_nothing(served: Served) -> None:
     analysis = response.json()
     assert analysis["schema"] == 1 and len(analysis["steps"]) == 1
     assert analysis["steps"][0]["due"].startswith("2026-11-20T15:00")
+    with served.client(served.read) as client:  # a raw email: its Date is the reference
+        response = client.post(
+            "/api/v1/analyze", json={"text": (DATA / "recap_sent.eml").read_text(), "rep": JORDAN}
+        )
+    assert response.status_code == 200, response.text
+    email = response.json()
+    assert email["conversation"]["kind"] == "email" and email["steps"]
+    assert email["conversation"]["reference_time"].startswith("2026-11-19T16:30")
     assert _stored(served) == before
     with served.client(served.write) as client:
         stored = client.post(
