@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -135,6 +136,8 @@ def conversations(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
+    if since is not None and since.tzinfo is None:  # read in the zone in force, as the CLI does
+        since = since.replace(tzinfo=ZoneInfo(use.application.zone_for()))
     query = ConversationQuery(
         token.workspace, use.rep_id(rep), account, since, secured, limit, offset
     )

@@ -94,6 +94,12 @@ def test_inputs_store_and_conversations_read_them_back(served: Served) -> None:
         assert client.get("/api/v1/conversations", params={"account": "x.com"}).json()["total"] == 0
         late = client.get("/api/v1/conversations", params={"since": "2026-11-20T00:00:00Z"})
         assert late.json()["total"] == 0
+        naive = client.get("/api/v1/conversations", params={"since": "2026-11-19"})
+        assert naive.status_code == 200 and naive.json()["total"] == 1  # read in New York
+        wrong = client.get("/api/v1/conversations", params={"since": "yesterday"})
+        assert wrong.status_code == 422 and "since" in wrong.json()["message"]
+        unknown = client.get("/api/v1/conversations", params={"rep": "nobody@example.com"})
+        assert unknown.status_code == 422 and "nobody@example.com" in unknown.json()["message"]
         assert client.get("/api/v1/conversations", params={"rep": JORDAN}).json()["total"] == 1
 
 
