@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.vocabulary import CalendarStatus
 from storage.models import Conversation, InboundMessage
 from tests.http.conftest import DATA, JORDAN, Served, serve
 
@@ -157,6 +158,13 @@ def test_the_stage_gate_answers_per_account(served: Served) -> None:
         gate = client.get("/api/v1/accounts/HarborFreight-Logistics.com/next-step").json()
         assert gate["next_steps_secured"] is True
         assert gate["step"]["secured"] is True and gate["due"] == gate["step"]["due"]
+        assert gate["calendar_status"] is None  # no calendar looked at yet
+    served.application.record_calendar_status(
+        gate["step"]["id"], CalendarStatus.ACCEPTED, provider="ics", event_id="qbr-1"
+    )
+    with served.client(served.read) as client:
+        gate = client.get("/api/v1/accounts/harborfreight-logistics.com/next-step").json()
+        assert gate["calendar_status"] == "accepted"
         accounts = client.get("/api/v1/accounts").json()
         assert [a["account"] for a in accounts["items"]] == ["harborfreight-logistics.com"]
         assert accounts["items"][0]["conversations"] == 1
