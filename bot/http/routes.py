@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.application.api import NotFoundError
 from bot.errors import UsageError
 from bot.http.auth import Reader, UseCases, Writer
 from bot.vocabulary import StepFilter, StepStatus
@@ -93,11 +94,12 @@ def analyze(body: AnalyzeBody, token: Reader, use: UseCases) -> dict[str, Any]:
 
         if not token.can_write:
             raise HTTPException(403, "store=true needs a write token.")
-        return _stored(body.text, body.at, body.tz, body.rep, None, use)
+        return _stored(token.workspace, body.text, body.at, body.tz, body.rep, None, use)
     return use.analyze(body.text, kind=body.kind, at=body.at, tz=body.tz, rep=body.rep)
 
 
 def _stored(
+    workspace: str,
     text: str,
     at: datetime | None,
     tz: str | None,
@@ -106,14 +108,17 @@ def _stored(
     use: Any,
 ) -> dict[str, Any]:
     result = use.store(text, at=at, tz=tz, rep=rep, filename=filename)
-    conversation = None
-    if result.conversation_id is not None:
-        conversation = use.application.show_conversation(result.conversation_id).to_dict()
+    conversation, conversation_id = None, result.conversation_id
+    if conversation_id is not None:
+        try:  # a thread of another workspace's rep is stored, but not shown here
+            conversation = use.conversation(workspace, conversation_id).to_dict()
+        except NotFoundError:
+            conversation_id = None
     return {
         "schema": 1,
         "status": str(result.status),
         "input_id": result.inbound_id,
-        "conversation_id": result.conversation_id,
+        "conversation_id": conversation_id,
         "error": result.error,
         "conversation": conversation,
     }
@@ -121,7 +126,7 @@ def _stored(
 
 @router.post("/inputs", status_code=201, summary="Store and analyse an input, like ingest")
 def inputs(body: InputBody, token: Writer, use: UseCases) -> dict[str, Any]:
-    return _stored(body.text, body.at, body.tz, body.rep, body.filename, use)
+    return _stored(token.workspace, body.text, body.at, body.tz, body.rep, body.filename, use)
 
 
 @router.get("/conversations", summary="Conversations, newest first")

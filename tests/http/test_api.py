@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from bot.vocabulary import CalendarStatus
 from storage.models import Conversation, InboundMessage
-from tests.http.conftest import DATA, JORDAN, Served, serve
+from tests.http.conftest import DATA, JORDAN, OTHER_REP, Served, serve
 
 
 def _stored(served: Served) -> tuple[int, int]:
@@ -120,6 +120,13 @@ def test_another_workspaces_ids_are_not_found(served: Served) -> None:
     with served.client(served.other) as client:
         assert client.get(f"/api/v1/conversations/{theirs}").status_code == 200
         assert client.get("/api/v1/conversations").json()["total"] == 1
+
+    with served.client(served.write) as client:  # a rep of the other workspace's, posted here
+        response = client.post(
+            "/api/v1/inputs", json={"text": "Let's talk Friday.", "rep": OTHER_REP}
+        )
+    assert response.status_code == 201
+    assert response.json()["conversation_id"] is None and response.json()["conversation"] is None
 
 
 def test_steps_are_listed_and_changed(served: Served) -> None:
