@@ -45,6 +45,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_ingest.py --count 1000
 	$(BIN)/python benchmarks/bench_calendar.py --events 4000 --steps 1000 --sample 50
 	$(BIN)/python benchmarks/bench_slack.py
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

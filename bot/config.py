@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     # Slack user ids allowed `/nextstep team`, comma-separated.
     slack_managers: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    # The HTTP API (`nextstep serve --api`): requests a token may make per minute,
+    # the largest request body accepted, seconds between webhook delivery passes.
+    api_rate_limit: int = Field(default=120, ge=1)
+    api_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    webhook_interval: float = Field(default=2.0, gt=0)
+
     @field_validator("allowed_sender_domains", mode="before")
     @classmethod
     def _split_domains(cls, value: object) -> object:

@@ -21,6 +21,7 @@ class InputSource(StrEnum):
     SLACK = "slack"  # pasted into Slack
     ATTACHMENT = "attachment"  # a transcript or notes attached to an email
     CALENDAR = "ics"  # a calendar part of an email, for the calendar check
+    API = "api"  # posted to /api/v1/inputs
 
     @property
     def is_email(self) -> bool:
@@ -44,6 +45,7 @@ class ConversationSource(StrEnum):
     GMAIL = "gmail"
     FILE = "file"
     CLI = "cli"
+    API = "api"
 
     @classmethod
     def of_input(cls, source: str) -> ConversationSource:
@@ -59,6 +61,7 @@ _CONVERSATION_OF_INPUT = {
     InputSource.FILE: ConversationSource.FILE,
     InputSource.CLI: ConversationSource.CLI,
     InputSource.SLACK: ConversationSource.SLACK,
+    InputSource.API: ConversationSource.API,
 }
 
 
@@ -174,3 +177,27 @@ class GmailMode(StrEnum):
 
     READONLY = "readonly"  # read only (scope gmail.readonly); nothing is labelled
     LABEL = "label"  # also label each processed recap (scope gmail.modify)
+
+
+class TokenScope(StrEnum):
+    """What an API token may do."""
+
+    READ = "read"  # GET, and POST /api/v1/analyze (nothing stored)
+    WRITE = "write"  # also store inputs and change steps
+
+
+class WebhookEvent(StrEnum):
+    """What a webhook subscription can hear about."""
+
+    ANALYSED = "conversation.analysed"
+    SECURED = "conversation.secured"
+    UNSECURED = "conversation.unsecured"
+    OVERDUE = "step.overdue"
+
+
+class DeliveryStatus(StrEnum):
+    """Where one webhook delivery stands."""
+
+    PENDING = "pending"  # waiting for its (next) attempt
+    DELIVERED = "delivered"  # the receiver answered 2xx
+    FAILED = "failed"  # every attempt failed; kept for a look

@@ -84,6 +84,7 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def clear_tables(url: str) -> None:
     """Empty every table of the models (the schema and its migration stay)."""
     import storage.models  # noqa: F401
+    from storage import api_models  # noqa: F401
 
     tables = list(reversed(SQLModel.metadata.sorted_tables))
     engine = sa.create_engine(url, poolclass=sa.NullPool)

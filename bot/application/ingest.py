@@ -519,9 +519,14 @@ def _store(
     session: Session,
     now: datetime,
 ) -> _Done:
+    was_secured = existing.next_steps_secured if existing is not None else None
     conversation, _ = save_analysis(
         analysis, existing=existing, inbound=inbound, origin=origin, session=session, now=now
     )
+    if conversation.id is not None:  # webhook events, queued in the same transaction
+        from bot.application.webhooks import record_analysis_events
+
+        record_analysis_events(conversation.id, was_secured, session=session, now=now)
     status = IngestOutcome.INGESTED if existing is None else IngestOutcome.UPDATED
     return _Done(status, conversation.id, analysis)
 

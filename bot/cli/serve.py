@@ -1,6 +1,7 @@
 """``nextstep serve``: everything one process runs, each part switchable: the Slack app
 (Socket Mode with NEXTSTEP_SLACK_APP_TOKEN, else HTTP on --port at /slack/events), the
-SMTP listener, the Gmail poller and the nudge scheduler."""
+HTTP API v1 and its webhook deliveries (on the same port), the SMTP listener, the Gmail
+poller and the nudge scheduler."""
 
 from __future__ import annotations
 
@@ -27,12 +28,14 @@ def register(app: typer.Typer) -> None:
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option(help="Address the Slack HTTP endpoint listens on.")
+        str, typer.Option(help="Address the HTTP server (Slack, API) listens on.")
     ] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option(help="Port of the Slack HTTP endpoint (0: any free one).")
-    ] = 3000,
+    port: Annotated[int, typer.Option(help="Port of the HTTP server (0: any free one).")] = 3000,
     slack: Annotated[bool, typer.Option("--slack/--no-slack", help="Run the Slack app.")] = True,
+    api: Annotated[
+        bool,
+        typer.Option("--api/--no-api", help="Serve the HTTP API v1 and deliver webhooks."),
+    ] = True,
     smtp: Annotated[bool, typer.Option("--smtp/--no-smtp", help="Run the SMTP listener.")] = True,
     gmail: Annotated[
         bool,
@@ -67,7 +70,7 @@ def serve(
     """
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a TCP port (0-65535).")
-    if not any((slack, smtp, gmail, scheduler, calendar)):
+    if not any((slack, api, smtp, gmail, scheduler, calendar)):
         raise UsageError("Everything is switched off; leave at least one part on.")
     if scheduler and not slack:
         raise UsageError("The scheduler sends nudges through Slack: use it with --slack.")
@@ -82,8 +85,11 @@ def serve(
     stops: list[Callable[[], None]] = []
     try:
         with stop_on_signals() as stopping:
+            bolt = None
             if slack:
-                _start_slack(application, host, port, scheduler, interval, stopping, stops)
+                bolt = _start_slack(application, scheduler, interval, stopping, stops)
+            if api or bolt is not None:
+                _start_http(application, bolt, api, host, port, stopping, stops)
             if smtp:
                 _start_smtp(application, stops)
             if gmail:
@@ -109,13 +115,13 @@ def _thread(target: Callable[[], None], name: str) -> threading.Thread:
 
 def _start_slack(
     application: Application,
-    host: str,
-    port: int,
     with_scheduler: bool,
     interval: float,
     stopping: threading.Event,
     stops: list[Callable[[], None]],
-) -> None:
+) -> tuple[object, str] | None:
+    """Socket Mode starts here; in HTTP mode the Bolt app (and whom it serves) is
+    returned, for the HTTP server to serve at /slack/events."""
     from bot.slack.runtime import build_slack
 
     settings, engine = application.settings, application.engine
@@ -127,26 +133,10 @@ def _start_slack(
         handler.connect()
         stops.append(handler.close)
         typer.echo(f"Slack: Socket Mode, team {side.team_id}", err=True)
+        bolt = None
     else:
-        from bot.slack.http import EVENTS_PATH, make_http_server, serve_in_thread
-
-        try:
-            server = make_http_server(side.app, host, port)
-        except OSError as error:
-            raise ConfigError(
-                f"The Slack endpoint cannot listen on {host}:{port} ({error.strerror or error}); "
-                "choose another with --host/--port."
-            ) from None
-        serve_in_thread(server)
-
-        def stop_http() -> None:
-            server.shutdown()
-            server.server_close()
-
-        stops.append(stop_http)
-        base = f"http://{host}:{server.server_port}"
-        serving = f"team {side.team_id}" if side.team_id else f"install at {base}/slack/install"
-        typer.echo(f"Slack: HTTP on {base}{EVENTS_PATH}, {serving}", err=True)
+        serving = f"team {side.team_id}" if side.team_id else "install at {base}/slack/install"
+        bolt = (side.app, serving)
     if with_scheduler:
         from bot.slack.scheduler import Scheduler
 
@@ -156,6 +146,50 @@ def _start_slack(
         thread = _thread(lambda: worker.run(stopping, interval), "nextstep-scheduler")
         stops.append(lambda: thread.join(timeout=10))
         typer.echo(f"Scheduler: every {interval:g} s", err=True)
+    return bolt
+
+
+def _start_http(
+    application: Application,
+    bolt: tuple[object, str] | None,
+    api: bool,
+    host: str,
+    port: int,
+    stopping: threading.Event,
+    stops: list[Callable[[], None]],
+) -> None:
+    """One ASGI server (uvicorn) for Slack's requests and the API; with the API, the
+    webhook delivery loop too."""
+    from bot.application.api import ApiUseCases
+    from bot.http.app import HttpServer, create_app
+
+    settings = application.settings
+    app = create_app(
+        ApiUseCases(application) if api else None,
+        bolt=bolt[0] if bolt is not None else None,
+        rate_limit=settings.api_rate_limit,
+        max_body_bytes=settings.api_max_body_bytes,
+    )
+    try:
+        server = HttpServer(app, host, port)
+    except OSError as error:
+        raise ConfigError(
+            f"The HTTP server cannot listen on {host}:{port} ({error.strerror or error}); "
+            "choose another with --host/--port."
+        ) from None
+    server.start()
+    stops.append(server.stop)
+    if bolt is not None:
+        serving = bolt[1].replace("{base}", server.base_url)
+        typer.echo(f"Slack: HTTP on {server.base_url}/slack/events, {serving}", err=True)
+    if api:
+        from bot.application.webhooks import WebhookDeliverer
+
+        typer.echo(f"API v1: {server.base_url}/api/v1/ (OpenAPI at /api/v1/openapi.json)", err=True)
+        deliverer = WebhookDeliverer(application)
+        every = settings.webhook_interval
+        thread = _thread(lambda: deliverer.run(stopping, every), "nextstep-webhooks")
+        stops.append(lambda: thread.join(timeout=10))
 
 
 def _start_smtp(application: Application, stops: list[Callable[[], None]]) -> None:

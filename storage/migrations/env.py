@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (every table must be known before target_metadata)
+from storage import api_models  # noqa: F401
 from storage.db import make_engine
 
 config = context.config

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from slack_bolt.authorization import AuthorizeResult
 
+from bot.http.app import HttpServer, create_app
+from bot.http.slack import EVENTS_PATH
 from bot.slack.app import build_app, slack_client
-from bot.slack.http import EVENTS_PATH, make_http_server, serve_in_thread
 from bot.slack.service import InMemorySlackService
 from tests.slack.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlackApi
 
@@ -64,9 +65,6 @@ def running_app(slack_api: FakeSlackApi, service: InMemorySlackService) -> Itera
         authorize=authorize,
         token_verification=False,
     )
-    server = make_http_server(app, port=0)
-    thread = serve_in_thread(server)
-    yield RunningApp(f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}", service, slack_api)
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    server = HttpServer(create_app(None, bolt=app)).start()  # as `nextstep serve` runs it
+    yield RunningApp(f"{server.base_url}{EVENTS_PATH}", service, slack_api)
+    server.stop()

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.slack.http import EVENTS_PATH, make_http_server, serve_in_thread
+from bot.http.app import HttpServer, create_app
+from bot.http.slack import EVENTS_PATH
 from bot.slack.runtime import build_slack
 from storage.db import make_engine, upgrade
 from tests.slack.fake_slack import SIGNING_SECRET, FakeSlackApi, command_body, signed_post
@@ -52,9 +53,8 @@ def test_install_then_serve_that_workspace(tmp_path: Path, api: FakeSlackApi) ->
     )
     side = build_slack(settings, engine)
     assert side.team_id is None and side.secrets.oauth
-    server = make_http_server(side.app, port=0)
-    serve_in_thread(server)
-    base = f"http://127.0.0.1:{server.server_port}"
+    server = HttpServer(create_app(None, bolt=side.app)).start()
+    base = server.base_url
     try:
         status, page, cookie = get(base + "/slack/install")
         assert status == 200
@@ -90,8 +90,7 @@ def test_install_then_serve_that_workspace(tmp_path: Path, api: FakeSlackApi) ->
             == "Bearer xoxb-installed-abc"
         )
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
         engine.dispose()
 
 

@@ -251,7 +251,8 @@ def test_usage_errors() -> None:
 
     runner = CliRunner()
     result = runner.invoke(
-        build_app(), ["serve", "--no-slack", "--no-smtp", "--no-scheduler", "--no-calendar"]
+        build_app(),
+        ["serve", "--no-slack", "--no-api", "--no-smtp", "--no-scheduler", "--no-calendar"],
     )
     assert isinstance(result.exception, UsageError) and result.exception.exit_code == 2
     assert "Everything is switched off" in str(result.exception)
