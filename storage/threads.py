@@ -192,7 +192,12 @@ def header_message_id(raw: bytes) -> str | None:
         value = headers.get("Message-ID")
     except Exception:  # a header block too broken to read has no usable id
         return None
-    return normalise_message_id(str(value)) if value else None
+    if not value:
+        return None
+    text = str(value)
+    if any("\udc80" <= c <= "\udcff" for c in text):  # 8-bit bytes, read as surrogates
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return normalise_message_id(text)
 
 
 def subject_key(subject: str | None) -> str | None:

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "bot.cli.calendar",
     "bot.cli.read",
     "bot.cli.serve",
+    "bot.cli.work",
 ]
 
 

@@ -36,11 +36,12 @@ def smtp(
         int | None, typer.Option(help="Port to listen on. [default: NEXTSTEP_SMTP_PORT]")
     ] = None,
 ) -> None:
-    """Receive forwarded recaps by SMTP and analyse each as it arrives.
+    """Receive forwarded recaps by SMTP; a worker in this process analyses them.
 
     Mail is accepted for NEXTSTEP_BOT_ADDRESS only, from registered reps and
     NEXTSTEP_ALLOWED_SENDER_DOMAINS. Runs until Ctrl-C or SIGTERM.
     """
+    from bot.application.worker import start_worker_thread
     from integrations.smtp import DatabaseIntake, SmtpListener
 
     if port is not None and not 0 <= port <= 65535:
@@ -51,6 +52,7 @@ def smtp(
     listener = SmtpListener(intake, settings, host=host, port=port)
     with stop_on_signals() as stopping:
         listener.start()
+        worker = start_worker_thread(state(ctx).application(), stopping)  # analyses what is stored
         host_now, port_now = listener.address
         typer.echo(f"Listening for recaps to {settings.bot_address} on {host_now}:{port_now}")
         try:
@@ -58,6 +60,8 @@ def smtp(
                 pass
         finally:
             listener.stop()
+            stopping.set()
+            worker.join()
 
 
 def gmail_poll(

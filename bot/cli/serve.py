@@ -150,6 +150,16 @@ def _start_smtp(application: Application, stops: list[Callable[[], None]]) -> No
     listener = SmtpListener(DatabaseIntake(application), settings)
     listener.start()
     stops.append(listener.stop)
+    from bot.application.worker import start_worker_thread
+
+    stop_worker = threading.Event()  # one worker analyses what the listener stores
+    worker = start_worker_thread(application, stop_worker)
+
+    def stop_working() -> None:
+        stop_worker.set()
+        worker.join(timeout=30)
+
+    stops.append(stop_working)
     host, port = listener.address
     typer.echo(f"SMTP: recaps to {settings.bot_address} on {host}:{port}", err=True)
 

@@ -1,0 +1,255 @@
+"""The intake worker: claims stored inputs (``storage.queue``) and analyses them.
+
+Each input is analysed in a child process with a time budget: past it the child is
+killed and the input marked failed with the reason, kept for ``nextstep reprocess``.
+The child also keeps a long analysis off the serving process's interpreter, so the
+SMTP listener beside one worker answers other senders meanwhile.
+
+``nextstep work`` runs workers on their own (several processes on PostgreSQL);
+``nextstep smtp`` and ``nextstep serve`` run one in-process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.vocabulary import InputStatus
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 1.0
+LEASE_MARGIN = timedelta(seconds=30)  # a lease outlives the budget by at least this
+
+
+def worker_name() -> str:
+    """A name unique to this worker: host, process and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class WorkTally:
+    """What a worker did: inputs analysed, failed, and over their time budget."""
+
+    processed: int = 0
+    failed: int = 0
+    timed_out: int = 0
+    ids: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.processed + self.failed
+
+
+class AnalysisChild:
+    """A child process that analyses one stored input at a time, killed and replaced
+    when one takes longer than the budget."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._context = multiprocessing.get_context("spawn")
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def _start(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        self.close()
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(
+            target=_child_main, args=(child_end, self._settings), daemon=True
+        )
+        process.start()
+        child_end.close()
+        self._process, self._conn = process, parent_end
+        return parent_end
+
+    def analyse(self, inbound_id: int, worker: str, budget: float) -> tuple[str, str | None]:
+        """The input's status after analysis and the error, or ("timeout", None)."""
+        conn = self._start()
+        conn.send((inbound_id, worker))
+        if not conn.poll(budget):
+            self.close()
+            return "timeout", None
+        try:
+            answer: tuple[str, str | None] = conn.recv()
+        except EOFError:  # the child died (killed, out of memory)
+            self.close()
+            return InputStatus.FAILED, "The analysis process ended unexpectedly."
+        return answer
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
+        self._process = self._conn = None
+
+
+def _child_main(conn: Connection, settings: Settings) -> None:
+    """The child's loop: an input id in, its status and error out, until the pipe
+    closes (the worker stopped or died)."""
+    from bot.application.app import Application
+    from storage.db import make_engine
+
+    engine = _engine(settings, make_engine)
+    application = Application(engine, settings)
+    try:
+        while True:
+            try:
+                inbound_id, worker = conn.recv()
+            except (EOFError, OSError):
+                return
+            conn.send(analyse_claimed(application, inbound_id, worker))
+    finally:
+        engine.dispose()
+
+
+def _engine(settings: Settings, make: Any) -> Engine:
+    engine: Engine = make(
+        settings.sqlalchemy_url,
+        connect_timeout=settings.db_connect_timeout,
+        statement_timeout=settings.db_statement_timeout,
+    )
+    return engine
+
+
+def analyse_claimed(application: Any, inbound_id: int, worker: str) -> tuple[str, str | None]:
+    """Analyse an input ``worker`` claimed, unless its lease was taken over meanwhile."""
+    from bot.application.ingest import process_stored
+    from storage.models import InboundMessage
+    from storage.queue import holds
+
+    with application.session() as session:
+        if not holds(inbound_id, worker, session=session):
+            return "skipped", None
+        inbound = session.get(InboundMessage, inbound_id)
+        if inbound is None:
+            return "skipped", None
+        result = process_stored(
+            inbound, session=session, settings=application.settings, now=application.clock()
+        )
+        session.commit()
+    return ("failed", result.error) if result.error else ("processed", None)
+
+
+class Worker:
+    """Claims inputs one at a time and analyses each in the child within the budget."""
+
+    def __init__(
+        self,
+        application: Any,
+        *,
+        name: str | None = None,
+        budget: float | None = None,
+        lease: timedelta | None = None,
+    ) -> None:
+        settings: Settings = application.settings
+        self.application = application
+        self.name = name or worker_name()
+        self.budget = budget if budget is not None else settings.analysis_time_budget
+        floor = timedelta(seconds=self.budget) + LEASE_MARGIN
+        self.lease = max(lease or timedelta(seconds=settings.worker_lease_seconds), floor)
+        self._child = AnalysisChild(settings)
+
+    def step(self) -> int | None:
+        """Claim and analyse one input; its id, or None when nothing waits."""
+        from storage.queue import claim
+
+        with self.application.session() as session:
+            claimed = claim(self.name, now=_now(), lease=self.lease, session=session)
+        if not claimed:
+            return None
+        inbound_id = claimed[0]
+        status, error = self._child.analyse(inbound_id, self.name, self.budget)
+        if status == "timeout":
+            self._time_out(inbound_id)
+        elif status == "failed":
+            log.warning("Input #%d failed: %s", inbound_id, error)
+        return inbound_id
+
+    def run_once(self) -> WorkTally:
+        """Analyse everything waiting, then return what was done."""
+        tally = WorkTally()
+        while (inbound_id := self.step()) is not None:
+            tally.ids.append(inbound_id)
+        self._count(tally)
+        return tally
+
+    def run(self, stop: threading.Event) -> None:
+        """Analyse inputs as they arrive until ``stop`` is set."""
+        log.info("Worker %s started", self.name)
+        try:
+            while not stop.is_set():
+                try:
+                    if self.step() is None:
+                        stop.wait(IDLE_POLL_SECONDS)
+                except Exception:  # the database went away: the inputs stay queued
+                    log.exception("Worker %s could not claim or record an input", self.name)
+                    stop.wait(IDLE_POLL_SECONDS * 5)
+        finally:
+            self.close()
+            log.info("Worker %s stopped", self.name)
+
+    def close(self) -> None:
+        self._child.close()
+
+    def _time_out(self, inbound_id: int) -> None:
+        from storage.models import InboundMessage
+        from storage.queue import holds
+
+        reason = (
+            f"The analysis took longer than {self.budget:g} s (NEXTSTEP_ANALYSIS_TIME_BUDGET) "
+            f"and was stopped; the input is kept: `nextstep reprocess {inbound_id}` tries again."
+        )
+        log.warning("Input #%d: analysis stopped after %g s", inbound_id, self.budget)
+        with self.application.session() as session:
+            if not holds(inbound_id, self.name, session=session):
+                return
+            inbound = session.get(InboundMessage, inbound_id)
+            if inbound is not None:
+                inbound.status = InputStatus.FAILED
+                inbound.error = reason
+                inbound.attempts += 1
+                inbound.claimed_by = inbound.lease_until = None
+                session.add(inbound)
+
+    def _count(self, tally: WorkTally) -> None:
+        from storage.models import InboundMessage
+
+        with self.application.session() as session:
+            for inbound_id in tally.ids:
+                inbound = session.get(InboundMessage, inbound_id)
+                if inbound is None:
+                    continue
+                if inbound.status == InputStatus.FAILED:
+                    tally.failed += 1
+                    tally.timed_out += bool(inbound.error and "took longer" in inbound.error)
+                else:
+                    tally.processed += 1
+
+
+def start_worker_thread(application: Any, stop: threading.Event) -> threading.Thread:
+    """One worker on a thread of this process (``nextstep smtp`` and ``serve``)."""
+    worker = Worker(application)
+    thread = threading.Thread(target=worker.run, args=(stop,), name="nextstep-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
