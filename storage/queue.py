@@ -41,16 +41,19 @@ def claim(
     worker: str, *, now: datetime, lease: timedelta, limit: int = 1, session: Session
 ) -> list[int]:
     """Claim up to ``limit`` waiting inputs for ``worker``, oldest first; committed."""
+    # A CTE runs once; a plain IN (subquery) may be run again per row on PostgreSQL,
+    # each run skipping the rows the last one locked, and so claim more than ``limit``.
     candidates = (
-        select(col(InboundMessage.id))
+        select(col(InboundMessage.id).label("id"))
         .where(claimable(now))
         .order_by(col(InboundMessage.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("candidates")
     )
     statement = (
         update(InboundMessage)
-        .where(col(InboundMessage.id).in_(candidates.scalar_subquery()), claimable(now))
+        .where(col(InboundMessage.id).in_(select(candidates.c.id)), claimable(now))
         .values(status=InputStatus.PROCESSING, claimed_by=worker, lease_until=now + lease)
         .returning(col(InboundMessage.id))
         .execution_options(synchronize_session=False)

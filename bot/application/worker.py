@@ -26,11 +26,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.errors import StorageError
 from bot.vocabulary import InputStatus
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 1.0
+CHILD_START_SECONDS = 120.0
 LEASE_MARGIN = timedelta(seconds=30)  # a lease outlives the budget by at least this
 
 
@@ -74,6 +76,14 @@ class AnalysisChild:
         process.start()
         child_end.close()
         self._process, self._conn = process, parent_end
+        # The budget counts the analysis, not the child's start (imports, connection).
+        try:
+            ready = parent_end.poll(CHILD_START_SECONDS) and parent_end.recv() == "ready"
+        except EOFError:
+            ready = False
+        if not ready:
+            self.close()
+            raise StorageError("The analysis process did not start.")
         return parent_end
 
     def analyse(self, inbound_id: int, worker: str, budget: float) -> tuple[str, str | None]:
@@ -106,8 +116,11 @@ def _child_main(conn: Connection, settings: Settings) -> None:
     from bot.application.app import Application
     from storage.db import make_engine
 
+    import bot.engine  # noqa: F401  (loaded before the first budget starts)
+
     engine = _engine(settings, make_engine)
     application = Application(engine, settings)
+    conn.send("ready")
     try:
         while True:
             try:
