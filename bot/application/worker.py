@@ -113,10 +113,9 @@ class AnalysisChild:
 def _child_main(conn: Connection, settings: Settings) -> None:
     """The child's loop: an input id in, its status and error out, until the pipe
     closes (the worker stopped or died)."""
+    import bot.engine  # noqa: F401  (loaded before the first budget starts)
     from bot.application.app import Application
     from storage.db import make_engine
-
-    import bot.engine  # noqa: F401  (loaded before the first budget starts)
 
     engine = _engine(settings, make_engine)
     application = Application(engine, settings)
