@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 1.0
 CHILD_START_SECONDS = 120.0
-LEASE_MARGIN = timedelta(seconds=30)  # a lease outlives the budget by at least this
+LEASE_OVER_BUDGET = 2  # a lease lasts at least twice the time budget
 
 
 def worker_name() -> str:
@@ -174,7 +174,7 @@ class Worker:
         self.application = application
         self.name = name or worker_name()
         self.budget = budget if budget is not None else settings.analysis_time_budget
-        floor = timedelta(seconds=self.budget) + LEASE_MARGIN
+        floor = timedelta(seconds=self.budget * LEASE_OVER_BUDGET)
         self.lease = max(lease or timedelta(seconds=settings.worker_lease_seconds), floor)
         self._child = AnalysisChild(settings)
 
