@@ -17,7 +17,6 @@ from bot.cli import build_app
 from bot.config import Settings
 from bot.vocabulary import InputSource
 from storage.db import make_engine
-from storage.models import InboundMessage
 from storage.queue import claim
 
 DATA = Path(__file__).parent.parent / "data" / "ingest"
