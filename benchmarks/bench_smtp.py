@@ -90,7 +90,7 @@ def client(port: int, work: queue.Queue[tuple[int, bytes, bool]], out: list[tupl
     smtp: smtplib.SMTP | None = None
     while True:
         try:
-            n, raw, big = work.get_nowait()
+            _n, raw, big = work.get_nowait()
         except queue.Empty:
             break
         try:
@@ -139,7 +139,7 @@ def failure_reasons(url: str) -> dict[str, int]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
