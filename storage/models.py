@@ -137,7 +137,9 @@ class Contact(SQLModel, table=True):
 class ConversationBase(SQLModel):
     source: ConversationSource = _word()
     source_id: str | None = None  # Message-ID, file path, Slack ts
-    thread_key: str | None = Field(default=None, index=True)  # the thread's first Message-ID
+    # The thread's first Message-ID; unique, so two first messages of one thread
+    # analysed at once make one conversation (the loser retries and joins it).
+    thread_key: str | None = Field(default=None, unique=True, index=True)
     subject: str | None = None
     reference_time: datetime = _when()  # when the conversation happened
     tz: str  # the rep's IANA zone the analysis used

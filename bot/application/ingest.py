@@ -254,7 +254,12 @@ def _is_email(source: str, filename: str | None) -> bool:
 
 
 def _process(
-    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+    inbound: InboundMessage,
+    *,
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    retried: bool = False,
 ) -> IngestResult:
     assert inbound.id is not None
     inbound_id, attempt = inbound.id, inbound.attempts + 1
@@ -266,6 +271,13 @@ def _process(
         inbound.conversation_id = done.conversation_id
         session.add(inbound)
         session.commit()
+    except IntegrityError as error:
+        # Another worker stored this thread's conversation a moment ago: join it.
+        session.rollback()
+        if retried:
+            return _failed(inbound_id, error, attempt, session=session)
+        log.info("Input #%d: its thread was stored meanwhile; analysing it again", inbound_id)
+        return _process(inbound, session=session, settings=settings, now=now, retried=True)
     except Exception as error:  # recorded with its traceback, the input kept for a retry
         session.rollback()
         return _failed(inbound_id, error, attempt, session=session)

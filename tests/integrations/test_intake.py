@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,14 +19,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.application import Application
+from bot.application.ingest import process_stored
 from bot.application.worker import Worker
 from bot.config import Settings
+from bot.vocabulary import InputSource
 from integrations.smtp import DatabaseIntake, SmtpListener
 from storage.db import make_engine, session_scope
 from storage.models import Conversation, InboundMessage
 from storage.repo import add_rep
 
 BOT = "nextstep@recaps.acme-robotics.com"
+NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 REP = "dana.reyes@acme-robotics.com"
 
 
@@ -296,3 +300,41 @@ def test_db_upgrade_on_a_hung_database_exits_5(hung_database: str, tmp_path: Pat
     assert done.stderr.startswith("nextstep: The database could not be used.")
     assert "timeout" in done.stderr.lower()
     assert time.monotonic() - started < 30
+
+
+def test_two_first_messages_of_one_thread_at_once_make_one_conversation(
+    application: Application, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second worker looked for the thread before the first committed it: its
+    conversation insert hits the unique thread key, and it retries into the thread."""
+    import storage.threads
+
+    first = recap("Recap: pilot", CALL, message_id="t1@acme")
+    reply = recap("Re: Recap: pilot", "Confirmed for Thursday at 10am.", message_id="t2@acme")
+    reply = reply.replace(
+        b"Subject:", b"References: <t1@acme>\r\nIn-Reply-To: <t1@acme>\r\nSubject:"
+    )
+    application.store(first, source=InputSource.SMTP, rep_email=REP)
+    application.store(reply, source=InputSource.SMTP, rep_email=REP)
+    real = storage.threads.find_thread
+    missed: list[int] = []
+
+    def late(clues: storage.threads.ThreadClues, *, session: Session) -> Conversation | None:
+        if clues.named_ids and not missed:
+            missed.append(1)
+            return None  # as if the first message's conversation were not committed yet
+        return real(clues, session=session)
+
+    monkeypatch.setattr("bot.application.ingest.find_thread", late)
+    with application.session() as session:
+        for inbound_id in (1, 2):
+            stored = session.get(InboundMessage, inbound_id)
+            assert stored is not None
+            process_stored(stored, session=session, settings=application.settings, now=NOW)
+
+    assert missed == [1]
+    [conversation] = conversations(engine)
+    assert [(i.status, i.attempts, i.conversation_id) for i in inputs(engine)] == [
+        ("processed", 1, conversation.id),
+        ("processed", 1, conversation.id),
+    ]

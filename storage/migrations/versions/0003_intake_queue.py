@@ -23,6 +23,14 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
+    # One conversation per thread: duplicates made before keep the oldest's key.
+    op.execute(
+        "UPDATE conversation SET thread_key = NULL WHERE thread_key IS NOT NULL AND id NOT IN "
+        "(SELECT min(id) FROM conversation WHERE thread_key IS NOT NULL GROUP BY thread_key)"
+    )
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversation_thread_key'))
+        batch_op.create_index(batch_op.f('ix_conversation_thread_key'), ['thread_key'], unique=True)
     with op.batch_alter_table('inbound_message', schema=None) as batch_op:
         batch_op.add_column(sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column('lease_until', storage.types.UTCDateTime(), nullable=True))
@@ -32,6 +40,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversation_thread_key'))
+        batch_op.create_index(batch_op.f('ix_conversation_thread_key'), ['thread_key'], unique=False)
     with op.batch_alter_table('inbound_message', schema=None) as batch_op:
         batch_op.drop_index('ix_inbound_message_status_lease_until')
         batch_op.drop_index(batch_op.f('ix_inbound_message_message_id'))
