@@ -4,6 +4,7 @@ worker that analyses what was stored, and the commands that show and resume the 
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import socket
 import stat
@@ -106,11 +107,17 @@ def conversations(engine: Engine) -> list[Conversation]:
 
 
 def test_the_250_comes_before_the_analysis_and_a_worker_finishes_it(
-    listener: SmtpListener, application: Application, engine: Engine
+    listener: SmtpListener,
+    application: Application,
+    engine: Engine,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    code, reply = send(listener, recap("Recap: pilot", CALL, message_id="a@acme"))
+    caplog.set_level(logging.INFO)
+    code, reply = send(listener, recap("Recap: Northwind pilot", CALL, message_id="a@acme"))
 
     assert (code, reply) == (250, "OK queued as 1 (received)")
+    assert "OK queued as 1 (received)" in caplog.text
+    assert "Northwind" not in caplog.text and "pilot proposal" not in caplog.text
     assert [i.status for i in inputs(engine)] == ["received"]
     work(application)
     [stored] = inputs(engine)
