@@ -31,7 +31,7 @@ from googleapiclient.errors import HttpError
 
 from bot.application import Application
 from bot.errors import ConfigError, IngestError, MailboxError, NextStepError
-from bot.vocabulary import IngestOutcome, InputSource
+from bot.vocabulary import InputSource
 
 log = logging.getLogger(__name__)
 
@@ -259,9 +259,9 @@ class PollReport:
     """What one pass did, in counts."""
 
     full_sync: bool = False
-    ingested: int = 0  # new or updated conversations
+    ingested: int = 0  # new inputs stored for the workers
     duplicates: int = 0
-    failed: int = 0  # kept, but could not be read as a conversation
+    failed: int = 0  # kept, but could not be read (the workers report these now)
     skipped: int = 0  # stored before, or gone from the mailbox
 
     def __str__(self) -> str:
@@ -370,13 +370,11 @@ class GmailPoller:
             log.info("Gmail message %s is gone; skipped", message_id)
             report.skipped += 1
             return
-        result = self._application.ingest(
+        # Stored and committed before the label says so; a worker analyses it.
+        stored = self._application.store(
             raw, source=SOURCE, source_id=message_id, rep_email=self._rep_email
         )
-        if result.status == IngestOutcome.FAILED:
-            log.warning("Gmail message %s kept but not read: %s", message_id, result.error)
-            report.failed += 1
-        elif result.status == IngestOutcome.DUPLICATE:
+        if stored.duplicate:
             report.duplicates += 1
         else:
             report.ingested += 1

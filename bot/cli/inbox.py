@@ -94,6 +94,7 @@ def gmail_poll(
     The first pass reads everything under the label, later passes only what arrived
     since. Runs every --interval seconds until Ctrl-C, or once with --once.
     """
+    from bot.application.worker import Worker, start_worker_thread
     from integrations.gmail import GmailMailbox, GmailPoller
 
     if credentials is None:
@@ -107,7 +108,20 @@ def gmail_poll(
     poller = GmailPoller(mailbox, application=application, label=label, query=query)
     if once:
         typer.echo(f"Gmail {poller.poll()}")
+        worker = Worker(application)  # analyse what the pass stored, as ingest does
+        try:
+            tally = worker.run_once()
+        finally:
+            worker.close()
+        typer.echo(
+            f"{tally.total} inputs analysed: {tally.processed} processed, {tally.failed} failed"
+        )
         return
     with stop_on_signals() as stopping:
         typer.echo(f"Polling Gmail label {label!r} every {interval:g} s; Ctrl-C stops.")
-        poller.run(interval=interval, stop=stopping)
+        thread = start_worker_thread(application, stopping)
+        try:
+            poller.run(interval=interval, stop=stopping)
+        finally:
+            stopping.set()
+            thread.join()

@@ -71,6 +71,8 @@ def serve(
         with stop_on_signals() as stopping:
             if slack:
                 _start_slack(application, host, port, scheduler, interval, stopping, stops)
+            if smtp or gmail:
+                _start_worker(application, stops)
             if smtp:
                 _start_smtp(application, stops)
             if gmail:
@@ -150,9 +152,15 @@ def _start_smtp(application: Application, stops: list[Callable[[], None]]) -> No
     listener = SmtpListener(DatabaseIntake(application), settings)
     listener.start()
     stops.append(listener.stop)
+    host, port = listener.address
+    typer.echo(f"SMTP: recaps to {settings.bot_address} on {host}:{port}", err=True)
+
+
+def _start_worker(application: Application, stops: list[Callable[[], None]]) -> None:
+    """One worker analyses what the SMTP listener and the Gmail poller store."""
     from bot.application.worker import start_worker_thread
 
-    stop_worker = threading.Event()  # one worker analyses what the listener stores
+    stop_worker = threading.Event()
     worker = start_worker_thread(application, stop_worker)
 
     def stop_working() -> None:
@@ -160,8 +168,6 @@ def _start_smtp(application: Application, stops: list[Callable[[], None]]) -> No
         worker.join(timeout=30)
 
     stops.append(stop_working)
-    host, port = listener.address
-    typer.echo(f"SMTP: recaps to {settings.bot_address} on {host}:{port}", err=True)
 
 
 def _start_gmail(
