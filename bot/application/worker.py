@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from bot.vocabulary import InputStatus
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 1.0
+STOP_POLL_SECONDS = 0.25  # how soon a stopping worker notices, mid-analysis
 CHILD_START_SECONDS = 120.0
 LEASE_OVER_BUDGET = 2  # a lease lasts at least twice the time budget
 
@@ -86,13 +88,21 @@ class AnalysisChild:
             raise StorageError("The analysis process did not start.")
         return parent_end
 
-    def analyse(self, inbound_id: int, worker: str, budget: float) -> tuple[str, str | None]:
-        """The input's status after analysis and the error, or ("timeout", None)."""
+    def analyse(
+        self, inbound_id: int, worker: str, budget: float, stop: threading.Event | None = None
+    ) -> tuple[str, str | None]:
+        """The input's status after analysis and the error; ("timeout", None) past the
+        budget, ("stopped", None) when ``stop`` was set first (the child is killed)."""
         conn = self._start()
         conn.send((inbound_id, worker))
-        if not conn.poll(budget):
-            self.close()
-            return "timeout", None
+        deadline = time.monotonic() + budget
+        while not conn.poll(min(STOP_POLL_SECONDS, max(0.0, deadline - time.monotonic()))):
+            if stop is not None and stop.is_set():
+                self.close()
+                return "stopped", None
+            if time.monotonic() >= deadline:
+                self.close()
+                return "timeout", None
         try:
             answer: tuple[str, str | None] = conn.recv()
         except EOFError:  # the child died (killed, out of memory)
@@ -178,16 +188,21 @@ class Worker:
         self.lease = max(lease or timedelta(seconds=settings.worker_lease_seconds), floor)
         self._child = AnalysisChild(settings)
 
-    def step(self) -> int | None:
-        """Claim and analyse one input; its id, or None when nothing waits."""
-        from storage.queue import claim
+    def step(self, stop: threading.Event | None = None) -> int | None:
+        """Claim and analyse one input; its id, or None when nothing waits. When
+        ``stop`` is set mid-analysis the input goes back to the queue at once."""
+        from storage.queue import claim, release
 
         with self.application.session() as session:
             claimed = claim(self.name, now=_now(), lease=self.lease, session=session)
         if not claimed:
             return None
         inbound_id = claimed[0]
-        status, error = self._child.analyse(inbound_id, self.name, self.budget)
+        status, error = self._child.analyse(inbound_id, self.name, self.budget, stop)
+        if status == "stopped":
+            with self.application.session() as session:
+                release([inbound_id], session=session)
+            return None
         if status == "timeout":
             self._time_out(inbound_id)
         elif status == "failed":
@@ -208,7 +223,7 @@ class Worker:
         try:
             while not stop.is_set():
                 try:
-                    if self.step() is None:
+                    if self.step(stop) is None:
                         stop.wait(IDLE_POLL_SECONDS)
                 except Exception:  # the database went away: the inputs stay queued
                     log.exception("Worker %s could not claim or record an input", self.name)

@@ -345,3 +345,27 @@ def test_two_first_messages_of_one_thread_at_once_make_one_conversation(
         ("processed", 1, conversation.id),
         ("processed", 1, conversation.id),
     ]
+
+
+def test_a_stopping_worker_puts_the_input_in_hand_back_at_once(
+    listener: SmtpListener, application: Application, engine: Engine
+) -> None:
+    line = "Action item: we'll send the order form by Thursday 3pm and you confirm by Friday.\r\n"
+    send(listener, recap("Recap: long workshop", line * 40_000, message_id="long@acme"))
+    worker = Worker(application, budget=600)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while inputs(engine)[0].status != "processing" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)
+
+    stopped_at = time.monotonic()
+    stop.set()
+    thread.join(30)
+
+    assert not thread.is_alive()
+    assert time.monotonic() - stopped_at < 10
+    [stored] = inputs(engine)
+    assert (stored.status, stored.claimed_by, stored.attempts) == ("received", None, 0)
