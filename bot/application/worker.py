@@ -11,6 +11,7 @@ SMTP listener beside one worker answers other senders meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 IDLE_POLL_SECONDS = 1.0
 STOP_POLL_SECONDS = 0.25  # how soon a stopping worker notices, mid-analysis
 CHILD_START_SECONDS = 120.0
+CHILD_NICENESS = 10
 LEASE_OVER_BUDGET = 2  # a lease lasts at least twice the time budget
 
 
@@ -124,6 +126,9 @@ def _child_main(conn: Connection, settings: Settings) -> None:
     """The child's loop: an input id in, its status and error out, until the pipe
     closes (the worker stopped or died)."""
     import bot.engine  # noqa: F401  (loaded before the first budget starts)
+
+    with contextlib.suppress(OSError):  # the listener beside it answers senders first
+        os.nice(CHILD_NICENESS)
     from bot.application.app import Application
     from storage.db import make_engine
 
