@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from bot.errors import ConfigError
 from bot.vocabulary import GmailMode, SenderAuth
@@ -34,7 +35,7 @@ class Settings(BaseSettings):
 
     bot_address: str = "nextstep@localhost"
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 2525
+    smtp_port: int = Field(default=2525, ge=0, le=65535)
     smtp_max_bytes: int = 25 * 1024 * 1024
     # Sender trust and limits of the SMTP listener (integrations/smtp_trust.py,
     # smtp_limits.py, smtp_tls.py): how senders are authenticated, the authserv-id
@@ -65,6 +66,14 @@ class Settings(BaseSettings):
     # connect`), or a service account key with domain-wide delegation.
     google_client_secrets: Path | None = None
     google_calendar_credentials: Path | None = None
+
+    # Intake (bot.application.worker, storage.queue): seconds one input's analysis may
+    # take; how long a worker's claim lasts before another worker may take the input.
+    analysis_time_budget: float = Field(default=60.0, gt=0)
+    worker_lease_seconds: float = Field(default=300.0, gt=0)
+    # PostgreSQL: seconds to wait for a connection and for one statement (0: no limit).
+    db_connect_timeout: float = Field(default=10.0, ge=0)
+    db_statement_timeout: float = Field(default=60.0, ge=0)
 
     # Secrets as SecretStr: a Settings printed or logged shows ********** instead.
     slack_bot_token: SecretStr | None = None
@@ -109,6 +118,12 @@ class Settings(BaseSettings):
                 f"{_safe_url(value)} is not a database nextstep supports; use a "
                 "postgresql://user:password@host/dbname or sqlite:///path/to/file.db URL"
             )
+        try:  # a port that is not a number fails here, not deep inside the driver
+            port = make_url(value.strip()).port
+        except ValueError:
+            port = -1
+        if port is not None and not 0 < port <= 65535:
+            raise ValueError("the port in the URL is not a TCP port (1-65535)")
         return value.strip()
 
     @property

@@ -69,6 +69,7 @@ class InputStatus(StrEnum):
     """What became of a stored input."""
 
     RECEIVED = "received"  # stored, not (yet) processed; calendar parts stay so
+    PROCESSING = "processing"  # claimed by a worker (storage.queue) until its lease ends
     PROCESSED = "processed"
     DUPLICATE = "duplicate"
     FAILED = "failed"  # kept with the reason, for `nextstep reprocess`

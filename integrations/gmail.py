@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.application import Application
 from bot.errors import ConfigError, MailboxError, NextStepError
-from bot.vocabulary import GmailMode, IngestOutcome, InputSource, InputStatus
+from bot.vocabulary import GmailMode, InputSource, InputStatus
 from integrations.gmail_api import (
     DEFAULT_MAX_BYTES,
     GMAIL_MODIFY,
@@ -127,9 +127,9 @@ class PollReport:
     """What one pass did, in counts."""
 
     full_sync: bool = False
-    ingested: int = 0  # new or updated conversations
+    ingested: int = 0  # new inputs stored for the workers
     duplicates: int = 0
-    failed: int = 0  # kept, but could not be read as a conversation
+    failed: int = 0  # kept, but could not be read (the workers report these now)
     skipped: int = 0  # stored before, or gone from the mailbox
     labelled_late: int = 0  # stored on an earlier pass whose labelling had failed
 
@@ -147,8 +147,9 @@ class _Cursor:
     """What the poller keeps between passes, saved as one JSON object."""
 
     history_id: str | None
-    unlabelled: list[str]  # stored and analysed, but labelling failed
+    unlabelled: list[str]  # stored and analysed, not labelled yet
     duplicates: set[str]  # Gmail ids whose content was stored under another id
+    waiting: dict[str, int]  # Gmail id -> stored input, until a worker analysed it
 
     @classmethod
     def of(cls, saved: dict[str, Any] | None) -> _Cursor:
@@ -158,6 +159,7 @@ class _Cursor:
             history_id=str(history_id) if history_id is not None else None,
             unlabelled=[str(i) for i in saved.get("unlabelled", [])],
             duplicates={str(i) for i in saved.get("duplicates", [])},
+            waiting={str(k): int(v) for k, v in (saved.get("waiting") or {}).items()},
         )
 
     def as_saved(self, history_id: str | None) -> dict[str, Any]:
@@ -165,6 +167,7 @@ class _Cursor:
             "history_id": history_id,
             "unlabelled": list(dict.fromkeys(self.unlabelled)),
             "duplicates": sorted(self.duplicates),
+            "waiting": self.waiting,
         }
 
 
@@ -297,28 +300,58 @@ class GmailPoller:
             log.warning("Gmail message %s kept as input #%s: %s", message_id, input_id, error)
             report.failed += 1
             return
-        result = self._application.ingest(
+        # Stored and committed first; a worker analyses it, and only once it is analysed
+        # is it labelled processed (``_settle``).
+        stored = self._application.store(
             raw, source=SOURCE, source_id=source_id, rep_email=self._rep_email
         )
-        if result.status == IngestOutcome.FAILED:
-            log.warning("Gmail message %s kept but not read: %s", message_id, result.error)
-            report.failed += 1
-            return  # not labelled processed: it was not
-        if result.status == IngestOutcome.DUPLICATE:
+        if stored.duplicate:
             report.duplicates += 1
             cursor.duplicates.add(message_id)
-            if result.previous_status == InputStatus.FAILED:
+            if stored.previous_status == InputStatus.FAILED:
                 return
         else:
             report.ingested += 1
-        cursor.unlabelled.append(message_id)  # until Gmail says it is labelled
-        if self._mode == GmailMode.LABEL:  # saved first: a crash now still labels it later
+        if self._mode == GmailMode.LABEL:  # labelled once it is analysed
+            cursor.waiting[message_id] = stored.inbound_id
+            # saved first: a crash now still labels it later
             self._application.save_cursor(self._key, cursor.as_saved(cursor.history_id))
-        if self._label_processed(message_id):
-            cursor.unlabelled.remove(message_id)
+
+    def label_analysed(self) -> PollReport:
+        """Label what the workers have analysed since the pass stored it (label mode);
+        ``gmail poll --once`` calls it after draining the queue."""
+        watched, _ = self._resolve_labels()
+        self._identify()
+        key = self._key = f"gmail:{self._email}:{watched}"
+        cursor = _Cursor.of(self._application.get_cursor(key))
+        report = PollReport()
+        try:
+            if self._mode == GmailMode.LABEL:
+                self._label_late(cursor, report)
+        finally:
+            self._application.save_cursor(key, cursor.as_saved(cursor.history_id))
+        return report
+
+    def _settle(self, cursor: _Cursor) -> None:
+        """Move the stored messages whose analysis ended out of ``waiting``: analysed
+        ones to be labelled, failed ones dropped (never labelled processed)."""
+        if not cursor.waiting:
+            return
+        statuses = self._application.input_statuses(list(cursor.waiting.values()))
+        for message_id, inbound_id in list(cursor.waiting.items()):
+            status = statuses.get(inbound_id)
+            if status == InputStatus.PROCESSED:
+                cursor.unlabelled.append(message_id)
+            elif status == InputStatus.FAILED:
+                log.warning("Gmail message %s: its analysis failed; not labelled", message_id)
+            elif status is not None:
+                continue  # still waiting for a worker
+            del cursor.waiting[message_id]
 
     def _label_late(self, cursor: _Cursor, report: PollReport) -> None:
-        """Label the messages stored on earlier passes whose labelling failed."""
+        """Label the messages analysed since they were stored, and those whose labelling
+        failed on an earlier pass."""
+        self._settle(cursor)
         for message_id in list(cursor.unlabelled):  # what is left stays on a refused login
             if self._label_processed(message_id):
                 cursor.unlabelled.remove(message_id)

@@ -12,13 +12,14 @@ other connections meanwhile.
 
 Replies to DATA (the end of a message):
 
-- ``250 OK queued as <id> (ingested|updated|duplicate)``: stored and analysed.
-- ``250 OK queued as <id> (failed: <reason>)``: the message was stored but could not be
-  read as a conversation. It is kept for ``reprocess``; a bounce would only make the
-  sender's server return to them a message we already hold, and a temporary error
-  would make it resend the same bytes for days.
-- ``451 4.3.0 ...``: the message could not be stored (database down, our own bug);
-  nothing was kept, so the sender's server retries later.
+- ``250 OK queued as <id> (received)``: the message is stored and committed; a worker
+  (``bot.application.worker``) analyses it apart from the SMTP conversation. What the
+  250 promises is in the README (Durability).
+- ``250 OK queued as <id> (duplicate)``: the same bytes were stored before.
+- ``451 4.3.0 ...``: the message could not be stored (database down or hung, our own
+  bug); nothing was kept, so the sender's server retries later. No internal error text
+  is sent back.
+- ``552`` (from aiosmtpd): over the size announced in EHLO (``SIZE``).
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ from typing import Any, Protocol, TypeVar
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bot.application import Application, IngestResult
+from bot.application import Application
+from bot.application.ingest import Stored
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.vocabulary import IngestOutcome, InputSource
+from bot.vocabulary import InputSource
 from integrations.smtp_limits import SENDER_RATE, TOO_MANY_RECIPIENTS, LimitedSMTP, Limits
 from integrations.smtp_tls import smtp_options
 from integrations.smtp_trust import Delivery, MailGate, gate_for
@@ -79,7 +81,7 @@ class MailIntake(Protocol):
 
     def check_sender(self, address: str) -> SenderCheck: ...
 
-    def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult: ...
+    def store(self, raw: bytes, *, rep_email: str | None) -> Stored: ...
 
 
 class DatabaseIntake:
@@ -93,8 +95,8 @@ class DatabaseIntake:
             return SenderCheck(allowed=True, rep_email=normalise_address(address))
         return SenderCheck(allowed=self._application.sender_allowed(address))
 
-    def ingest(self, raw: bytes, *, rep_email: str | None) -> IngestResult:
-        return self._application.ingest(raw, source=SOURCE, rep_email=rep_email)
+    def store(self, raw: bytes, *, rep_email: str | None) -> Stored:
+        return self._application.store(raw, source=SOURCE, rep_email=rep_email)
 
     def reply_thread(self, message_ids: list[str], sender: str) -> int | None:
         return self._application.reply_thread(message_ids, sender)
@@ -123,13 +125,10 @@ def message_as_received(envelope: Envelope) -> bytes:
     return trace.encode("utf-8", "surrogateescape") + (envelope.original_content or b"")
 
 
-def reply_for(result: IngestResult) -> str:
-    """The DATA reply for an ingest result (see the module docstring)."""
-    status = str(result.status)
-    if result.status == IngestOutcome.FAILED:
-        reason = _REPLY_UNSAFE.sub(" ", result.error or "could not be read").strip()
-        status = f"failed: {reason[:200]}; kept for reprocessing"
-    return ACCEPTED.format(inbound_id=result.inbound_id, status=status)
+def reply_for(stored: Stored) -> str:
+    """The DATA reply for a stored message (see the module docstring)."""
+    status = "duplicate" if stored.duplicate else "received"
+    return ACCEPTED.format(inbound_id=stored.inbound_id, status=status)
 
 
 class RecapHandler:
@@ -224,13 +223,12 @@ class RecapHandler:
                 return decision.reply or NOT_STORED
             rep_email = decision.rep_email
         try:
-            result = await self._off_loop(self._intake.ingest, raw, rep_email=rep_email)
-        except Exception:
+            stored = await self._off_loop(self._intake.store, raw, rep_email=rep_email)
+        except Exception:  # nothing was committed: the sender's server retries
             log.exception("Could not store mail from %s (%d bytes)", envelope.mail_from, len(raw))
             return NOT_STORED
-        reply = reply_for(result)
-        level = logging.WARNING if result.status == IngestOutcome.FAILED else logging.INFO
-        log.log(level, "Mail from %s: %s", envelope.mail_from, reply)
+        reply = reply_for(stored)
+        log.info("Mail from %s (%d bytes): %s", envelope.mail_from, len(raw), reply)
         return reply
 
     async def handle_exception(self, error: Exception) -> str:
@@ -313,7 +311,8 @@ class SmtpListener:
             self.handler,
             hostname=settings.smtp_host if host is None else host,
             port=settings.smtp_port if port is None else port,
-            data_size_limit=settings.smtp_max_bytes,
+            data_size_limit=settings.smtp_max_bytes,  # announced as SIZE in EHLO
+            enable_SMTPUTF8=True,
             # The banner names the bot's domain; it also spares a reverse DNS lookup.
             server_hostname=settings.bot_address.rpartition("@")[2] or "localhost",
             **options,

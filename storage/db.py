@@ -9,6 +9,7 @@ package, so it works wherever the package is installed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,29 +28,58 @@ from bot.errors import NextStepError, StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_SECONDS = 10.0
+STATEMENT_TIMEOUT_SECONDS = 60.0
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; on SQLite the file's folder is created and tuned."""
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
+    statement_timeout: float = STATEMENT_TIMEOUT_SECONDS,
+    **kwargs: Any,
+) -> Engine:
+    """An engine for ``url``; on SQLite the file (0600: it holds raw mail) and its
+    folder are created and tuned. On PostgreSQL a connection attempt and a statement
+    are bounded by the timeouts (seconds; 0 for none), so a database that hangs makes
+    an error, not a wait."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if parsed.get_backend_name() == "postgresql":
+            given = parsed.query.get("options")
+            options = " ".join(given) if isinstance(given, tuple) else given
+            timeouts = _postgres_timeouts(connect_timeout, statement_timeout, options)
+            kwargs.setdefault("connect_args", timeouts)
         return sa.create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database).expanduser()
         try:
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as error:
-            raise StorageError(f"Cannot create the folder for {parsed.database}: {error}") from None
+            raise StorageError(f"Cannot create {parsed.database}: {error}") from None
     connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     engine = sa.create_engine(url, connect_args=connect_args, **kwargs)
     event.listen(engine, "connect", _tune_sqlite)
     return engine
 
 
+def _postgres_timeouts(connect: float, statement: float, options: str | None) -> dict[str, Any]:
+    """libpq connection arguments; ``options`` from the URL are kept."""
+    args: dict[str, Any] = {}
+    if connect > 0:
+        args["connect_timeout"] = max(1, round(connect))  # libpq takes whole seconds
+    if statement > 0:
+        timeout = f"-c statement_timeout={round(statement * 1000)}"
+        args["options"] = f"{options} {timeout}" if options else timeout
+    return args
+
+
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a commit is on disk
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
@@ -88,9 +118,15 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> str | None:
+def upgrade(
+    url: str,
+    revision: str = "head",
+    *,
+    connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
+    statement_timeout: float = STATEMENT_TIMEOUT_SECONDS,
+) -> str | None:
     """Run the migrations up to ``revision``; return the revision now current."""
-    engine = make_engine(url)
+    engine = make_engine(url, connect_timeout=connect_timeout, statement_timeout=statement_timeout)
     try:
         with engine.begin() as connection:
             config = alembic_config(url)
@@ -103,10 +139,12 @@ def upgrade(url: str, revision: str = "head") -> str | None:
         engine.dispose()
 
 
-def current_revision(url: str, *, engine: Engine | None = None) -> str | None:
+def current_revision(
+    url: str, *, engine: Engine | None = None, connect_timeout: float = CONNECT_TIMEOUT_SECONDS
+) -> str | None:
     """The schema's migration revision, or None for an empty database."""
     own = engine is None
-    engine = engine or make_engine(url)
+    engine = engine or make_engine(url, connect_timeout=connect_timeout)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()

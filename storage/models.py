@@ -315,8 +315,8 @@ class NudgeRead(NudgeBase):
 class InboundMessageBase(SQLModel):
     source: InputSource = _word()  # attachment and ics for parts of an email
     source_id: str | None = None  # Gmail id, file path, "inbox.mbox:12"
-    message_id: str | None = Field(default=None, unique=True)  # NULLs never collide
-    content_hash: str = Field(unique=True)  # sha256 of ``raw``
+    message_id: str | None = Field(default=None, index=True)  # not unique: dedupe is by content
+    content_hash: str = Field(unique=True)  # sha256 of ``raw`` (mail: bot.mail.identity)
     filename: str | None = None
     received_at: datetime = _when()
     status: InputStatus = _word(InputStatus.RECEIVED)
@@ -326,10 +326,14 @@ class InboundMessageBase(SQLModel):
     rep_email: str | None = None  # the rep it was attributed to when it came in
     parent_id: int | None = _key("inbound_message.id", "CASCADE", default=None)  # attachments
     conversation_id: int | None = _key("conversation.id", "SET NULL", default=None)
+    # The intake queue (storage.queue): which worker holds the input, and until when.
+    claimed_by: str | None = None
+    lease_until: datetime | None = _when(default=None)
 
 
 class InboundMessage(InboundMessageBase, table=True):
     __tablename__ = "inbound_message"
+    __table_args__ = (sa.Index("ix_inbound_message_status_lease_until", "status", "lease_until"),)
     id: int | None = Field(default=None, primary_key=True)
     raw: bytes = Field(sa_type=sa.LargeBinary)
     traceback: str | None = None

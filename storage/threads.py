@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.parser import BytesHeaderParser
+from email.parser import HeaderParser
 from email.policy import compat32
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Conversation, CounterpartOrg, InboundMessage, MessageTextKey
@@ -62,7 +62,10 @@ def find_thread(clues: ThreadClues, *, session: Session) -> Conversation | None:
         conversation_for_message_ids(clues.named_ids, session=session)
         or conversation_for_thread_keys([*own, *clues.named_ids], session=session)
         or conversation_for_text_keys(
-            clues.text_keys, exclude_inbound=clues.inbound_id, session=session
+            clues.text_keys,
+            exclude_inbound=clues.inbound_id,
+            domains=clues.domains,
+            session=session,
         )
     )
     key = subject_key(clues.subject)
@@ -108,10 +111,16 @@ def conversation_for_thread_keys(keys: Sequence[str], *, session: Session) -> Co
 
 
 def conversation_for_text_keys(
-    keys: Sequence[str], *, exclude_inbound: int | None, session: Session
+    keys: Sequence[str],
+    *,
+    exclude_inbound: int | None,
+    domains: Sequence[str] = (),
+    session: Session,
 ) -> Conversation | None:
     """The conversation of a stored message whose text carries one of these keys
-    (the newest such message wins)."""
+    (the newest such message wins). With ``domains`` (the message's counterparts) the
+    conversation's counterpart must be one of them: two recaps to different customers
+    that quote the same line are two conversations."""
     if not keys:
         return None
     statement = (
@@ -121,6 +130,15 @@ def conversation_for_text_keys(
         .where(col(MessageTextKey.key).in_(list(keys)))
         .order_by(col(InboundMessage.id).desc())
     )
+    if domains:
+        statement = statement.outerjoin(
+            CounterpartOrg, col(CounterpartOrg.id) == col(Conversation.org_id)
+        ).where(
+            or_(
+                col(CounterpartOrg.domain).is_(None),
+                col(CounterpartOrg.domain).in_([d.lower() for d in domains]),
+            )
+        )
     if exclude_inbound is not None:
         statement = statement.where(col(InboundMessage.id) != exclude_inbound)
     return session.exec(statement).first()
@@ -187,9 +205,12 @@ def header_message_id(raw: bytes) -> str | None:
     end = _HEADER_END.search(head)
     if end is not None:
         head = head[: end.start()]
+    try:  # raw UTF-8 headers (RFC 6532) read as UTF-8, other 8-bit bytes as Latin-1
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(head)
-        value = headers.get("Message-ID")
+        value = HeaderParser(policy=compat32).parsestr(text).get("Message-ID")
     except Exception:  # a header block too broken to read has no usable id
         return None
     return normalise_message_id(str(value)) if value else None

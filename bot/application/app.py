@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.application.history import VerdictChangeRecord
-from bot.application.ingest import IngestResult, ingest_raw, reprocess
+from bot.application.ingest import IngestResult, Stored, ingest_raw, reprocess, store_raw
 from bot.application.records import (
     CalendarRecord,
     ConversationDetail,
@@ -94,8 +94,11 @@ class Application:
         """The configured database, migrated to this version's schema first."""
         from storage.db import make_engine, upgrade
 
-        upgrade(settings.sqlalchemy_url)
-        return cls(make_engine(settings.sqlalchemy_url), settings, clock=clock)
+        connect, statement = settings.db_connect_timeout, settings.db_statement_timeout
+        url = settings.sqlalchemy_url
+        upgrade(url, connect_timeout=connect, statement_timeout=statement)
+        engine = make_engine(url, connect_timeout=connect, statement_timeout=statement)
+        return cls(engine, settings, clock=clock)
 
     def with_default_zone(self, tz: str) -> Application:
         """The same database and clock with ``tz`` as the zone for reps who have none
@@ -168,6 +171,50 @@ class Application:
                 settings=self.settings,
                 now=self.clock(),
             )
+
+    def store(
+        self,
+        raw: bytes,
+        *,
+        source: InputSource,
+        source_id: str | None = None,
+        rep_email: str | None = None,
+    ) -> Stored:
+        """Store ``raw`` durably for the workers and return at once (the SMTP listener,
+        the Gmail poller). Raises StorageError when nothing was kept."""
+        with self.session() as session:
+            stored, _ = store_raw(
+                raw,
+                source=source,
+                source_id=source_id,
+                rep_email=rep_email,
+                session=session,
+                now=self.clock(),
+            )
+            return stored
+
+    def input_statuses(self, ids: list[int]) -> dict[int, InputStatus]:
+        """Where each of these stored inputs stands (missing ids are left out)."""
+        from sqlmodel import col, select
+
+        from storage.models import InboundMessage
+
+        if not ids:
+            return {}
+        with self.session() as session:
+            rows = session.exec(
+                select(InboundMessage.id, InboundMessage.status).where(
+                    col(InboundMessage.id).in_(ids)
+                )
+            ).all()
+        return {int(i): InputStatus(status) for i, status in rows if i is not None}
+
+    def stuck_inputs(self) -> list[int]:
+        """Stored inputs no live worker holds that are not analysed yet."""
+        from storage.queue import waiting_ids
+
+        with self.session() as session:
+            return waiting_ids(now=utc_now(), session=session, stuck_only=True)
 
     def reprocess_targets(self, ids: list[int], *, failed: bool = False) -> list[int]:
         """The inputs to reprocess: ``ids`` then, with ``failed``, every failed one.

@@ -29,7 +29,7 @@ import hashlib
 import logging
 import traceback
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -37,6 +37,7 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.engine.model import Analysis
 from bot.errors import EmptyInputError, IngestError, NextStepError, StorageError
+from bot.mail.identity import content_hash as mail_content_hash
 from bot.mail.parse import ParsedEmail, parse_email
 from bot.vocabulary import ConversationSource, FileKind, IngestOutcome, InputSource, InputStatus
 from bot.zones import machine_zone, zone_in_force
@@ -62,6 +63,8 @@ log = logging.getLogger(__name__)
 EMAIL_KINDS = (FileKind.EMAIL, FileKind.MAILBOX)
 TRANSCRIPT_KINDS = (FileKind.TRANSCRIPT, FileKind.NOTES)
 CALENDAR_TYPES = ("text/calendar", "application/ics")
+INLINE_WORKER = "inline"  # the claim of an input analysed as soon as it is stored
+INLINE_LEASE = timedelta(minutes=10)
 
 
 @dataclass
@@ -86,6 +89,75 @@ class _Done:
     children: list[InboundMessage] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A raw input stored for the queue: its id, and whether the same bytes were
+    already stored (then nothing new was kept)."""
+
+    inbound_id: int
+    duplicate: bool
+    previous_status: InputStatus | None = None
+
+
+def store_raw(
+    raw: bytes,
+    *,
+    source: str,
+    source_id: str | None = None,
+    filename: str | None = None,
+    rep_email: str | None = None,
+    at: datetime | None = None,
+    session: Session,
+    now: datetime,
+    claim: tuple[str, datetime] | None = None,
+) -> tuple[Stored, InboundMessage | None]:
+    """Store ``raw`` and commit (status received), de-duplicated by its bytes only: the
+    same Message-ID with another body is kept too. ``claim`` (worker, lease end) stores
+    it already claimed, for a caller that analyses it at once. Raises StorageError when
+    nothing could be stored."""
+    if (filename or "").lower().endswith(".ics"):
+        source = InputSource.CALENDAR  # an invitation or reply saved as a file
+    email = _is_email(source, filename)
+    content_hash = mail_content_hash(raw) if email else hashlib.sha256(raw).hexdigest()
+    message_id = header_message_id(raw) if email else None
+    inbound = InboundMessage(
+        source=InputSource(source),
+        source_id=source_id,
+        message_id=message_id,
+        content_hash=content_hash,
+        filename=filename,
+        raw=raw,
+        received_at=now,
+        occurred_at=at,
+        rep_email=normalise_address(rep_email) if rep_email else None,
+    )
+    if claim is not None and inbound.source != InputSource.CALENDAR:
+        inbound.status = InputStatus.PROCESSING
+        inbound.claimed_by, inbound.lease_until = claim
+    try:
+        known = find_inbound_duplicate(content_hash, None, session=session)
+        if known is not None:
+            return _stored_twice(known), None
+        session.add(inbound)
+        session.commit()
+    except IntegrityError as error:  # the same input, stored a moment ago by another worker
+        session.rollback()
+        known = find_inbound_duplicate(content_hash, None, session=session)
+        if known is None:
+            raise StorageError(f"The input could not be stored: {error.orig}") from error
+        return _stored_twice(known), None
+    except SQLAlchemyError as error:
+        session.rollback()
+        raise StorageError(f"The input could not be stored: {error}") from error
+    assert inbound.id is not None
+    return Stored(inbound.id, duplicate=False), inbound
+
+
+def _stored_twice(known: InboundMessage) -> Stored:
+    assert known.id is not None
+    return Stored(known.id, duplicate=True, previous_status=InputStatus(known.status))
+
+
 def ingest_raw(
     raw: bytes,
     *,
@@ -98,39 +170,32 @@ def ingest_raw(
     settings: Settings,
     now: datetime,
 ) -> IngestResult:
-    """Store ``raw``, then analyse it. ``at`` is when the conversation happened where
-    the input cannot say (a file's modification time); email carries its Date."""
-    if (filename or "").lower().endswith(".ics"):
-        source = InputSource.CALENDAR  # an invitation or reply saved as a file
-    content_hash = hashlib.sha256(raw).hexdigest()
-    message_id = header_message_id(raw) if _is_email(source, filename) else None
-    inbound = InboundMessage(
-        source=InputSource(source),
+    """Store ``raw``, then analyse it at once (``nextstep ingest``). ``at`` is when the
+    conversation happened where the input cannot say (a file's modification time);
+    email carries its Date. The input is stored claimed, so no worker takes it too."""
+    stored, inbound = store_raw(
+        raw,
+        source=source,
         source_id=source_id,
-        message_id=message_id,
-        content_hash=content_hash,
         filename=filename,
-        raw=raw,
-        received_at=now,
-        occurred_at=at,
-        rep_email=normalise_address(rep_email) if rep_email else None,
+        rep_email=rep_email,
+        at=at,
+        session=session,
+        now=now,
+        claim=(INLINE_WORKER, now + INLINE_LEASE),
     )
-    try:
-        known = find_inbound_duplicate(content_hash, message_id, session=session)
-        if known is not None:
-            return _duplicate(known)
-        session.add(inbound)
-        session.commit()
-    except IntegrityError as error:  # the same input, stored a moment ago by another worker
-        session.rollback()
-        known = find_inbound_duplicate(content_hash, message_id, session=session)
-        if known is None:
-            raise StorageError(f"The input could not be stored: {error.orig}") from error
+    if inbound is None:
+        known = session.get(InboundMessage, stored.inbound_id)
+        assert known is not None
         return _duplicate(known)
-    except SQLAlchemyError as error:
-        session.rollback()
-        raise StorageError(f"The input could not be stored: {error}") from error
-    if source == InputSource.CALENDAR:
+    return process_stored(inbound, session=session, settings=settings, now=now)
+
+
+def process_stored(
+    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+) -> IngestResult:
+    """Analyse a stored input (and route its calendar parts); the outcome is committed."""
+    if inbound.source == InputSource.CALENDAR:
         return _route_calendar(inbound, session=session, settings=settings, now=now)
     result = _process(inbound, session=session, settings=settings, now=now)
     children = inbound_children(inbound.id, session=session)
@@ -189,7 +254,12 @@ def _is_email(source: str, filename: str | None) -> bool:
 
 
 def _process(
-    inbound: InboundMessage, *, session: Session, settings: Settings, now: datetime
+    inbound: InboundMessage,
+    *,
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    retried: bool = False,
 ) -> IngestResult:
     assert inbound.id is not None
     inbound_id, attempt = inbound.id, inbound.attempts + 1
@@ -205,6 +275,13 @@ def _process(
         inbound.conversation_id = done.conversation_id
         session.add(inbound)
         session.commit()
+    except IntegrityError as error:
+        # Another worker stored this thread's conversation a moment ago: join it.
+        session.rollback()
+        if retried:
+            return _failed(inbound_id, error, attempt, session=session)
+        log.info("Input #%d: its thread was stored meanwhile; analysing it again", inbound_id)
+        return _process(inbound, session=session, settings=settings, now=now, retried=True)
     except Exception as error:  # recorded with its traceback, the input kept for a retry
         session.rollback()
         return _failed(inbound_id, error, attempt, session=session)
@@ -500,6 +577,8 @@ def _children(
             occurred_at=parsed.date,
             rep_email=address,
             parent_id=inbound.id,
+            claimed_by=inbound.claimed_by,  # analysed with the email, not by another worker
+            lease_until=inbound.lease_until,
         )
         session.add(child)
         children.append(child)

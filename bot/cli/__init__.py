@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "bot.cli.read",
     "bot.cli.serve",
     "bot.cli.api",
+    "bot.cli.work",
 ]
 
 

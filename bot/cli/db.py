@@ -40,10 +40,15 @@ def db_upgrade(ctx: typer.Context) -> None:
 
     from storage.db import current_revision, upgrade
 
-    url = state(ctx).settings.sqlalchemy_url
+    settings = state(ctx).settings
+    url = settings.sqlalchemy_url
     shown = make_url(url).render_as_string(hide_password=True)
-    before = current_revision(url)
-    after = upgrade(url)
+    before = current_revision(url, connect_timeout=settings.db_connect_timeout)
+    after = upgrade(
+        url,
+        connect_timeout=settings.db_connect_timeout,
+        statement_timeout=settings.db_statement_timeout,
+    )
     if before == after:
         typer.echo(f"{shown} is up to date (revision {after}).")
     else:

@@ -38,13 +38,14 @@ def smtp(
         int | None, typer.Option(help="Port to listen on. [default: NEXTSTEP_SMTP_PORT]")
     ] = None,
 ) -> None:
-    """Receive forwarded recaps by SMTP and analyse each as it arrives.
+    """Receive forwarded recaps by SMTP; a worker in this process analyses them.
 
     Mail is accepted for NEXTSTEP_BOT_ADDRESS only, from registered reps and
     NEXTSTEP_ALLOWED_SENDER_DOMAINS, and from others only as replies into threads
     it holds (NEXTSTEP_SMTP_SENDER_AUTH: none, trusted-mta, verify). Runs until
     Ctrl-C or SIGTERM.
     """
+    from bot.application.worker import start_worker_thread
     from integrations.smtp import DatabaseIntake, SmtpListener
 
     if port is not None and not 0 <= port <= 65535:
@@ -55,6 +56,7 @@ def smtp(
     listener = SmtpListener(intake, settings, host=host, port=port)
     with stop_on_signals() as stopping:
         listener.start()
+        worker = start_worker_thread(state(ctx).application(), stopping)  # analyses what is stored
         host_now, port_now = listener.address
         typer.echo(f"Listening for recaps to {settings.bot_address} on {host_now}:{port_now}")
         try:
@@ -62,6 +64,8 @@ def smtp(
                 pass
         finally:
             listener.stop()
+            stopping.set()
+            worker.join()
 
 
 def gmail_poll(
@@ -99,6 +103,7 @@ def gmail_poll(
     The first pass reads everything under the label, later passes only what arrived
     since. Runs every --interval seconds until Ctrl-C, or once with --once.
     """
+    from bot.application.worker import Worker, start_worker_thread
     from integrations.gmail import poller_from_settings
 
     setup_logging()
@@ -108,7 +113,23 @@ def gmail_poll(
     )
     if once:
         typer.echo(f"Gmail {poller.poll()}")
+        worker = Worker(application)  # analyse what the pass stored, as ingest does
+        try:
+            tally = worker.run_once()
+        finally:
+            worker.close()
+        typer.echo(
+            f"{tally.total} inputs analysed: {tally.processed} processed, {tally.failed} failed"
+        )
+        late = poller.label_analysed()
+        if late.labelled_late:
+            typer.echo(f"{late.labelled_late} labelled processed")
         return
     with stop_on_signals() as stopping:
         typer.echo(f"Polling Gmail every {interval:g} s; Ctrl-C stops.")
-        poller.run(interval=interval, stop=stopping)
+        thread = start_worker_thread(application, stopping)
+        try:
+            poller.run(interval=interval, stop=stopping)
+        finally:
+            stopping.set()
+            thread.join()

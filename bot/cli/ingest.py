@@ -147,15 +147,23 @@ def reprocess_command(
         typer.Argument(help="Ids of stored inputs (`ingest` prints them; `inputs list` too)."),
     ] = None,
     failed: Annotated[bool, typer.Option("--failed", help="Every input that failed.")] = False,
+    stuck: Annotated[
+        bool,
+        typer.Option("--stuck", help="Every input still waiting that no live worker holds."),
+    ] = False,
 ) -> None:
     """Run stored inputs through parsing and analysis again, e.g. after registering a
     rep's time zone; their conversations are updated in place."""
-    if not ids and not failed:
-        raise UsageError("Name the inputs to reprocess by id, or pass --failed.")
+    if not ids and not failed and not stuck:
+        raise UsageError("Name the inputs to reprocess by id, or pass --failed or --stuck.")
     application = state(ctx).application()
     targets = application.reprocess_targets(ids or [], failed=failed)
+    if stuck:
+        targets = list(dict.fromkeys([*targets, *application.stuck_inputs()]))
     if not targets:
-        typer.echo("Nothing to reprocess: no stored input has failed.")
+        typer.echo(
+            "Nothing to reprocess: no stored input has failed" + (" or is stuck." if stuck else ".")
+        )
         return
     tally = Tally()
     with _progress(len(targets)) as advance:

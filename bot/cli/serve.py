@@ -90,6 +90,8 @@ def serve(
                 bolt = _start_slack(application, scheduler, interval, stopping, stops)
             if api or bolt is not None:
                 _start_http(application, bolt, api, host, port, stopping, stops)
+            if smtp or gmail:
+                _start_worker(application, stops)
             if smtp:
                 _start_smtp(application, stops)
             if gmail:
@@ -207,6 +209,20 @@ def _gmail_connected(settings: Settings) -> bool:
     from integrations.gmail import connected_token_path
 
     return connected_token_path(settings).is_file()
+
+
+def _start_worker(application: Application, stops: list[Callable[[], None]]) -> None:
+    """One worker analyses what the SMTP listener and the Gmail poller store."""
+    from bot.application.worker import start_worker_thread
+
+    stop_worker = threading.Event()
+    worker = start_worker_thread(application, stop_worker)
+
+    def stop_working() -> None:
+        stop_worker.set()
+        worker.join(timeout=30)
+
+    stops.append(stop_working)
 
 
 def _start_gmail(

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.engine.model import Document, Participant, Role, SourceKind, Turn
 from bot.errors import EmptyInputError, UsageError
-from bot.loaders.common import check_time_zone
+from bot.loaders.common import check_size, check_time_zone
 from bot.mail.addresses import PUBLIC_DOMAINS, names_match, same_person
 from bot.mail.dates import is_assumed
 from bot.mail.forwards import is_forward_subject
@@ -39,6 +39,7 @@ def document_from_email(
     zone = check_time_zone(tz)
     if not any(part.body.strip() for part in parsed.parts):
         raise EmptyInputError(_no_text_detail(parsed))
+    check_size(sum(len(part.body) for part in parsed.parts))  # the loaders' text limit
     warnings = list(parsed.warnings)
     parsed = _in_rep_zone(parsed, zone, warnings)
     reference = _reference_time(parsed, at, zone, warnings)

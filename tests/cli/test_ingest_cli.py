@@ -191,7 +191,11 @@ def test_reprocess_by_id_updates_the_conversation_in_place(
 @pytest.mark.parametrize(
     ("args", "error", "message"),
     [
-        (["reprocess"], UsageError, "Name the inputs to reprocess by id, or pass --failed."),
+        (
+            ["reprocess"],
+            UsageError,
+            "Name the inputs to reprocess by id, or pass --failed or --stuck.",
+        ),
         (
             ["reprocess", "99", "100"],
             UsageError,

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.application import Application
+from bot.application.worker import Worker
 from bot.config import Settings
 from bot.errors import ConfigError, IngestError
 from integrations.gmail import (
@@ -157,6 +158,12 @@ def test_first_sync_ingests_every_message_under_the_label(
     assert http.request_sequence[6][2] == '{"addLabelIds": ["Label_7"]}'
     assert stored_ids(engine) == sorted(FIRST)
     assert cursor(engine) == "1843211"  # the profile's, read before listing
+    assert conversations(engine) == []  # stored and labelled; a worker analyses them
+    worker = Worker(Application(engine, db_settings))
+    try:
+        assert worker.run_once().processed == 3
+    finally:
+        worker.close()
     analysed = conversations(engine)
     assert len(analysed) == 3
     assert {c.subject for c in analysed} == {
