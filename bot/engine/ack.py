@@ -165,9 +165,22 @@ def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgmen
 def _weak_yes(answer: list[Unit]) -> bool:
     """ "Great." or "Okay, thanks." on its own agrees; "Great. What about pricing?" moves on."""
     first = answer[0].text
-    if not lx.AFFIRM_WEAK.search(first):
+    opener = lx.AFFIRM_WEAK.search(first)
+    if not opener or any("?" in u.text for u in answer):
         return False
-    return len(first.split()) <= 6 and not any("?" in u.text for u in answer)
+    if len(first.split()) <= 6:
+        return True
+    # "Brilliant, I'll keep an eye out for the delivery": a yes that takes up their part.
+    rest = first[opener.end() :]
+    return (
+        rest[:1] in (",", "!", "-", "–")
+        and _OWN_PART.match(rest.lstrip(",!-– ")) is not None
+        and not lx.STALL.search(rest)
+        and not lx.HEDGE.search(rest)
+    )
+
+
+_OWN_PART = re.compile(r"(?:i|we)(?:'|’)ll\b|(?:i|we) will\b", re.IGNORECASE)
 
 
 def _reports_on_trigger(text: str, draft: Draft) -> bool:

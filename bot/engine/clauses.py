@@ -48,6 +48,21 @@ _PRONOUN_SUBJECT = ci(
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
 )
+# The other side named by role, in the present tense notes use: "Sellers decide on price
+# + ring me by Fri", "user reproduces w/ logging on".
+_ROLE_PRESENT = ci(
+    r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}:\d\d\s*[-–]\s*)?(?:the\s+)?(?P<who>sellers?|buyers?|"
+    r"clients?|customers?|users?|candidates?|tenants?|landlords?|owners?|prospects?|"
+    r"coachees?|hiring managers?|callers?)\s+(?:decide|check|send|review|confirm|test|try|"
+    r"tries|call|ring|email|reply|get back|come back|talk|sign|think|reproduce|share|pull|"
+    r"gather|run|look|read|fill|complete)(?:s|es)?\b"
+)
+# A notes label that gives the line to the other side: "homework:", "HW -", "client to do:".
+_THEIR_TASK = ci(
+    r"^\s*(?:[-*•·]\s*)?(?:home ?work|hw|assignment|their (?:side|homework|action)|"
+    r"(?:client|customer|candidate|user|buyer|seller|tenant|coachee)(?: to ?do| action)?)"
+    r"\s*[:\-–]\s"
+)
 _YOU_RECEIVE = ci(
     r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b"
 )
@@ -146,6 +161,11 @@ def subject_of(text: str) -> tuple[str, str | None]:
     pronoun = _PRONOUN_SUBJECT.search(text)
     if pronoun:
         found.append((pronoun.start(), "third", None))
+    if _THEIR_TASK.match(text):
+        return "third", None  # "homework: hand off the weekly report to Jon"
+    role = _ROLE_PRESENT.match(text)
+    if role:
+        found.append((role.start("who"), "third", None))
     if found:
         found.sort(key=lambda item: item[0])
         return found[0][1], found[0][2]
@@ -218,8 +238,10 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         return StepKind.DECISION
     if delivery:
         return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
-    if counterpart_acts and lx.HOMEWORK.search(text):
-        return StepKind.HOMEWORK
+    if counterpart_acts and (
+        lx.HOMEWORK.search(text) or (lx.REPORT_BACK.search(text) and not lx.MEETING.search(text))
+    ):
+        return StepKind.HOMEWORK  # their own task, or one that reports back to us
     if lx.CALLBACK.search(text):
         return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     if lx.MEETING.search(text):

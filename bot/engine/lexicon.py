@@ -40,6 +40,7 @@ class Meaning(StrEnum):
     UNCONFIRMED = "unconfirmed"
     UNSCHEDULED = "unscheduled"
     CLEAR_NO = "clear_no"
+    PREFERENCE = "preference"  # picking one of the options offered
     SOFT_NO = "soft_no"
     FINAL_NO = "final_no"
 
@@ -242,6 +243,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"qbr",
         r"sync",
         r"onsite",
+        r"on[- ]site",
         r"lunch",
         r"coffee",
         r"workshop",
@@ -252,7 +254,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"appt",
         r"mtg",
         r"review (?:it |this |them |the \w+ )?together",
-        r"kick[- ]?off",
+        r"kick(?:ed|ing)?[- ]?off",
         r"debrief",
         r"open house",
         r"inspection",
@@ -362,13 +364,22 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"draft",
         r"prepare",
         r"put together",
+        r"put (?:the|a|an|our|my|your|some) (?:[\w-]+ ){1,3}together",
         r"write up",
         r"pull together",
+        r"pull (?:the|a|an|our|my|your|some) (?:[\w-]+ ){1,3}together",
+        r"get (?:the|your|it|that|this|those|them) (?:[\w-]+ ){0,3}(?:reset|fixed|sorted|done|"
+        r"set up|configured|installed|ready|re-?imaged|unlocked|restored)",
         r"shoot (?:you|over)",
         r"get (?:you|them|it) (?:the|a|an|our|my|over)",
         r"drop (?:you|off)",
         r"deliver",
         r"provide",
+        r"migrate",
+        r"provision",
+        r"deploy",
+        r"configure",
+        r"re-?image",
         r"mail",
         r"post",
         r"upload",
@@ -424,7 +435,15 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     ),
     # Things the counterpart can go and do.
     Meaning.HOMEWORK: (
-        r"review",
+        r"reviews?",
+        r"checks? (?:with|w/|in with)",
+        r"checks",
+        r"tests?",
+        r"tries",
+        r"reproduces?",
+        r"decides?",
+        r"signs",
+        r"approves",
         r"talk (?:to|with)",
         r"check with",
         r"run (?:it|this) by",
@@ -586,6 +605,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"send (?:me|us|it|them|those|that)",
         r"email (?:me|us)",
         r"call (?:me|us)",
+        r"ring (?:me|us)",
+        r"revert",
         r"ping (?:me|us)",
         r"text (?:me|us)",
         r"come back to (?:me|us)",
@@ -610,6 +631,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Words that take back a time already agreed.
     Meaning.WITHDRAWAL: (
         r"let(?:'|’)s (?:drop|scrap|scratch|skip|cancel|not do|hold off on|pause|shelve)",
+        r"(?:can|could|should|shall) we (?:drop|scrap|scratch|skip|cancel|hold off on|pause|shelve)",
+        r"hold off on (?:\w+day|that|it|this|the \w+)",
         r"(?:drop|scrap|scratch|cancel|call off|shelve) (?:\w+day|that|it|this|the \w+|tomorrow|our)",
         r"take (?:it|that|\w+day) off the (?:calendar|table)",
         r"(?:cancel(?:l)?ed|postponed|called off|scrapped|pulled out)",
@@ -683,6 +706,19 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"(?:take|remove) (?:us|me) off",
         r"signed with (?:another|a different|someone else)",
         r"decided against",
+    ),
+    # Picking one of the options offered: "Thursday's better for us", "Friday suits".
+    Meaning.PREFERENCE: (
+        r"better",
+        r"easier",
+        r"best",
+        r"suits?",
+        r"works?",
+        r"prefer(?:red|able)?",
+        r"please",
+        r"(?:is|(?:'|’)s) (?:good|great|fine|perfect|ideal)",
+        r"go with",
+        r"let(?:'|’)s do",
     ),
     # What turns a no into a "not yet": a soft no is a stall.
     Meaning.SOFT_NO: (
@@ -770,6 +806,7 @@ NOT_ACK = pattern_of(Meaning.UNCONFIRMED)
 UNSCHEDULED = pattern_of(Meaning.UNSCHEDULED)
 CLEAR_NO = pattern_of(Meaning.CLEAR_NO)
 SOFT_NO = pattern_of(Meaning.SOFT_NO)
+PREFERENCE = pattern_of(Meaning.PREFERENCE)
 FINAL_NO = pattern_of(Meaning.FINAL_NO)
 
 

@@ -142,13 +142,20 @@ def _read_clause(
     if subject == "none" and unit.role == Role.UNKNOWN and lx.STALL.search(text):
         subject = "imperative"  # notes shorthand: "- Maybe revisit pricing in Q1"
     told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event
+    told = _REPORTED_PAST.sub("", told)  # "tell me how it went by Fri" asks for a report
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
     kind = kind_of(text, subject, unit.role)
+    if kind is None and under_heading and unit.bullet and times:
+        # A dated bullet under "Agreed next steps:" is a step even when its verb is not one
+        # the lexicon knows ("I re-run the CMA by Wed"): the heading says so.
+        kind = StepKind.HOMEWORK if subject in ("third", "you") else StepKind.DELIVERABLE
     if kind is None:
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
+    if _reports_on_trigger(unit, text, drafts):
+        return None  # "Great, will tell you as soon as it's through" answers the trigger step
     if _hedges_an_offer(unit, text, times, drafts):
         return None  # "Maybe, let me check and get back to you" answers the step, it is no step
     if not _commits(unit, text, subject, kind, times, under_heading):
@@ -198,6 +205,19 @@ def _hedges_an_offer(
     return False
 
 
+def _reports_on_trigger(unit: Unit, text: str, drafts: list[Draft]) -> bool:
+    """The other side's promise to say when the trigger has happened: their half of a
+    trigger-based step said just before, not a step of its own."""
+    if not (lx.REPORT_BACK.search(text) and lx.TRIGGER_CUE.search(text)):
+        return False
+    for draft in reversed(drafts):
+        if unit.index - draft.unit.index > ANSWER_REACH:
+            return False
+        if draft.trigger is not None and not draft.weak_trigger and draft.unit.role != unit.role:
+            return True
+    return False
+
+
 def _shift(time: TimeExpression, offset: int) -> TimeExpression:
     return replace(time, start=time.start - offset, end=time.end - offset)
 
@@ -217,7 +237,7 @@ def _ahead(time: TimeExpression, unit: Unit) -> bool:
 _AGENDA = ci(
     r"\blet(?:'|’)s (?:talk|chat|start|begin|dive|jump|get|look|go|walk|discuss|review|cover|"
     r"focus|spend|take|hear|see|pull up|open|switch|move on|turn)\b(?!.*\b(?:again|next|"
-    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up)\b)"
+    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up|calendars?)\b)"
 )
 _THEIR_MEETING = ci(
     r"\b(?:their|his|her|the panel(?:'|’)s|the board(?:'|’)s)\s+(?:\w+\s+){0,2}?"
@@ -227,6 +247,10 @@ _THEIR_MEETING = ci(
 _SETTLES = ci(
     r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
     r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b"
+)
+_REPORTED_PAST = ci(
+    r"\b(?:how|what|whether) (?:it|that|this|things|they|she|he|the \w+) (?:went|was|were|"
+    r"turned out|landed|happened)\b|\bwhat happened\b"
 )
 _OFFER_LEAD = ci(r"^\W*(?:(?:and|also|oh|btw),?\s+)?(?:happy|glad|more than happy) to\b")
 _NEXT_MEETING = ci(
