@@ -55,12 +55,28 @@ def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Ac
     if unit.role == Role.COUNTERPART:
         if lx.HEDGE.search(unit.text) or lx.DECLINE.search(unit.text):
             return Acknowledgment(False, hedged=True, reply=unit)
+        doubted = _rep_doubts(unit, units) if unit.text.rstrip().endswith("?") else None
+        if doubted is not None:
+            # "could we move to Friday at 11?" answered "let me check whether Friday works"
+            return Acknowledgment(False, hedged=True, reply=doubted)
         return Acknowledgment(True, AckSource.TEXT, unit)
     stated = _stated(unit, units, draft)
     if stated.acknowledged or unit.role == Role.UNKNOWN:
         return stated
     source = AckSource.REPLY if kind == SourceKind.EMAIL else AckSource.TEXT
     return _answer(unit, draft, units, source)
+
+
+def _rep_doubts(question: Unit, units: list[Unit]) -> Unit | None:
+    """The rep's answer to the other side's counter-proposal, when it hedges or declines."""
+    for follower in units[question.index + 1 : question.index + 1 + ANSWER_WINDOW]:
+        if follower.role != Role.REP or follower.turn == question.turn:
+            continue
+        if lx.HEDGE.search(follower.text) or lx.DECLINE.search(follower.text):
+            return follower
+        if lx.AFFIRM.search(follower.text):
+            return None
+    return None
 
 
 def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:

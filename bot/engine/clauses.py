@@ -29,6 +29,8 @@ _CLAUSE_SPLIT = ci(
 _IMPERATIVE = ci(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
     r"ai|agreed)\s*[:\-–]\s*)?(?:(?:and|so|also|then|before then|in the meantime|meanwhile|"
+    r"before (?:we (?:meet|talk|speak) again|(?:our|the) next (?:session|call|meeting))|"
+    r"between now and then|until then|for next time|"
     r"this week|over the weekend|tonight|tomorrow)[,\s]+)*(?:(?:i|we)\s+)?(?P<verb>fill in|"
     r"fill out|complete|try|read|jot|write down|think about|pull|gather|collect|upload|install|"
     r"email|send|share|email|forward|draft|prepare|"
@@ -36,7 +38,8 @@ _IMPERATIVE = ci(
     r"ring|f/u|follow[- ]up|followup|demo(?!\s*(?:w/|with\b|:|,|-|–))|meet|review|"
     r"introduce|intro(?!\s*(?:call|mtg|meeting|chat|session)\b|\s*:)|loop in|confirm|finali[sz]e|get|put together|"
     r"circle back|touch base|reconnect|check in|catch up|ping|text|invite|deliver|"
-    r"write up|pull together|mail|drop off|show|walk through|present|run)\b(?!:)"
+    r"write up|pull together|mail|drop off|show|walk through|present|run|journal|bring|notice|"
+    r"practi[cs]e|reflect|track|list|write)\b(?!:)"
 )
 _NAMED_SUBJECT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"

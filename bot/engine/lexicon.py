@@ -829,7 +829,7 @@ SECOND_PERSON = ci(
     r"you(?:'|’)re going|please)\b"
 )
 FUTURE_CUE = ci(
-    r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|shall|plan to|planning to|tomorrow|"
+    r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|let me|shall|plan to|planning to|tomorrow|"
     r"next|upcoming|later|soon|tonight|once|as soon as|when you|schedule|scheduled|book|booked|"
     r"set up|lock in|locked in|pencil|calendar|invite|agenda|follow[- ]?up|f/u|ns:)\b"
 )

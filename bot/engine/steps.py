@@ -290,6 +290,13 @@ def _commits(
         and kind in (StepKind.DELIVERABLE, StepKind.MEETING, StepKind.CALLBACK)
     ):
         return True  # an offer on the table: a step the other side must take up
+    if (
+        subject == "you"
+        and kind == StepKind.HOMEWORK
+        and unit.role == Role.REP
+        and subject_of(text)[0] == "imperative"
+    ):
+        return True  # "Between now and then, journal the three conversations": homework set
     if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
         return False  # "Can you read me the IPv4 address?" is asked for now, not committed
     if (

@@ -1,0 +1,134 @@
+"""More invented conversations for the judgment classes, one per general rule: an option
+picked among several named, notes typed line by line, the other side named by role, a
+"homework:" label, split verbs in a compound question, the other side's half of a
+trigger, a time put on hold, a counter-proposal the rep doubts, a stall that is not the
+call said again, a relative clause in the past, homework set in the imperative.
+
+Same row format as ``judgment_cases.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LA = "America/Los_Angeles"
+WED = "2026-11-18T16:00:00-08:00"  # a Wednesday afternoon
+MON = "2026-11-16T09:30:00-08:00"  # a Monday morning
+
+
+def _email(sender: str, to: str, date: str, subject: str, body: str) -> str:
+    return f"From: {sender}\nTo: {to}\nDate: {date}\nSubject: {subject}\n\n{body}"
+
+
+MARA = "Mara Quist <mara@fieldstone.io>"
+THEO = "Theo Banks <theo@lindenworks.com>"
+
+RULE_CASES: list[dict[str, Any]] = [
+    {
+        "id": "r7-preference-among-named-days",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Could we do the design review Tuesday at 10 or Thursday at 1?\n"
+        "Theo Banks: Thursday at 1 is easier, Tuesday I'm at the plant all day.\n"
+        "Mara Quist: Thursday at 1 it is.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "Thursday at 1", "due": "2026-11-19T13:00:00-08:00",
+             "acknowledged": True}]},
+    },
+    {
+        "id": "r6-long-note-line-then-lowercase-line",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Theo - quarterly coaching check\n"
+        "hw: try the new feedback template with two of his reports, email me how it went by Thurs - he agreed\n"
+        "next check-in tbc, he'll look at his diary\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "try the new feedback template", "kind": "homework", "secured": True,
+             "due": "2026-11-19T17:00:00-08:00"},
+            {"quote": "next check-in tbc", "secured": False}]},
+    },
+    {
+        "id": "r4-role-named-in-present-tense",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "14 Alder Way - buyers' second look\n"
+        "Agreed next steps:\n"
+        "- Buyers review the survey + ring me by Fri\n"
+        "- I re-price the extension quote by Wed\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "Buyers review the survey + ring me", "kind": "homework",
+             "acknowledged": True, "due": "2026-11-20T17:00:00-08:00"},
+            {"quote": "re-price the extension quote", "acknowledged": True}]},
+    },
+    {
+        "id": "r3-split-verb-and-stall",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: I'll put the cost breakdown together by Friday and we can reconnect "
+        "sometime after the holidays?\n"
+        "Theo Banks: Sure.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "put the cost breakdown together", "kind": "deliverable", "secured": True,
+             "due": "2026-11-20T17:00:00-08:00"}]},
+    },
+    {
+        "id": "r4-trigger-answered-by-their-half",
+        "kind": "email", "rep": "mara@fieldstone.io", "at": None, "tz": LA,
+        "text": _email(THEO, MARA, "Wed, 18 Nov 2026 16:00:00 -0800", "Re: Onboarding",
+                       "Great, I'll let you know the moment the PO is issued.\n\nTheo\n\n"
+                       "On Wed, Nov 18, 2026 at 11:00 AM Mara Quist <mara@fieldstone.io> wrote:\n"
+                       "> Once procurement issues the PO, I'll get the onboarding kicked off\n"
+                       "> within two business days.\n"),
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "get the onboarding kicked off", "acknowledged": True, "secured": True}]},
+    },
+    {
+        "id": "r5-time-put-on-hold-as-a-question",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Let's lock in the site visit for Monday at 2.\n"
+        "Theo Banks: Great.\n"
+        "Mara Quist: I'll bring the floor plans.\n"
+        "Theo Banks: Actually, can we hold off on Monday? Our budget is under review.\n"
+        "Mara Quist: Of course.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "site visit for Monday at 2", "secured": False}]},
+    },
+    {
+        "id": "r5-counter-proposal-the-rep-doubts",
+        "kind": "email", "rep": "mara@fieldstone.io", "at": None, "tz": LA,
+        "text": _email(MARA, THEO, "Wed, 18 Nov 2026 16:00:00 -0800", "Re: Walkthrough",
+                       "Hi Theo,\n\nLet me check with our engineer whether Wednesday works.\n\n"
+                       "Mara\n\n"
+                       "On Wed, Nov 18, 2026 at 9:00 AM Theo Banks <theo@lindenworks.com> wrote:\n"
+                       "> Tuesday is tough for me, could we move the walkthrough to Wednesday at 4?\n"),
+        "expect": {"secured": False, "tier": "none"},
+    },
+    {
+        "id": "r2-stall-is-not-the-call-again",
+        "kind": "email", "rep": "mara@fieldstone.io", "at": None, "tz": LA,
+        "text": _email(THEO, MARA, "Wed, 18 Nov 2026 16:00:00 -0800", "Re: Renewal review",
+                       "Hi Mara,\n\nNot right now, sorry. Let's keep in touch over the winter.\n\n"
+                       "Theo\n\n"
+                       "On Tue, Nov 17, 2026 at 10:00 AM Mara Quist <mara@fieldstone.io> wrote:\n"
+                       "> Could we book the renewal review call for Thursday at 3?\n"),
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "keep in touch over the winter", "secured": False,
+             "codes_any": ["vague_action", "vague_time"]}]},
+    },
+    {
+        "id": "r2-sit-on-what-they-sent",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Thanks for walking me through the usage data.\n"
+        "Theo Banks: No problem.\n"
+        "Mara Quist: Let me sit on the figures you sent me and come back to you with a plan.\n"
+        "Theo Banks: Okay.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "sit on the figures you sent me", "secured": False,
+             "codes_any": ["vague_action", "no_time", "vague_time"]}]},
+    },
+    {
+        "id": "r2-homework-set-in-the-imperative",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Good session. For next time, journal each time you hand "
+        "something off.\n"
+        "Theo Banks: I'll try.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "journal each time you hand", "kind": "homework", "secured": False}]},
+    },
+]  # fmt: skip
