@@ -94,6 +94,7 @@ _NAMED_PRESENT = re.compile(
     r"\s+(?:sends|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
+    r"replies|responds|reports back|lets (?:me|us) know|rings|texts|pings|"
     r"follows up|circles back|thinks|wants to|will|to)\b",
 )
 _NOT_NAMES = {
@@ -107,6 +108,11 @@ _NOT_NAMES = {
     "Good", "Fine", "Well", "Now", "Today", "Tomorrow", "Tonight", "Remember", "Back",
     "Time", "Hard", "Easy", "Nice", "Lovely", "Thanks", "Thank", "Right", "Alright",
 }  # fmt: skip
+
+
+# A notes line that opens with a short label or report and a colon ("Update 3/3: ...",
+# "spoke to user this am: ..."); times of day ("10:30") are no colon of this kind.
+_NOTES_LABEL = re.compile(r"^(?P<label>[^:\n]{2,40}?[^\d\s]):\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,12 @@ def split_clauses(sentence: str, *, spoken: bool = False) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     start = 0
     pieces: list[tuple[int, str]] = []
+    label = None if spoken or _THEIR_TASK.match(sentence) else _NOTES_LABEL.match(sentence)
+    if label is not None:
+        # "spoke to user this am: remote session Thurs 10:30": a short report or label,
+        # then the plan, each read on its own
+        pieces.append((0, sentence[: label.end("label")]))
+        start = label.end()
     for match in _CLAUSE_SPLIT.finditer(sentence):
         pieces.append((start, sentence[start : match.start()]))
         start = match.end()

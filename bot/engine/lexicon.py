@@ -614,8 +614,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"go (?:over|through) (?:it|them|those)",
         r"bring (?:it|them) to",
         r"share (?:it|them|the \w+) with (?:me|us)",
-        r"reply",
-        r"respond",
+        r"repl(?:y|ies)",
+        r"responds?",
         r"update (?:me|us)",
         r"check[- ]in",
     ),
@@ -875,7 +875,7 @@ SPECIFIC_OBJECT = ci(
     r"results|findings|options|terms|renewal|budget|timeline|scope|design|data|report)|"
     r"with (?:the|your|our) (?:proposal|pricing|quote|numbers|answer|decision|update|"
     r"results|contract|terms|offer|options|figures|estimate|plan|fix|status|eta|details)|"
-    r"regarding|re:)\b"
+    r"regarding|re:|(?:chat|talk|speak|check)s? (?:to|with|w/) (?:his|her|their) \w+)\b"
 )
 
 

@@ -114,6 +114,12 @@ def withdraw(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dr
     if not lx.WITHDRAWAL.search(text):
         return False
     target = recent_meeting(unit, drafts, timed=True)
+    if target is None and times:
+        # "let's drop Thursday" after a meeting whose time was never read: still taken back
+        target = recent_meeting(unit, drafts, timed=False)
+        if target is not None and target.time is None:
+            target.withdrawn = unit
+            return True
     if target is None or target.time is None:
         return False
     if any(t.specific and not same_time(target.time, t) for t in times):
