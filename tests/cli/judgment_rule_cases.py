@@ -131,4 +131,44 @@ RULE_CASES: list[dict[str, Any]] = [
         "expect": {"secured": False, "tier": "none", "steps": [
             {"quote": "journal each time you hand", "kind": "homework", "secured": False}]},
     },
+    {
+        "id": "r6-report-before-a-colon",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "INC-5521 - badge reader offline, loading dock\n"
+        "- rang Theo this am: on-site check Weds 7:45 to swap the controller (confirmed)\n"
+        "- replaced the fuse Fri, no change\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "on-site check Weds 7:45", "due": "2026-11-18T07:45:00-08:00",
+             "acknowledged": True, "secured": True}]},
+    },
+    {
+        "id": "r4-present-tense-report-back",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Ticket 7710 - printer queue stuck\n"
+        "Agreed next steps:\n"
+        "Theo clears the queue on his laptop tonight\n"
+        "Theo replies on the ticket by 10 tomorrow morning w/ result\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "Theo replies on the ticket", "acknowledged": True, "secured": True,
+             "due": "2026-11-17T10:00:00-08:00"}]},
+    },
+    {
+        "id": "r4-talk-with-a-named-party",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Renewal call w/ Theo (Lindenworks)\n"
+        "Theo to talk w/ his COO and revert by Thurs - agreed\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "talk w/ his COO and revert", "kind": "homework", "secured": True}]},
+    },
+    {
+        "id": "r5-withdrawn-before-the-time-was-read",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: I wanted to set our next session before your calendar fills up.\n"
+        "Theo Banks: Good idea. Thursday at 6 works for me.\n"
+        "Mara Quist: Thursday at 6, great.\n"
+        "Theo Banks: Oh wait. Actually, let's drop Thursday, I'll come back to you once I "
+        "know my rota.\n"
+        "Mara Quist: No problem.\n",
+        "expect": {"secured": False, "tier": "none"},
+    },
 ]  # fmt: skip
