@@ -271,6 +271,11 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     return None
 
 
+# What the step is for, said after it: its words do not make the step vague.
+_PURPOSE_TAIL = ci(
+    r"\s*,?\s*\b(?:so (?:that )?(?:you|we|they|he|she|i) (?:can|could|have|get)|"
+    r"in time for|ahead of)\b.*$"
+)
 _DECIDED = ci(r"\bwith (?:a|an|the|our|my) (?:decision|answer|yes or no|go/no-go|verdict)\b")
 _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b")
 
@@ -278,6 +283,7 @@ _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle bac
 def is_specific_action(text: str) -> bool:
     """False for stalls disguised as momentum ("let's reconnect"), unless an object or a
     purpose makes them specific ("get back to you Thursday with the pricing")."""
+    text = _PURPOSE_TAIL.sub("", text)  # "... so you can read them before we talk"
     vague = lx.VAGUE_ACTION.search(text)
     if not vague:
         return True

@@ -591,6 +591,10 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Report-back verbs: homework that comes back to the rep.
     Meaning.REPORT_BACK: (
         r"tell (?:you|me|us)",
+        r"tells (?:you|me|us)",
+        r"lets (?:you|me|us) know",
+        r"gets back to (?:me|us)",
+        r"(?:calls|rings|texts|pings) (?:me|us)",
         r"let (?:you|me|us) know",
         r"sends?",
         r"emails?",
@@ -821,7 +825,8 @@ FIRST_PLURAL = ci(
     r"\b(?:we(?:'|’)ll|we will|we(?:'|’)re going to|we are going to|we can|we could|"
     r"we should|we shall|we(?:'|’)d|let(?:'|’)s|let us|we need to|we plan to|"
     r"shall we|should we|can we|could we|how about we|why don(?:'|’)t we|we(?:'|’)re meeting|"
-    r"we(?:'|’)re on for|we(?:'|’)re set for|we(?:'|’)ve got|we have (?:a|the|our)|we agreed to)\b"
+    r"we(?:'|’)re on for|we(?:'|’)re set for|we(?:'|’)ve got|we have (?:a|the|our)|we agreed to|"
+    r"the (?:two|three|four|five) of us|both of us|all of us)\b"
 )
 SECOND_PERSON = ci(
     r"\b(?:you(?:'|’)ll|you will|you(?:'|’)re going to|you are going to|you can|could you|"
@@ -881,7 +886,7 @@ SPECIFIC_OBJECT = ci(
 
 # Agreement too thin to count when the speaker moves straight on to something else.
 AFFIRM_WEAK = ci(
-    r"^\W*(?:great|good|ok(?:ay)?|cool|fine|got it|noted|right|alright|nice|excellent|"
+    r"^\W*(?:great|good|ok(?:ay)?|cool|fine|got it|noted|right|alright|nice|excellent|works|"
     r"wonderful|awesome|lovely|brilliant)\b(?! question| point)"
 )
 COUNTER = ci(

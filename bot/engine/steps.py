@@ -8,6 +8,7 @@ repeats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -154,6 +155,12 @@ def _read_clause(
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
+    if (
+        kind == StepKind.HOMEWORK
+        and _BRINGS_SOMEONE.search(text)
+        and recent_meeting(unit, drafts, timed=False)
+    ):
+        return None  # "Works. I'll bring Janelle from finance.": who comes to the meeting
     if _reports_on_trigger(unit, text, drafts):
         return None  # "Great, will tell you as soon as it's through" answers the trigger step
     if _hedges_an_offer(unit, text, times, drafts):
@@ -247,6 +254,11 @@ _THEIR_MEETING = ci(
 _SETTLES = ci(
     r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
     r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b"
+)
+_BRINGS_SOMEONE = re.compile(
+    r"\b(?:bring|brings|bringing)\s+(?:along\s+)?(?:[A-Z][a-z]+\b|(?:my|our)\s+(?:boss|manager|"
+    r"colleague|partner|wife|husband|cfo|cto|ceo|coo|team|lawyer|accountant|contractor|"
+    r"director|lead)\b)"
 )
 _REPORTED_PAST = ci(
     r"\b(?:how|what|whether) (?:it|that|this|things|they|she|he|the \w+) (?:went|was|were|"
