@@ -274,7 +274,7 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
 # What the step is for, said after it: its words do not make the step vague.
 _PURPOSE_TAIL = ci(
     r"\s*,?\s*\b(?:so (?:that )?(?:you|we|they|he|she|i) (?:can|could|have|get)|"
-    r"in time for|ahead of)\b.*$"
+    r"in time for|ahead of)\b[\s\S]*$"
 )
 _DECIDED = ci(r"\bwith (?:a|an|the|our|my) (?:decision|answer|yes or no|go/no-go|verdict)\b")
 _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b")

@@ -171,4 +171,34 @@ RULE_CASES: list[dict[str, Any]] = [
         "Mara Quist: No problem.\n",
         "expect": {"secured": False, "tier": "none"},
     },
+    {
+        "id": "r4-their-homework-tells-me",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Offer stage - Theo Banks, platform lead\n"
+        "- Agreed: Theo checks w/ his family re the move + tells me by Weds EOD\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "tells me by Weds EOD", "acknowledged": True, "secured": True,
+             "due": "2026-11-18T17:00:00-08:00"}]},
+    },
+    {
+        "id": "r3-three-of-us-and-who-comes",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Let me get you the usage report by Tuesday, and then the three of us "
+        "sit down Thursday to agree the seat count.\n"
+        "Theo Banks: Works. I'll bring Priya from procurement.\n"
+        "Mara Quist: Perfect.\n",
+        # silver: the usage report alone is one-way, so only the meeting can be secured
+        "expect": {"secured": True, "tier": "silver"},
+    },
+    {
+        "id": "r2-purpose-after-the-step",
+        "kind": "email", "rep": "mara@fieldstone.io", "at": None, "tz": LA,
+        "text": _email(THEO, MARA, "Mon, 16 Nov 2026 09:30:00 -0800", "Re: Before our call",
+                       "Perfect, thanks Mara.\n\nTheo\n\n"
+                       "On Mon, Nov 16, 2026 at 8:00 AM Mara Quist <mara@fieldstone.io> wrote:\n"
+                       "> I'll finish the audit notes and send them to you by Wednesday so you can\n"
+                       "> read them before we talk.\n"),
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "finish the audit notes", "acknowledged": True, "secured": True}]},
+    },
 ]  # fmt: skip
