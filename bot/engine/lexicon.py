@@ -228,6 +228,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"review (?=w/|with\b)",
         r"(?:exec(?:utive)?|sponsor|budget|business|design|security|contract|pricing|legal|technical|architecture|quarterly|annual|performance|pipeline|account|deal|progress|joint) review",
         r"sit[- ]down",
+        r"deep[- ]dive",
+        r"next (?:\w+ )?review",
         r"read[- ]?out",
         r"put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on",
         r"on (?:the|our|your|my) calendars?",
@@ -819,7 +821,8 @@ FIRST_SINGULAR = ci(
     r"\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|i(?:'|’)m gonna|i can|i could|"
     r"i(?:'|’)d like to|i want to|i plan to|i(?:'|’)m planning to|i need to|i shall|"
     r"let me|i(?:'|’)ll be|i(?:'|’)m happy to|i(?:'|’)ll have|i(?:'|’)ll get|i promise to|"
-    r"i(?:'|’)m sending|i(?:'|’)m scheduling|i(?:'|’)m booking|i(?:'|’)m putting)\b"
+    r"i(?:'|’)m sending|i(?:'|’)m scheduling|i(?:'|’)m booking|i(?:'|’)m putting|"
+    r"(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) i(?:'|’)d)\b"
 )
 FIRST_PLURAL = ci(
     r"\b(?:we(?:'|’)ll|we will|we(?:'|’)re going to|we are going to|we can|we could|"
@@ -857,6 +860,10 @@ HYPOTHETICAL = ci(
 LEAVING = ci(
     r"\b(?:(?:need|have|got|gotta) to (?:run|go|jump|drop|hop off)|gotta (?:run|go|jump)|"
     r"i(?:'|’)m late for|running late|have a hard stop|hard stop at)\b"
+)
+# A promise the notes report: "told her we'd circle back in spring", "said I'd send it Mon".
+REPORTED_PROMISE = ci(
+    r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we)(?:'|’)d\b"
 )
 # Open questions ask, they do not commit: "When would you like to meet next?"
 OPEN_QUESTION = ci(

@@ -144,6 +144,7 @@ def _read_clause(
         subject = "imperative"  # notes shorthand: "- Maybe revisit pricing in Q1"
     told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event
     told = _REPORTED_PAST.sub("", told)  # "tell me how it went by Fri" asks for a report
+    told = lx.REPORTED_PROMISE.sub("will", told)  # "said I'd send it Mon" is a promise
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
     kind = kind_of(text, subject, unit.role)

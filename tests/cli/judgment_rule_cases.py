@@ -201,4 +201,17 @@ RULE_CASES: list[dict[str, Any]] = [
         "expect": {"secured": False, "tier": "none", "steps": [
             {"quote": "finish the audit notes", "acknowledged": True, "secured": True}]},
     },
+    {
+        "id": "r2-promises-the-notes-report",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Lindenworks - renewal\n"
+        "* told Theo we'd circle back in spring\n"
+        "* I said I'd send the usage pack Weds\n"
+        "* next review tbd\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "circle back in spring", "secured": False, "due": None,
+             "codes_any": ["vague_action", "vague_time", "no_time"]},
+            {"quote": "send the usage pack Weds", "due": "2026-11-18", "acknowledged": False},
+            {"quote": "next review tbd", "kind": "meeting", "secured": False}]},
+    },
 ]  # fmt: skip
