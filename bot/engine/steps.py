@@ -144,6 +144,7 @@ def _read_clause(
         subject = "imperative"  # notes shorthand: "- Maybe revisit pricing in Q1"
     told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event
     told = _REPORTED_PAST.sub("", told)  # "tell me how it went by Fri" asks for a report
+    told = _PARTICIPLE.sub("", told)  # "email me the signed copy": an adjective, not the past
     told = lx.REPORTED_PROMISE.sub("will", told)  # "said I'd send it Mon" is a promise
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
@@ -261,6 +262,7 @@ _BRINGS_SOMEONE = re.compile(
     r"colleague|partner|wife|husband|cfo|cto|ceo|coo|team|lawyer|accountant|contractor|"
     r"director|lead)\b)"
 )
+_PARTICIPLE = ci(r"\b(?:the|a|an|their|our|your|his|her|my|its) (?:signed|sent|reviewed|shared)\b")
 _REPORTED_PAST = ci(
     r"\b(?:how|what|whether) (?:it|that|this|things|they|she|he|the \w+) (?:went|was|were|"
     r"turned out|landed|happened)\b|\bwhat happened\b"

@@ -214,4 +214,13 @@ RULE_CASES: list[dict[str, Any]] = [
             {"quote": "send the usage pack Weds", "due": "2026-11-18", "acknowledged": False},
             {"quote": "next review tbd", "kind": "meeting", "secured": False}]},
     },
+    {
+        "id": "r6-participle-is-no-past-event",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Alder Way purchase\n"
+        "Buyers to sign the lease addendum by Thurs + email me the signed copy (they agreed)\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "sign the lease addendum by Thurs", "kind": "decision",
+             "acknowledged": True, "due": "2026-11-19T17:00:00-08:00"}]},
+    },
 ]  # fmt: skip
