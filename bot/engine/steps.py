@@ -272,6 +272,10 @@ _NEXT_MEETING = ci(
     r"\bnext\s+(?:\w+[- ])?(?:meeting|call|session|sit[- ]down|check[- ]in|sync|mtg|"
     r"catch[- ]up|review|interview|round|touchpoint|step)\b"
 )
+_AVAILABLE = ci(
+    r"\b(?:i|we) (?:can|could) do\b|\b(?:i|we)(?:(?:'|’)m| am|(?:'|’)re| are) (?:free|around|"
+    r"available)\b|\b(?:i|we) have (?:openings|slots|time)\b"
+)
 _REQUEST = ci(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b")
 
 
@@ -367,11 +371,13 @@ def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: li
         return False
     subject, _ = subject_of(text)
     proposal_to_you = subject == "you" and _YOU_FREE.search(text) is not None
-    if (subject not in ("none", "we") and not proposal_to_you) or kind_of(
+    # "I can do Monday at 9 or Thursday at 3": the speaker's free times, offered
+    offered = has_options(text, specific) and _AVAILABLE.search(text) is not None
+    if (subject not in ("none", "we") and not proposal_to_you and not offered) or kind_of(
         text, subject, unit.role
     ) not in (None, StepKind.MEETING, StepKind.HOMEWORK):
         return False
-    if not (PROPOSAL.search(text) or RECAP.search(text)):
+    if not (PROPOSAL.search(text) or RECAP.search(text) or offered):
         return False
     drafts.append(
         Draft(

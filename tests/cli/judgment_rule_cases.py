@@ -223,4 +223,15 @@ RULE_CASES: list[dict[str, Any]] = [
             {"quote": "sign the lease addendum by Thurs", "kind": "decision",
              "acknowledged": True, "due": "2026-11-19T17:00:00-08:00"}]},
     },
+    {
+        "id": "r7-free-times-offered-then-picked",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: You should see the unit with your installer first. I can do Tuesday "
+        "at 8 or Friday at 4.\n"
+        "Theo Banks: Friday's better for us, the installer is away till Thursday.\n"
+        "Mara Quist: Done, I'll send the invite.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": None, "kind": "meeting", "due": "2026-11-20T16:00:00-08:00",
+             "acknowledged": True}]},
+    },
 ]  # fmt: skip
