@@ -101,6 +101,9 @@ def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:
             break
         if len(follower.text.split()) > 12 or follower.bullet:
             break
+        if lx.MEETING_STRONG.search(follower.text) or lx.DELIVERABLE.search(follower.text):
+            break  # "Exec review w/ Priya Jan 15 2pm (confirmed)" confirms its own step
+
         if lx.NOT_ACK.search(follower.text):
             return Acknowledgment(False, hedged=True, reply=follower)
         if lx.STATED_ACK.search(follower.text) or (

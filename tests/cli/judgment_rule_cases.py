@@ -234,4 +234,14 @@ RULE_CASES: list[dict[str, Any]] = [
             {"quote": None, "kind": "meeting", "due": "2026-11-20T16:00:00-08:00",
              "acknowledged": True}]},
     },
+    {
+        "id": "r5-next-lines-confirmation-is-its-own",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Lindenworks - expansion\n"
+        "I send the revised order form tmrw EOD\n"
+        "Budget review w/ Theo + CFO Thurs 2pm (confirmed)\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "revised order form tmrw EOD", "acknowledged": False, "secured": False},
+            {"quote": "Budget review w/ Theo", "acknowledged": True, "secured": True}]},
+    },
 ]  # fmt: skip
