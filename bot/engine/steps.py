@@ -204,6 +204,8 @@ def _hedges_an_offer(
 ) -> bool:
     if unit.role != Role.COUNTERPART or not lx.HEDGE.search(text):
         return False
+    if lx.DELIBERATE.search(text) and lx.REVISIT.search(text):
+        return False  # "Let me sit on the pricing and get back to you" is a stall, still a step
     if any(t.specific for t in times):
         return False
     for draft in reversed(drafts):

@@ -244,4 +244,15 @@ RULE_CASES: list[dict[str, Any]] = [
             {"quote": "revised order form tmrw EOD", "acknowledged": False, "secured": False},
             {"quote": "Budget review w/ Theo", "acknowledged": True, "secured": True}]},
     },
+    {
+        "id": "r2-their-stall-answers-and-is-a-step",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: The six-month plan comes to 14,000. Could we go through it Friday at 4?\n"
+        "Theo Banks: Thanks for the detail. Let me mull over the numbers and get back to you.\n"
+        "Mara Quist: Of course.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "go through it Friday at 4", "acknowledged": False, "secured": False},
+            {"quote": "mull over the numbers", "secured": False,
+             "codes_any": ["vague_action"]}]},
+    },
 ]  # fmt: skip
