@@ -145,6 +145,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"works (?:for|with) (?:me|us)",
         r"(?:that|this|it|which|both|all of that|the \w+|\w+day(?: at [\w:]+)?|\d{1,2}(?::\d\d)?(?: ?[ap]m)?) (?:works|work)(?: great| fine| well| perfectly)?(?: for (?:me|us))?",
         r"see you (?:then|there|on|at|next|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|soon)",
+        r"see you(?=\s*[.!]?\s*$)",
         r"talk (?:to you )?then",
         r"speak then",
         r"i(?:'|’)ll be there",

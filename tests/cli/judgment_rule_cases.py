@@ -255,4 +255,13 @@ RULE_CASES: list[dict[str, Any]] = [
             {"quote": "mull over the numbers", "secured": False,
              "codes_any": ["vague_action"]}]},
     },
+    {
+        "id": "r4-see-you-on-its-own-agrees",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: I'll have the replacement dock at your desk tomorrow. See you at 10.\n"
+        "Theo Banks: See you.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "See you at 10", "acknowledged": True,
+             "due": "2026-11-19T10:00:00-08:00"}]},
+    },
 ]  # fmt: skip
