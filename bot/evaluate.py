@@ -45,6 +45,11 @@ def part_of(path: Path) -> str:
     return BLIND_PART if path.parent.name == BLIND_PART else OWN_PART
 
 
+def file_name(path: Path) -> str:
+    """A corpus file's name as the per-file lines show it: blind files keep their folder."""
+    return f"{BLIND_PART}/{path.name}" if part_of(path) == BLIND_PART else path.name
+
+
 @dataclass
 class Case:
     id: str
@@ -59,6 +64,7 @@ class Case:
     due_exact: int
     problems: list[str] = field(default_factory=list)
     part: str = OWN_PART
+    file: str = ""  # the corpus file, relative to its part's folder ("blind/part_c.jsonl")
     refused: bool = False
     unsecured_expected: int = 0
     unsecured_reported: int = 0
@@ -139,6 +145,11 @@ class Report:
         names = sorted({c.part for c in self.cases}, key=lambda n: (n != OWN_PART, n))
         return {name: Report([c for c in self.cases if c.part == name]) for name in names}
 
+    def files(self) -> dict[str, Report]:
+        """One report per corpus file, in the order the files were read."""
+        names = list(dict.fromkeys(c.file for c in self.cases))
+        return {name: Report([c for c in self.cases if c.file == name]) for name in names}
+
     def breakdown(self, attribute: str) -> dict[str, tuple[int, int]]:
         totals: Counter[str] = Counter()
         right: Counter[str] = Counter()
@@ -152,7 +163,20 @@ class Report:
         """The measures over every case, and the same measures for each part under `parts`."""
         result = self.measures()
         result["parts"] = {name: part.measures() for name, part in self.parts().items()}
+        result["files"] = {name: part.summary() for name, part in self.files().items()}
         return result
+
+    def summary(self) -> dict[str, Any]:
+        """The headline measures of one file, for the per-file lines."""
+        return {
+            "conversations": len(self.cases),
+            "verdict_accuracy": round(self.verdict_accuracy, 4),
+            "tier_accuracy": round(self.tier_accuracy, 4),
+            "due_exactness": round(self.due_exactness, 4),
+            "unsecured_steps_reported": round(self.unsecured_reported, 4),
+            "steps_wrongly_secured": self.wrongly_secured,
+            "inputs_refused": self.refused,
+        }
 
     def measures(self) -> dict[str, Any]:
         return {
@@ -190,6 +214,7 @@ def evaluate_files(paths: list[Path]) -> Report:
                     record = json.loads(line)
                     case = evaluate_record(record, where=f"{path.name}:{number}")
                     case.part = part_of(path)
+                    case.file = file_name(path)
                     cases.append(case)
     return Report(cases)
 

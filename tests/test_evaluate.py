@@ -119,3 +119,23 @@ def test_eval_prints_a_table_and_the_measures_for_each_part(tmp_path: Path) -> N
 def test_the_default_corpus_holds_both_parts() -> None:
     parts = {path.parent.name == "blind" for path in default_corpus()}
     assert parts == {True, False}
+
+
+def test_eval_reports_each_corpus_file_apart(tmp_path: Path) -> None:
+    own = write(tmp_path / "own.jsonl", record("o1", AGREED, tier="gold", steps=[MEETING]))
+    right = write(tmp_path / "blind" / "part_x.jsonl",
+                  record("b1", AGREED, tier="gold", steps=[MEETING]))  # fmt: skip
+    wrong = write(tmp_path / "blind" / "part_y.jsonl",
+                  record("b2", AGREED, tier="none", steps=[unsecured(MEETING)]))  # fmt: skip
+    as_json = nextstep("eval", str(own), str(right), str(wrong), "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    files = json.loads(as_json.stdout)["files"]
+    assert list(files) == ["own.jsonl", "blind/part_x.jsonl", "blind/part_y.jsonl"]
+    assert files["blind/part_x.jsonl"]["verdict_accuracy"] == 1.0
+    assert files["blind/part_y.jsonl"]["verdict_accuracy"] == 0.0
+    assert files["blind/part_y.jsonl"]["steps_wrongly_secured"] == 1
+    as_text = nextstep("eval", str(own), str(right), str(wrong))
+    assert as_text.returncode == 0, as_text.stderr
+    rows = {line.split()[1]: line for line in as_text.stdout.splitlines() if ".jsonl" in line}
+    assert set(rows) == {"own.jsonl", "blind/part_x.jsonl", "blind/part_y.jsonl"}
+    assert "100.0%" in rows["blind/part_x.jsonl"] and "0.0%" in rows["blind/part_y.jsonl"]

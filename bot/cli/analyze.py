@@ -149,6 +149,7 @@ def eval_command(
             f"(target <= 1); inputs refused: {part.refused} (target 0); "
             f"outcome: {outcome}\n"
         )
+    render.evaluation_files(report.files())
 
 
 def _zone(tz: str | None) -> str:

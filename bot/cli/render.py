@@ -102,6 +102,26 @@ def times(result: dict[str, Any]) -> None:
             console.print(f"  [yellow]ambiguous:[/yellow] {t['ambiguity']}")
 
 
+def evaluation_files(files: dict[str, Any]) -> None:
+    """One line per corpus file: verdict, tier, due exact, unsecured reported, wrongly secured."""
+    console = _console()
+    table = Table(title="by file")
+    for column in ("file", "conversations", "verdict", "tier", "due exact", "unsecured reported"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    table.add_column("wrongly secured", justify="right")
+    for name, part in files.items():
+        table.add_row(
+            name,
+            str(len(part.cases)),
+            f"{part.verdict_accuracy:.1%}",
+            f"{part.tier_accuracy:.1%}",
+            f"{part.due_exactness:.1%}",
+            f"{part.unsecured_reported:.1%}",
+            str(part.wrongly_secured),
+        )
+    console.print(table)
+
+
 def evaluation(report: Any, *, show_errors: bool) -> None:
     console = _console()
     table = Table(title=f"nextstep eval: {len(report.cases)} conversations")

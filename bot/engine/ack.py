@@ -55,6 +55,10 @@ def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Ac
     if unit.role == Role.COUNTERPART:
         if lx.HEDGE.search(unit.text) or lx.DECLINE.search(unit.text):
             return Acknowledgment(False, hedged=True, reply=unit)
+        doubted = _rep_doubts(unit, units) if unit.text.rstrip().endswith("?") else None
+        if doubted is not None:
+            # "could we move to Friday at 11?" answered "let me check whether Friday works"
+            return Acknowledgment(False, hedged=True, reply=doubted)
         return Acknowledgment(True, AckSource.TEXT, unit)
     # In a call the other side answers for themselves: the rep saying someone accepted is
     # not their yes (notes and recaps are where a stated confirmation counts).
@@ -64,6 +68,18 @@ def _ack_of(unit: Unit, draft: Draft, units: list[Unit], kind: SourceKind) -> Ac
         return stated
     source = AckSource.REPLY if kind == SourceKind.EMAIL else AckSource.TEXT
     return _answer(unit, draft, units, source)
+
+
+def _rep_doubts(question: Unit, units: list[Unit]) -> Unit | None:
+    """The rep's answer to the other side's counter-proposal, when it hedges or declines."""
+    for follower in units[question.index + 1 : question.index + 1 + ANSWER_WINDOW]:
+        if follower.role != Role.REP or follower.turn == question.turn:
+            continue
+        if lx.HEDGE.search(follower.text) or lx.DECLINE.search(follower.text):
+            return follower
+        if lx.AFFIRM.search(follower.text):
+            return None
+    return None
 
 
 def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:
@@ -88,6 +104,9 @@ def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:
             break
         if len(follower.text.split()) > 12 or follower.bullet:
             break
+        if lx.MEETING_STRONG.search(follower.text) or lx.DELIVERABLE.search(follower.text):
+            break  # "Exec review w/ Priya Jan 15 2pm (confirmed)" confirms its own step
+
         if lx.NOT_ACK.search(follower.text):
             return Acknowledgment(False, hedged=True, reply=follower)
         if lx.STATED_ACK.search(follower.text) or (
@@ -168,9 +187,22 @@ def _judge(answer: list[Unit], draft: Draft, source: AckSource) -> Acknowledgmen
 def _weak_yes(answer: list[Unit]) -> bool:
     """ "Great." or "Okay, thanks." on its own agrees; "Great. What about pricing?" moves on."""
     first = answer[0].text
-    if not lx.AFFIRM_WEAK.search(first):
+    opener = lx.AFFIRM_WEAK.search(first)
+    if not opener or any("?" in u.text for u in answer):
         return False
-    return len(first.split()) <= 6 and not any("?" in u.text for u in answer)
+    if len(first.split()) <= 6:
+        return True
+    # "Brilliant, I'll keep an eye out for the delivery": a yes that takes up their part.
+    rest = first[opener.end() :]
+    return (
+        rest[:1] in (",", "!", "-", "–")
+        and _OWN_PART.match(rest.lstrip(",!-– ")) is not None
+        and not lx.STALL.search(rest)
+        and not lx.HEDGE.search(rest)
+    )
+
+
+_OWN_PART = re.compile(r"(?:i|we)(?:'|’)ll\b|(?:i|we) will\b", re.IGNORECASE)
 
 
 def _reports_on_trigger(text: str, draft: Draft) -> bool:

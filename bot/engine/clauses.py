@@ -29,6 +29,8 @@ _CLAUSE_SPLIT = ci(
 _IMPERATIVE = ci(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
     r"ai|agreed)\s*[:\-–]\s*)?(?:(?:and|so|also|then|before then|in the meantime|meanwhile|"
+    r"before (?:we (?:meet|talk|speak) again|(?:our|the) next (?:session|call|meeting))|"
+    r"between now and then|until then|for next time|"
     r"this week|over the weekend|tonight|tomorrow)[,\s]+)*(?:(?:i|we)\s+)?(?P<verb>fill in|"
     r"fill out|complete|try|read|jot|write down|think about|pull|gather|collect|upload|install|"
     r"email|send|share|email|forward|draft|prepare|"
@@ -36,7 +38,8 @@ _IMPERATIVE = ci(
     r"ring|f/u|follow[- ]up|followup|demo(?!\s*(?:w/|with\b|:|,|-|–))|meet|review|"
     r"introduce|intro(?!\s*(?:call|mtg|meeting|chat|session)\b|\s*:)|loop in|confirm|finali[sz]e|get|put together|"
     r"circle back|touch base|reconnect|check in|catch up|ping|text|invite|deliver|"
-    r"write up|pull together|mail|drop off|show|walk through|present|run)\b(?!:)"
+    r"write up|pull together|mail|drop off|show|walk through|present|run|journal|bring|notice|"
+    r"practi[cs]e|reflect|track|list|write)\b(?!:)"
 )
 _NAMED_SUBJECT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
@@ -47,6 +50,21 @@ _PRONOUN_SUBJECT = ci(
     r"\b(?P<who>she|he|they|client|customer|candidate|buyer|buyers|prospect|seller|sellers|"
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
+)
+# The other side named by role, in the present tense notes use: "Sellers decide on price
+# + ring me by Fri", "user reproduces w/ logging on".
+_ROLE_PRESENT = ci(
+    r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}:\d\d\s*[-–]\s*)?(?:the\s+)?(?P<who>sellers?|buyers?|"
+    r"clients?|customers?|users?|candidates?|tenants?|landlords?|owners?|prospects?|"
+    r"coachees?|hiring managers?|callers?)\s+(?:decide|check|send|review|confirm|test|try|"
+    r"tries|call|ring|email|reply|get back|come back|talk|sign|think|reproduce|share|pull|"
+    r"gather|run|look|read|fill|complete)(?:s|es)?\b"
+)
+# A notes label that gives the line to the other side: "homework:", "HW -", "client to do:".
+_THEIR_TASK = ci(
+    r"^\s*(?:[-*•·]\s*)?(?:home ?work|hw|assignment|their (?:side|homework|action)|"
+    r"(?:client|customer|candidate|user|buyer|seller|tenant|coachee)(?: to ?do| action)?)"
+    r"\s*[:\-–]\s"
 )
 _YOU_RECEIVE = ci(
     r"\byou(?:'|’)ll (?:have|get|receive|see) (?:it|them|the|our|my|a|an|those|that|this)\b"
@@ -76,6 +94,7 @@ _NAMED_PRESENT = re.compile(
     r"\s+(?:sends|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
+    r"replies|responds|reports back|lets (?:me|us) know|rings|texts|pings|"
     r"follows up|circles back|thinks|wants to|will|to)\b",
 )
 _NOT_NAMES = {
@@ -89,6 +108,11 @@ _NOT_NAMES = {
     "Good", "Fine", "Well", "Now", "Today", "Tomorrow", "Tonight", "Remember", "Back",
     "Time", "Hard", "Easy", "Nice", "Lovely", "Thanks", "Thank", "Right", "Alright",
 }  # fmt: skip
+
+
+# A notes line that opens with a short label or report and a colon ("Update 3/3: ...",
+# "spoke to user this am: ..."); times of day ("10:30") are no colon of this kind.
+_NOTES_LABEL = re.compile(r"^(?P<label>[^:\n]{2,40}?[^\d\s]):\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,12 @@ def split_clauses(sentence: str, *, spoken: bool = False) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     start = 0
     pieces: list[tuple[int, str]] = []
+    label = None if spoken or _THEIR_TASK.match(sentence) else _NOTES_LABEL.match(sentence)
+    if label is not None:
+        # "spoke to user this am: remote session Thurs 10:30": a short report or label,
+        # then the plan, each read on its own
+        pieces.append((0, sentence[: label.end("label")]))
+        start = label.end()
     for match in _CLAUSE_SPLIT.finditer(sentence):
         pieces.append((start, sentence[start : match.start()]))
         start = match.end()
@@ -146,6 +176,11 @@ def subject_of(text: str) -> tuple[str, str | None]:
     pronoun = _PRONOUN_SUBJECT.search(text)
     if pronoun:
         found.append((pronoun.start(), "third", None))
+    if _THEIR_TASK.match(text):
+        return "third", None  # "homework: hand off the weekly report to Jon"
+    role = _ROLE_PRESENT.match(text)
+    if role:
+        found.append((role.start("who"), "third", None))
     if found:
         found.sort(key=lambda item: item[0])
         return found[0][1], found[0][2]
@@ -218,8 +253,10 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
         return StepKind.DECISION
     if delivery:
         return StepKind.HOMEWORK if counterpart_acts else StepKind.DELIVERABLE
-    if counterpart_acts and lx.HOMEWORK.search(text):
-        return StepKind.HOMEWORK
+    if counterpart_acts and (
+        lx.HOMEWORK.search(text) or (lx.REPORT_BACK.search(text) and not lx.MEETING.search(text))
+    ):
+        return StepKind.HOMEWORK  # their own task, or one that reports back to us
     if lx.CALLBACK.search(text):
         return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     if lx.MEETING.search(text):
@@ -234,6 +271,11 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     return None
 
 
+# What the step is for, said after it: its words do not make the step vague.
+_PURPOSE_TAIL = ci(
+    r"\s*,?\s*\b(?:so (?:that )?(?:you|we|they|he|she|i) (?:can|could|have|get)|"
+    r"in time for|ahead of)\b[\s\S]*$"
+)
 _DECIDED = ci(r"\bwith (?:a|an|the|our|my) (?:decision|answer|yes or no|go/no-go|verdict)\b")
 _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle back|check[- ]in)\b")
 
@@ -241,6 +283,7 @@ _VAGUE_MEETING = ci(r"\b(?:chat|talk|catch[- ]up|touch base|reconnect|circle bac
 def is_specific_action(text: str) -> bool:
     """False for stalls disguised as momentum ("let's reconnect"), unless an object or a
     purpose makes them specific ("get back to you Thursday with the pricing")."""
+    text = _PURPOSE_TAIL.sub("", text)  # "... so you can read them before we talk"
     vague = lx.VAGUE_ACTION.search(text)
     if not vague:
         return True

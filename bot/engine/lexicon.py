@@ -39,6 +39,7 @@ class Meaning(StrEnum):
     CONFIRMED = "confirmed"
     UNCONFIRMED = "unconfirmed"
     UNSCHEDULED = "unscheduled"
+    PREFERENCE = "preference"  # picking one of the options offered
 
 
 PHRASES: dict[Meaning, tuple[str, ...]] = {
@@ -141,6 +142,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"works (?:for|with) (?:me|us)",
         r"(?:that|this|it|which|both|all of that|the \w+|\w+day(?: at [\w:]+)?|\d{1,2}(?::\d\d)?(?: ?[ap]m)?) (?:works|work)(?: great| fine| well| perfectly)?(?: for (?:me|us))?",
         r"see you (?:then|there|on|at|next|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|soon)",
+        r"see you(?=\s*[.!]?\s*$)",
         r"talk (?:to you )?then",
         r"speak then",
         r"i(?:'|’)ll be there",
@@ -225,6 +227,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"review (?=w/|with\b)",
         r"(?:exec(?:utive)?|sponsor|budget|business|design|security|contract|pricing|legal|technical|architecture|quarterly|annual|performance|pipeline|account|deal|progress|joint) review",
         r"sit[- ]down",
+        r"deep[- ]dive",
+        r"next (?:\w+ )?review",
         r"read[- ]?out",
         r"put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on",
         r"on (?:the|our|your|my) calendars?",
@@ -240,6 +244,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"qbr",
         r"sync",
         r"onsite",
+        r"on[- ]site",
         r"lunch",
         r"coffee",
         r"workshop",
@@ -250,7 +255,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"appt",
         r"mtg",
         r"review (?:it |this |them |the \w+ )?together",
-        r"kick[- ]?off",
+        r"kick(?:ed|ing)?[- ]?off",
         r"debrief",
         r"open house",
         r"inspection",
@@ -360,13 +365,22 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"draft",
         r"prepare",
         r"put together",
+        r"put (?:the|a|an|our|my|your|some) (?:[\w-]+ ){1,3}together",
         r"write up",
         r"pull together",
+        r"pull (?:the|a|an|our|my|your|some) (?:[\w-]+ ){1,3}together",
+        r"get (?:the|your|it|that|this|those|them) (?:[\w-]+ ){0,3}(?:reset|fixed|sorted|done|"
+        r"set up|configured|installed|ready|re-?imaged|unlocked|restored)",
         r"shoot (?:you|over)",
         r"get (?:you|them|it) (?:the|a|an|our|my|over)",
         r"drop (?:you|off)",
         r"deliver",
         r"provide",
+        r"migrate",
+        r"provision",
+        r"deploy",
+        r"configure",
+        r"re-?image",
         r"mail",
         r"post",
         r"upload",
@@ -422,7 +436,15 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     ),
     # Things the counterpart can go and do.
     Meaning.HOMEWORK: (
-        r"review",
+        r"reviews?",
+        r"checks? (?:with|w/|in with)",
+        r"checks",
+        r"tests?",
+        r"tries",
+        r"reproduces?",
+        r"decides?",
+        r"signs",
+        r"approves",
         r"talk (?:to|with)",
         r"check with",
         r"run (?:it|this) by",
@@ -570,6 +592,10 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Report-back verbs: homework that comes back to the rep.
     Meaning.REPORT_BACK: (
         r"tell (?:you|me|us)",
+        r"tells (?:you|me|us)",
+        r"lets (?:you|me|us) know",
+        r"gets back to (?:me|us)",
+        r"(?:calls|rings|texts|pings) (?:me|us)",
         r"let (?:you|me|us) know",
         r"sends?",
         r"emails?",
@@ -584,6 +610,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"send (?:me|us|it|them|those|that)",
         r"email (?:me|us)",
         r"call (?:me|us)",
+        r"ring (?:me|us)",
+        r"revert",
         r"ping (?:me|us)",
         r"text (?:me|us)",
         r"come back to (?:me|us)",
@@ -591,8 +619,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"go (?:over|through) (?:it|them|those)",
         r"bring (?:it|them) to",
         r"share (?:it|them|the \w+) with (?:me|us)",
-        r"reply",
-        r"respond",
+        r"repl(?:y|ies)",
+        r"responds?",
         r"update (?:me|us)",
         r"check[- ]in",
     ),
@@ -608,6 +636,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Words that take back a time already agreed.
     Meaning.WITHDRAWAL: (
         r"let(?:'|’)s (?:drop|scrap|scratch|skip|cancel|not do|hold off on|pause|shelve)",
+        r"(?:can|could|should|shall) we (?:drop|scrap|scratch|skip|cancel|hold off on|pause|shelve)",
+        r"hold off on (?:\w+day|that|it|this|the \w+)",
         r"(?:drop|scrap|scratch|cancel|call off|shelve) (?:\w+day|that|it|this|the \w+|tomorrow|our)",
         r"take (?:it|that|\w+day) off the (?:calendar|table)",
         r"(?:cancel(?:l)?ed|postponed|called off|scrapped|pulled out)",
@@ -664,6 +694,19 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"tbc",
         r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
         r"not (?:yet )?(?:scheduled|booked)",
+    ),
+    # Picking one of the options offered: "Thursday's better for us", "Friday suits".
+    Meaning.PREFERENCE: (
+        r"better",
+        r"easier",
+        r"best",
+        r"suits?",
+        r"works?",
+        r"prefer(?:red|able)?",
+        r"please",
+        r"(?:is|(?:'|’)s) (?:good|great|fine|perfect|ideal)",
+        r"go with",
+        r"let(?:'|’)s do",
     ),
 }
 
@@ -727,6 +770,7 @@ OFFER = pattern_of(Meaning.OFFER)
 STATED_ACK = pattern_of(Meaning.CONFIRMED)
 NOT_ACK = pattern_of(Meaning.UNCONFIRMED)
 UNSCHEDULED = pattern_of(Meaning.UNSCHEDULED)
+PREFERENCE = pattern_of(Meaning.PREFERENCE)
 
 
 # Who commits: the subject and modal of a forward-looking clause.
@@ -734,13 +778,15 @@ FIRST_SINGULAR = ci(
     r"\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|i(?:'|’)m gonna|i can|i could|"
     r"i(?:'|’)d like to|i want to|i plan to|i(?:'|’)m planning to|i need to|i shall|"
     r"let me|i(?:'|’)ll be|i(?:'|’)m happy to|i(?:'|’)ll have|i(?:'|’)ll get|i promise to|"
-    r"i(?:'|’)m sending|i(?:'|’)m scheduling|i(?:'|’)m booking|i(?:'|’)m putting)\b"
+    r"i(?:'|’)m sending|i(?:'|’)m scheduling|i(?:'|’)m booking|i(?:'|’)m putting|"
+    r"(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) i(?:'|’)d)\b"
 )
 FIRST_PLURAL = ci(
     r"\b(?:we(?:'|’)ll|we will|we(?:'|’)re going to|we are going to|we can|we could|"
     r"we should|we shall|we(?:'|’)d|let(?:'|’)s|let us|we need to|we plan to|"
     r"shall we|should we|can we|could we|how about we|why don(?:'|’)t we|we(?:'|’)re meeting|"
-    r"we(?:'|’)re on for|we(?:'|’)re set for|we(?:'|’)ve got|we have (?:a|the|our)|we agreed to)\b"
+    r"we(?:'|’)re on for|we(?:'|’)re set for|we(?:'|’)ve got|we have (?:a|the|our)|we agreed to|"
+    r"the (?:two|three|four|five) of us|both of us|all of us)\b"
 )
 SECOND_PERSON = ci(
     r"\b(?:you(?:'|’)ll|you will|you(?:'|’)re going to|you are going to|you can|could you|"
@@ -748,7 +794,7 @@ SECOND_PERSON = ci(
     r"you(?:'|’)re going|please)\b"
 )
 FUTURE_CUE = ci(
-    r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|shall|plan to|planning to|tomorrow|"
+    r"\b(?:will|(?:'|’)ll|going to|gonna|let(?:'|’)s|let me|shall|plan to|planning to|tomorrow|"
     r"next|upcoming|later|soon|tonight|once|as soon as|when you|schedule|scheduled|book|booked|"
     r"set up|lock in|locked in|pencil|calendar|invite|agenda|follow[- ]?up|f/u|ns:)\b"
 )
@@ -772,6 +818,10 @@ LEAVING = ci(
     r"\b(?:(?:need|have|got|gotta) to (?:run|go|jump|drop|hop off)|gotta (?:run|go|jump)|"
     r"i(?:'|’)m late for|running late|have a hard stop|hard stop at)\b"
 )
+# A promise the notes report: "told her we'd circle back in spring", "said I'd send it Mon".
+REPORTED_PROMISE = ci(
+    r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we)(?:'|’)d\b"
+)
 # Open questions ask, they do not commit: "When would you like to meet next?"
 OPEN_QUESTION = ci(
     r"^\W*(?:and |so |ok(?:ay)?,? |great,? )?(?:when|what|where|who|why|which|how (?!about)|"
@@ -794,13 +844,13 @@ SPECIFIC_OBJECT = ci(
     r"results|findings|options|terms|renewal|budget|timeline|scope|design|data|report)|"
     r"with (?:the|your|our) (?:proposal|pricing|quote|numbers|answer|decision|update|"
     r"results|contract|terms|offer|options|figures|estimate|plan|fix|status|eta|details)|"
-    r"regarding|re:)\b"
+    r"regarding|re:|(?:chat|talk|speak|check)s? (?:to|with|w/) (?:his|her|their) \w+)\b"
 )
 
 
 # Agreement too thin to count when the speaker moves straight on to something else.
 AFFIRM_WEAK = ci(
-    r"^\W*(?:great|good|ok(?:ay)?|cool|fine|got it|noted|right|alright|nice|excellent|"
+    r"^\W*(?:great|good|ok(?:ay)?|cool|fine|got it|noted|right|alright|nice|excellent|works|"
     r"wonderful|awesome|lovely|brilliant)\b(?! question| point)"
 )
 COUNTER = ci(

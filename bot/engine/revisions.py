@@ -114,6 +114,12 @@ def withdraw(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Dr
     if not lx.WITHDRAWAL.search(text):
         return False
     target = recent_meeting(unit, drafts, timed=True)
+    if target is None and times:
+        # "let's drop Thursday" after a meeting whose time was never read: still taken back
+        target = recent_meeting(unit, drafts, timed=False)
+        if target is not None and target.time is None:
+            target.withdrawn = unit
+            return True
     if target is None or target.time is None:
         return False
     if any(t.specific and not same_time(target.time, t) for t in times):
@@ -130,10 +136,15 @@ def _choose_option(unit: Unit, specific: list[TimeExpression], drafts: list[Draf
             break
         if not draft.options or draft.unit.role == unit.role:
             continue
-        days = {t.value.date() for t in specific if t.value is not None}
+        days = {t.value.date() for t in _preferred(unit.text, specific) if t.value is not None}
         picked = [t for t in draft.times if t.value is not None and t.value.date() in days]
         if len(picked) != 1:
             return False
+        said = next(
+            (t for t in specific if t.value is not None and t.value.date() in days), picked[0]
+        )
+        if said.has_time_of_day and not picked[0].has_time_of_day:
+            picked = [said]  # "Friday at 2 is easier" is more precise than the "Friday" offered
         supersede(draft)
         draft.unit = unit
         draft.time = picked[0]
@@ -142,6 +153,24 @@ def _choose_option(unit: Unit, specific: list[TimeExpression], drafts: list[Draf
         draft.units = [unit]
         return True
     return False
+
+
+_SEGMENT_END = re.compile(r"[,.;!?]|\s(?:but|and|while|whereas)\s")
+
+
+def _preferred(text: str, specific: list[TimeExpression]) -> list[TimeExpression]:
+    """The times an answer picks: all it names, or, when it names several ("Friday at 2
+    is easier, Wednesday he's in board prep"), those said with a preference and no no."""
+    if len(specific) < 2:
+        return specific
+    chosen = []
+    for time in specific:
+        before = max((m.end() for m in _SEGMENT_END.finditer(text, 0, time.start)), default=0)
+        after = _SEGMENT_END.search(text, time.end)
+        segment = text[before : after.start() if after else len(text)]
+        if lx.PREFERENCE.search(segment) and not lx.DECLINE.search(segment):
+            chosen.append(time)
+    return chosen or specific
 
 
 def _same_time_draft(unit: Unit, time: TimeExpression, drafts: list[Draft]) -> Draft | None:
@@ -196,6 +225,8 @@ def _restates(old: Draft, new: Draft) -> bool:
         return False
     if (old.trigger is None) != (new.trigger is None):
         return False  # a trigger-based step is a step of its own
+    if old.specific_action != new.specific_action:
+        return False  # "let's stay in touch over the summer" does not restate the call
     same_words = _similar(old.action, new.action) or _answers(old, new)
     if old.kind == StepKind.MEETING and not same_words:
         same_words = _same_noun(old.clause, new.clause)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.engine import coaching
 from bot.engine import lexicon as lx
 from bot.engine.ack import Acknowledgment
+from bot.engine.clauses import is_specific_action
 from bot.engine.drafts import Draft
 from bot.engine.model import (
     AckSource,
@@ -82,6 +83,8 @@ def _committed(draft: Draft) -> bool:
     trigger = draft.trigger
     if trigger is None or not trigger.response:
         return False
+    if trigger.window is None and not is_specific_action(trigger.response):
+        return False  # "once I know my shifts, I'll come back to you": nothing committed
     return bool(
         re.search(
             r"\b(?:i(?:'|’)ll|we(?:'|’)ll|i will|we will|ping|let me know|email|call|send|"

@@ -8,6 +8,7 @@ repeats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -142,13 +143,28 @@ def _read_clause(
     if subject == "none" and unit.role == Role.UNKNOWN and lx.STALL.search(text):
         subject = "imperative"  # notes shorthand: "- Maybe revisit pricing in Q1"
     told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event
+    told = _REPORTED_PAST.sub("", told)  # "tell me how it went by Fri" asks for a report
+    told = _PARTICIPLE.sub("", told)  # "email me the signed copy": an adjective, not the past
+    told = lx.REPORTED_PROMISE.sub("will", told)  # "said I'd send it Mon" is a promise
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
     kind = kind_of(text, subject, unit.role)
+    if kind is None and under_heading and unit.bullet and times:
+        # A dated bullet under "Agreed next steps:" is a step even when its verb is not one
+        # the lexicon knows ("I re-run the CMA by Wed"): the heading says so.
+        kind = StepKind.HOMEWORK if subject in ("third", "you") else StepKind.DELIVERABLE
     if kind is None:
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
+    if (
+        kind == StepKind.HOMEWORK
+        and _BRINGS_SOMEONE.search(text)
+        and recent_meeting(unit, drafts, timed=False)
+    ):
+        return None  # "Works. I'll bring Janelle from finance.": who comes to the meeting
+    if _reports_on_trigger(unit, text, drafts):
+        return None  # "Great, will tell you as soon as it's through" answers the trigger step
     if _hedges_an_offer(unit, text, times, drafts):
         return None  # "Maybe, let me check and get back to you" answers the step, it is no step
     if not _commits(unit, text, subject, kind, times, under_heading):
@@ -188,12 +204,27 @@ def _hedges_an_offer(
 ) -> bool:
     if unit.role != Role.COUNTERPART or not lx.HEDGE.search(text):
         return False
+    if lx.DELIBERATE.search(text) and lx.REVISIT.search(text):
+        return False  # "Let me sit on the pricing and get back to you" is a stall, still a step
     if any(t.specific for t in times):
         return False
     for draft in reversed(drafts):
         if unit.index - draft.unit.index > ANSWER_REACH:
             return False
         if draft.unit.role not in (unit.role, Role.UNKNOWN):
+            return True
+    return False
+
+
+def _reports_on_trigger(unit: Unit, text: str, drafts: list[Draft]) -> bool:
+    """The other side's promise to say when the trigger has happened: their half of a
+    trigger-based step said just before, not a step of its own."""
+    if not (lx.REPORT_BACK.search(text) and lx.TRIGGER_CUE.search(text)):
+        return False
+    for draft in reversed(drafts):
+        if unit.index - draft.unit.index > ANSWER_REACH:
+            return False
+        if draft.trigger is not None and not draft.weak_trigger and draft.unit.role != unit.role:
             return True
     return False
 
@@ -217,7 +248,7 @@ def _ahead(time: TimeExpression, unit: Unit) -> bool:
 _AGENDA = ci(
     r"\blet(?:'|’)s (?:talk|chat|start|begin|dive|jump|get|look|go|walk|discuss|review|cover|"
     r"focus|spend|take|hear|see|pull up|open|switch|move on|turn)\b(?!.*\b(?:again|next|"
-    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up)\b)"
+    r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up|calendars?)\b)"
 )
 _THEIR_MEETING = ci(
     r"\b(?:their|his|her|the panel(?:'|’)s|the board(?:'|’)s)\s+(?:\w+\s+){0,2}?"
@@ -228,10 +259,24 @@ _SETTLES = ci(
     r"^\W*(?:so\s+|ok(?:ay)?,?\s+|great,?\s+)?(?:let(?:'|’)s (?:do|say|go with|make it|aim for|plan on|"
     r"pencil in|lock in)|how about|what about|shall we say|say|maybe)\b"
 )
+_BRINGS_SOMEONE = re.compile(
+    r"\b(?:bring|brings|bringing)\s+(?:along\s+)?(?:[A-Z][a-z]+\b|(?:my|our)\s+(?:boss|manager|"
+    r"colleague|partner|wife|husband|cfo|cto|ceo|coo|team|lawyer|accountant|contractor|"
+    r"director|lead)\b)"
+)
+_PARTICIPLE = ci(r"\b(?:the|a|an|their|our|your|his|her|my|its) (?:signed|sent|reviewed|shared)\b")
+_REPORTED_PAST = ci(
+    r"\b(?:how|what|whether) (?:it|that|this|things|they|she|he|the \w+) (?:went|was|were|"
+    r"turned out|landed|happened)\b|\bwhat happened\b"
+)
 _OFFER_LEAD = ci(r"^\W*(?:(?:and|also|oh|btw),?\s+)?(?:happy|glad|more than happy) to\b")
 _NEXT_MEETING = ci(
     r"\bnext\s+(?:\w+[- ])?(?:meeting|call|session|sit[- ]down|check[- ]in|sync|mtg|"
     r"catch[- ]up|review|interview|round|touchpoint|step)\b"
+)
+_AVAILABLE = ci(
+    r"\b(?:i|we) (?:can|could) do\b|\b(?:i|we)(?:(?:'|’)m| am|(?:'|’)re| are) (?:free|around|"
+    r"available)\b|\b(?:i|we) have (?:openings|slots|time)\b"
 )
 _REQUEST = ci(r"^(?:\w+[,.!]\s+)?(?:can|could|would|will) you\b")
 
@@ -266,6 +311,13 @@ def _commits(
         and kind in (StepKind.DELIVERABLE, StepKind.MEETING, StepKind.CALLBACK)
     ):
         return True  # an offer on the table: a step the other side must take up
+    if (
+        subject == "you"
+        and kind == StepKind.HOMEWORK
+        and unit.role == Role.REP
+        and subject_of(text)[0] == "imperative"
+    ):
+        return True  # "Between now and then, journal the three conversations": homework set
     if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
         return False  # "Can you read me the IPv4 address?" is asked for now, not committed
     if (
@@ -321,11 +373,13 @@ def _open_meeting(unit: Unit, text: str, times: list[TimeExpression], drafts: li
         return False
     subject, _ = subject_of(text)
     proposal_to_you = subject == "you" and _YOU_FREE.search(text) is not None
-    if (subject not in ("none", "we") and not proposal_to_you) or kind_of(
+    # "I can do Monday at 9 or Thursday at 3": the speaker's free times, offered
+    offered = has_options(text, specific) and _AVAILABLE.search(text) is not None
+    if (subject not in ("none", "we") and not proposal_to_you and not offered) or kind_of(
         text, subject, unit.role
     ) not in (None, StepKind.MEETING, StepKind.HOMEWORK):
         return False
-    if not (PROPOSAL.search(text) or RECAP.search(text)):
+    if not (PROPOSAL.search(text) or RECAP.search(text) or offered):
         return False
     drafts.append(
         Draft(

@@ -114,7 +114,7 @@ def read_notes(text: str) -> list[Turn]:
     bullet heading ("- Agreed next steps:") holds for the lines indented under it, or, when
     none are, for the lines up to the next blank line."""
     lines = text.split("\n")
-    width = max((len(line.strip()) for line in lines), default=0)
+    width = _wrap_width(lines)
     notes: list[_Note] = []
     current: _Note | None = None
     scope = _Scope()
@@ -178,6 +178,23 @@ class _Scope:
             self.to_blank = True
 
 
+WRAP_NEAR = 0.85  # lines this close to the longest one were wrapped at a column
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The column the text was wrapped at: the longest line's length when another line
+    (not the last of its paragraph) comes close to it; otherwise the negative of that
+    length, a text typed line by line whose one long line sets no column."""
+    lengths = [len(line.strip()) for line in lines]
+    width = max(lengths, default=0)
+    near = sum(
+        1
+        for number, length in enumerate(lengths[:-1])
+        if length >= WRAP_NEAR * width and lengths[number + 1] > 0
+    )
+    return width if near >= 2 else -width
+
+
 def _next_indent(lines: list[str], number: int) -> int | None:
     """The indent of the next line after line ``number`` (1-based), if it has text."""
     if number < len(lines) and lines[number].strip():
@@ -216,8 +233,12 @@ def _continues(note: list[str], line: str, *, hanging: bool, width: int) -> bool
     if previous.endswith(_RUNS_ON):
         return True
     first_word = line.split(maxsplit=1)[0]
-    wrapped = len(previous) + 1 + len(first_word) > width
+    wrapped = len(previous) + 1 + len(first_word) > abs(width)
     if len(previous) < WRAPPED_LINE_CHARS or not wrapped:
         return False
     last_word = previous.rsplit(maxsplit=1)[-1].lower()
+    if width < 0:
+        # One long line is no wrap column: "... - she agreed" then "next session tbc"
+        # are two notes, unless the line above cannot end where it does.
+        return last_word in _OPEN_ENDS
     return not line[:1].isupper() or last_word in _OPEN_ENDS
