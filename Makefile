@@ -46,6 +46,10 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_calendar.py --events 4000 --steps 1000 --sample 50
 	$(BIN)/python benchmarks/bench_slack.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_smtp.py --count 100 --clients 20
+	$(BIN)/python benchmarks/bench_smtp_trust.py --count 200
+	$(BIN)/python benchmarks/bench_gmail.py --count 300
+	$(BIN)/python benchmarks/bench_verdict_history.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
