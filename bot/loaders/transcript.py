@@ -384,4 +384,19 @@ def looks_like_transcript(text: str) -> bool:
         if timed >= 3:
             return True
     repeated = any(count >= 2 for count in bare.values())
-    return timed + bare.total() >= 3 and (repeated or timed > 0)
+    if timed + bare.total() >= 3 and (repeated or timed > 0):
+        return True
+    return _short_exchange(lines, bare)
+
+
+def _short_exchange(lines: list[str], bare: Counter[str]) -> bool:
+    """Two or more lines, every one a "Name: words" turn, by two or more people of whom
+    one at least is named in full ("Dana Reyes: ..."): a short exchange, not notes
+    ("Budget: / Owner:" labels are single words)."""
+    content = [line for line in lines if line]
+    return (
+        len(content) >= 2
+        and bare.total() == len(content)
+        and len(bare) >= 2
+        and any(len(label.split()) >= 2 for label in bare)
+    )

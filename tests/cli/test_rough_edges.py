@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -162,3 +163,44 @@ def test_the_registered_rep_among_the_recipients_is_the_rep(env: dict[str, str])
         False,
         1,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "secured"),
+    [
+        (
+            "Dana Reyes: Can we meet Tuesday at 2pm?\nPriya Shah: Tuesday at 2 works.\n",
+            "transcript",
+            True,
+        ),
+        (
+            "Dana Reyes: Can we meet Tuesday at 2pm?\nPriya: Sure, Tuesday at 2.\n",
+            "transcript",
+            True,
+        ),
+        # labels that are single words stay notes: "Budget:", "Owner:"
+        ("Budget: 40k approved\nOwner: Priya\n", "notes", False),
+    ],
+)
+def test_a_short_exchange_of_named_turns_is_a_transcript(
+    text: str, kind: str, secured: bool, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "exchange.txt"
+    path.write_text(text)
+    done = nextstep(
+        "analyze",
+        str(path),
+        "--tz",
+        "America/Los_Angeles",
+        "--at",
+        "2026-11-19T15:00",
+        "--format",
+        "json",
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    analysis = json.loads(done.stdout)
+    assert analysis["conversation"]["kind"] == kind
+    assert analysis["next_steps_secured"] is secured
+    if kind == "transcript":
+        assert analysis["tier"] == "gold" and len(analysis["conversation"]["participants"]) == 2
