@@ -4,7 +4,7 @@
   anything; where sender authentication is required the message must authenticate as
   the rep's domain, else 550 and nothing is stored.
 - Anyone else may only reply into a thread the bot already holds: In-Reply-To or
-  References names a stored message, and the From address is among that thread's
+  References names a stored message (analysed yet or still waiting for a worker), and the From address is among that thread's
   participants or shares their mail domain. Where authentication is required the reply
   must authenticate as the From domain. A new thread from a stranger gets 550.
 
@@ -145,14 +145,14 @@ class MailGate:
         if sender is None:
             return _refused(NOT_A_REPLY, delivery.mail_from, "no single From address")
         named = message_ids(*headers.get("in-reply-to", []), *headers.get("references", []))
-        conversation = self._lookup.reply_thread(named, sender) if named else None
-        if conversation is None:
+        answered = self._lookup.reply_thread(named, sender) if named else None
+        if answered is None:
             why = f"{sender} does not answer a stored thread"
             return _refused(NOT_A_REPLY, delivery.mail_from, why)
         outcome = self._check(delivery, domain_of(sender))
         if outcome is not None:
             return outcome
-        return Decision(True, None, None, f"reply into conversation {conversation}")
+        return Decision(True, None, None, f"reply to stored input #{answered}")
 
     def _from_rep(self, delivery: Delivery) -> Decision:
         outcome = self._check(delivery, domain_of(delivery.mail_from))

@@ -258,9 +258,10 @@ class Application:
             return sender_allowed(address, session=session, settings=self.settings)
 
     def reply_thread(self, message_ids: list[str], sender: str) -> int | None:
-        """The conversation a reply from ``sender`` (not a rep) answers: one of
-        ``message_ids`` is a stored message of it and the sender is among its
-        participants or their domain (``bot.application.replies``); else None."""
+        """The stored input a reply from ``sender`` (not a rep) answers: one of
+        ``message_ids`` is a stored message, analysed yet or not, and the sender is
+        among its thread's participants or their domain (``bot.application.replies``);
+        its id, else None."""
         from bot.application.replies import reply_thread
 
         with self.session() as session:

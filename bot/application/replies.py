@@ -47,40 +47,65 @@ _ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To", "Sender")
 def reply_thread(
     message_ids: Sequence[str], sender: str, *, own_addresses: Iterable[str], session: Session
 ) -> int | None:
-    """The id of the conversation ``sender`` answers by naming ``message_ids``, or None
-    when no stored message is named or the sender is not among its participants."""
+    """The id of the stored input ``sender`` answers by naming ``message_ids``, or None
+    when no stored message is named or the sender is not among its participants.
+
+    The named messages are looked up among the stored inputs, analysed or not: a recap
+    is waiting in the queue (status received) while the counterpart may already answer
+    it, and its Message-ID and headers are stored from the start. The participants are
+    the addresses in the named messages' headers and, for those already analysed, every
+    participant of their conversations. Workers claim inputs oldest first, so the recap
+    is analysed before the reply that answers it."""
     ids = [i for i in dict.fromkeys(message_ids) if i]
     if not ids:
         return None
-    conversation = _named_conversation(ids, session=session)
-    if conversation is None or conversation.id is None:
+    answered, known = _named_thread(ids, session=session)
+    if answered is None:
         return None
     address = normalise_address(sender)
     own = {normalise_address(a) for a in own_addresses}
-    known = participants(conversation, session=session) - own
+    known -= own
     if address in known:
-        return conversation.id
+        return answered
     domain = address.rpartition("@")[2]
     own_domains = {a.rpartition("@")[2] for a in own}
     if domain in PUBLIC_MAIL_DOMAINS or domain in own_domains:
         return None
     if domain in {a.rpartition("@")[2] for a in known}:
-        return conversation.id
+        return answered
     return None
 
 
-def _named_conversation(ids: list[str], *, session: Session) -> Conversation | None:
+def _named_thread(ids: list[str], *, session: Session) -> tuple[int | None, set[str]]:
+    """The newest stored input among ``ids`` (or the newest input of a conversation
+    whose thread key is among them) and the participants of what is named."""
+    head = func.substr(InboundMessage.raw, 1, _HEADER_BYTES)
     statement = (
-        select(Conversation)
-        .join(InboundMessage, col(InboundMessage.conversation_id) == col(Conversation.id))
+        select(InboundMessage.id, InboundMessage.conversation_id, head)
         .where(col(InboundMessage.message_id).in_(ids))
         .order_by(col(InboundMessage.id).desc())
     )
-    found = session.exec(statement).first()
-    if found is not None:
-        return found
-    by_key = select(Conversation).where(col(Conversation.thread_key).in_(ids))
-    return session.exec(by_key.order_by(col(Conversation.id))).first()
+    rows = session.exec(statement).all()
+    known: set[str] = set()
+    conversation_ids: set[int] = set()
+    for _, conversation_id, raw in rows:
+        known |= _header_addresses(bytes(raw))
+        if conversation_id is not None:
+            conversation_ids.add(conversation_id)
+    answered = rows[0][0] if rows else None
+    if answered is None:
+        by_key = select(Conversation).where(col(Conversation.thread_key).in_(ids))
+        keyed = session.exec(by_key.order_by(col(Conversation.id))).first()
+        if keyed is None or keyed.id is None:
+            return None, set()
+        newest = select(InboundMessage.id).where(col(InboundMessage.conversation_id) == keyed.id)
+        answered = session.exec(newest.order_by(col(InboundMessage.id).desc())).first()
+        conversation_ids.add(keyed.id)
+    for conversation_id in sorted(conversation_ids):
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is not None:
+            known |= participants(conversation, session=session)
+    return answered, {a for a in known if "@" in a}
 
 
 def participants(conversation: Conversation, *, session: Session) -> set[str]:

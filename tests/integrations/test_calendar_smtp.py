@@ -1,6 +1,7 @@
 """iTIP mail through the real SMTP listener on a loopback port: the rep's invitation
 with the bot in copy, then the other side's acceptance forwarded, update the stored
-meeting step. On SQLite and PostgreSQL."""
+meeting step once the intake worker has analysed each stored message. On SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlmodel import Session, select
 from integrations.smtp import SmtpListener
 from storage.calendar import calendar_history, calendar_of
 from storage.models import InboundMessage, NextStep
-from tests.integrations.test_smtp import BOT, RECAP, REP, live, send  # noqa: F401
+from tests.integrations.test_smtp import BOT, RECAP, REP, live, send, work  # noqa: F401
 
 PRIYA = "priya.natarajan@northwind-logistics.com"
 EVENT = f"""BEGIN:VCALENDAR\r
@@ -70,11 +71,14 @@ def meeting_status(engine: Engine) -> tuple[str | None, list[str], bool]:
 
 
 def test_invitation_and_forwarded_acceptance_by_smtp(live: SmtpListener, engine: Engine) -> None:  # noqa: F811
-    assert send(live, body=RECAP).endswith("(ingested)")
+    assert send(live, body=RECAP).endswith("(received)")
+    work(live)
     assert meeting_status(engine) == (None, [], False)
-    assert send(live, body=invitation()).endswith("(ingested)")
+    assert send(live, body=invitation()).endswith("(received)")
+    work(live)
     assert meeting_status(engine)[:2] == ("awaiting", ["awaiting"])
-    assert send(live, body=forwarded_acceptance()).endswith("(ingested)")
+    assert send(live, body=forwarded_acceptance()).endswith("(received)")
+    work(live)
     status, history, _ = meeting_status(engine)
     assert (status, history) == ("accepted", ["awaiting", "accepted"])
     with Session(engine) as session:

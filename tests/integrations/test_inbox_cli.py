@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 import typer
+from sqlmodel import Session, select
 from typer.testing import CliRunner, Result
 
 from bot.application.process import stop_on_signals
 from bot.cli.inbox import register
 from bot.errors import ConfigError, UsageError
 from storage.db import make_engine, session_scope, upgrade
+from storage.models import Conversation, InboundMessage
 from storage.repo import add_rep
 
 BOT = "nextstep@recaps.acme-robotics.com"
@@ -74,7 +76,13 @@ def test_smtp_serves_until_a_signal_then_exits_cleanly(
         match = re.search(rf"Listening for recaps to {BOT} on 127\.0\.0\.1:(\d+)", banner)
         assert match, banner + process.stderr.read().decode()  # type: ignore[union-attr]
         with smtplib.SMTP("127.0.0.1", int(match[1]), timeout=10) as client:
-            client.sendmail(REP, [BOT], RECAP)
+            client.ehlo()
+            client.mail(REP)
+            client.rcpt(BOT)
+            code, reply = client.data(RECAP)
+        assert (code, reply) == (250, b"OK queued as 1 (received)")
+        # The worker running beside the listener analyses what was stored.
+        assert wait_for_status(url, 1, "processed", timeout=90), process.poll()
         process.send_signal(stop_signal)
         _out, err = process.communicate(timeout=30)
     finally:
@@ -83,8 +91,34 @@ def test_smtp_serves_until_a_signal_then_exits_cleanly(
             process.wait()
     assert process.returncode == 0, err.decode()
     log = err.decode()
-    assert f"Mail from {REP}: 250 OK queued as 1 (ingested)" in log
+    assert re.search(
+        rf"Mail from {re.escape(REP)} \(\d+ bytes\): 250 OK queued as 1 \(received\)", log
+    )
     assert "SMTP listener stopped" in log
+    assert re.search(r"Worker \S+ stopped", log)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            [conversation] = session.exec(select(Conversation)).all()
+            assert conversation.subject == "Recap: Northwind pilot scoping call"
+    finally:
+        engine.dispose()
+
+
+def wait_for_status(url: str, inbound_id: int, status: str, *, timeout: float) -> bool:
+    """Whether stored input ``inbound_id`` reaches ``status`` within ``timeout`` seconds."""
+    engine = make_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with Session(engine) as session:
+                inbound = session.get(InboundMessage, inbound_id)
+                if inbound is not None and inbound.status == status:
+                    return True
+            time.sleep(0.2)
+        return False
+    finally:
+        engine.dispose()
 
 
 def invoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str, **env: str) -> Result:

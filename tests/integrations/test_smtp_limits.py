@@ -78,15 +78,20 @@ def test_a_sender_over_its_rate_gets_450_and_others_are_served(
 ) -> None:
     intake = MemoryIntake(reps={REP, "sam.ortiz@acme-robotics.com"})
     stop.append(server := running(intake, settings_for(smtp_sender_rate=2)))
+    # Distinct messages: the intake keeps the same bytes only once.
+    recaps = [b"X-Recap-Number: %d\r\n" % n + RECAP for n in range(4)]
     with client(server) as smtp:
-        for _ in range(2):
-            smtp.sendmail(REP, [BOT], RECAP)
+        for recap in recaps[:2]:
+            smtp.sendmail(REP, [BOT], recap)
         with pytest.raises(smtplib.SMTPSenderRefused) as deferred:
-            smtp.sendmail(REP, [BOT], RECAP)
+            smtp.sendmail(REP, [BOT], recaps[2])
         assert deferred.value.smtp_code == 450
         assert b"too many messages this minute" in deferred.value.smtp_error
-        smtp.sendmail("sam.ortiz@acme-robotics.com", [BOT], RECAP)
+        smtp.sendmail("sam.ortiz@acme-robotics.com", [BOT], recaps[3])
     assert len(intake.received) == 3
+    stored = b"\n".join(intake.received)
+    assert recaps[0] in stored and recaps[1] in stored and recaps[3] in stored
+    assert recaps[2] not in stored
 
 
 def greeting(sock: socket.socket) -> bytes:

@@ -2,7 +2,9 @@
 
 Sender authentication ``verify`` runs offline: DKIM keys are made here and DNS is a
 table (``TxtTable``). The rep Dana sends a recap proposing Tuesday at 2pm; Priya, the
-counterpart, answers it with the bot in copy.
+counterpart, answers it with the bot in copy. The listener only stores what it accepts;
+``worker.run_once()`` analyses the stored inputs, as the worker beside ``nextstep smtp``
+does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.application import Application
+from bot.application.worker import Worker
 from bot.config import Settings
 from integrations.smtp import DatabaseIntake, SmtpListener
 from integrations.smtp_trust import MailGate
@@ -133,12 +136,27 @@ def dns(keys: dict[str, Signer]) -> TxtTable:
 
 
 @pytest.fixture
-def verified(engine: Engine, db_settings: Settings, dns: TxtTable) -> Iterator[SmtpListener]:
-    """The listener on the test database with sender authentication ``verify``."""
-    settings = db_settings.model_copy(update={"bot_address": BOT, "smtp_sender_auth": "verify"})
+def application(engine: Engine, db_settings: Settings) -> Application:
+    """The application on the test database, with Dana registered as a rep."""
+    settings = db_settings.model_copy(update={"bot_address": BOT, "analysis_time_budget": 60})
     with session_scope(engine) as session:
         add_rep(REP, name="Dana Reyes", tz="America/Los_Angeles", session=session)
-    intake = DatabaseIntake(Application(engine, settings, clock=lambda: NOW))
+    return Application(engine, settings, clock=lambda: NOW)
+
+
+@pytest.fixture
+def worker(application: Application) -> Iterator[Worker]:
+    """The intake worker that analyses what the listener stored."""
+    worker = Worker(application)
+    yield worker
+    worker.close()
+
+
+@pytest.fixture
+def verified(application: Application, dns: TxtTable) -> Iterator[SmtpListener]:
+    """The listener on the test database with sender authentication ``verify``."""
+    settings = application.settings.model_copy(update={"smtp_sender_auth": "verify"})
+    intake = DatabaseIntake(application)
     gate = MailGate(intake, Verifier(dns), required=True)
     server = SmtpListener(intake, settings, host="127.0.0.1", port=0, gate=gate)
     server.start()
@@ -172,23 +190,35 @@ def steps(engine: Engine) -> list[NextStep]:
         return list(session.exec(select(NextStep).order_by(col(NextStep.id))))
 
 
-def send_recap(listener: SmtpListener, engine: Engine, keys: dict[str, Signer]) -> Conversation:
+def analysed(worker: Worker, engine: Engine) -> list[InboundMessage]:
+    """Run the worker until nothing waits; every stored input, all analysed."""
+    worker.run_once()
+    stored = inputs(engine)
+    assert [i.status for i in stored] == ["processed"] * len(stored), [i.error for i in stored]
+    return stored
+
+
+def send_recap(
+    listener: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
+) -> Conversation:
     code, text = send(listener, REP, keys["acme-robotics.com"].sign(RECAP))
     assert code == 250, text
+    analysed(worker, engine)
     [conversation] = conversations(engine)
     assert (conversation.next_steps_secured, conversation.tier) == (False, "none")
     return conversation
 
 
 def test_counterpart_confirming_by_reply_all_secures_the_recap(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    recap = send_recap(verified, engine, keys)
+    recap = send_recap(verified, engine, keys, worker)
     words = "Confirmed, Tuesday 2pm works, see you then."
 
     code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
 
     assert code == 250, text
+    analysed(worker, engine)
     [conversation] = conversations(engine)
     assert conversation.id == recap.id
     assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
@@ -203,14 +233,15 @@ def test_counterpart_confirming_by_reply_all_secures_the_recap(
 
 
 def test_a_declining_reply_leaves_the_step_not_secured(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    recap = send_recap(verified, engine, keys)
+    recap = send_recap(verified, engine, keys, worker)
     words = "Sorry, Tuesday doesn't work for us, we can't make it."
 
     code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
 
     assert code == 250, text
+    analysed(worker, engine)
     [conversation] = conversations(engine)
     assert conversation.id == recap.id
     assert (conversation.next_steps_secured, conversation.tier) == (False, "none")
@@ -220,17 +251,18 @@ def test_a_declining_reply_leaves_the_step_not_secured(
 
 
 def test_a_colleague_of_the_counterpart_may_answer_too(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    send_recap(verified, engine, keys)
+    send_recap(verified, engine, keys, worker)
     colleague = "ops.lead@northwind-logistics.com"
     body = reply("Confirmed, Tuesday 2pm works, see you then.", author=colleague, name="Ops Lead")
 
     code, text = send(verified, colleague, keys["northwind-logistics.com"].sign(body))
 
     assert code == 250, text
-    assert len(conversations(engine)) == 1
-    assert len(inputs(engine)) == 2
+    assert len(analysed(worker, engine)) == 2
+    [conversation] = conversations(engine)
+    assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
 
 
 def test_a_new_thread_from_a_stranger_is_refused_and_nothing_stored(
@@ -246,9 +278,9 @@ def test_a_new_thread_from_a_stranger_is_refused_and_nothing_stored(
 
 
 def test_a_reply_naming_a_stored_message_from_an_unrelated_domain_is_refused(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    send_recap(verified, engine, keys)
+    send_recap(verified, engine, keys, worker)
     outsider = "mallory@unrelated.example"
     body = reply("Confirmed, Tuesday 2pm works.", author=outsider, name="Mallory Outsider")
 
@@ -261,9 +293,9 @@ def test_a_reply_naming_a_stored_message_from_an_unrelated_domain_is_refused(
 
 
 def test_a_reply_claiming_the_counterpart_without_their_signature_is_refused(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    send_recap(verified, engine, keys)
+    send_recap(verified, engine, keys, worker)
     forged = reply("Confirmed, Tuesday 2pm works, see you then.")
 
     # Signed by a domain that is not Priya's, and not signed at all.
@@ -293,26 +325,28 @@ def test_a_forged_rep_envelope_sender_failing_dkim_is_refused(
 
 
 def test_spf_for_the_connecting_address_authenticates_a_rep(
-    verified: SmtpListener, engine: Engine, dns: TxtTable
+    verified: SmtpListener, engine: Engine, dns: TxtTable, worker: Worker
 ) -> None:
     dns.records["acme-robotics.com"] = [b"v=spf1 ip4:127.0.0.1 -all"]
 
     code, text = send(verified, REP, RECAP.encode())
 
     assert code == 250, text
+    analysed(worker, engine)
     assert len(conversations(engine)) == 1
     assert "acme-robotics.com" in dns.asked
 
 
 def test_a_reply_proposing_another_time_is_read_as_later_words(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer]
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    recap = send_recap(verified, engine, keys)
+    recap = send_recap(verified, engine, keys, worker)
     words = "Tuesday won't work, can we do Thursday at 10am instead?"
 
     code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
 
     assert code == 250, text
+    analysed(worker, engine)
     [conversation] = conversations(engine)
     assert conversation.id == recap.id
     assert (conversation.next_steps_secured, conversation.tier) == (False, "none")
@@ -323,12 +357,10 @@ def test_a_reply_proposing_another_time_is_read_as_later_words(
 
 
 @pytest.fixture
-def unverified(engine: Engine, db_settings: Settings) -> Iterator[SmtpListener]:
+def unverified(application: Application) -> Iterator[SmtpListener]:
     """The listener as `nextstep smtp` builds it with the default settings (``none``)."""
-    settings = db_settings.model_copy(update={"bot_address": BOT})
-    with session_scope(engine) as session:
-        add_rep(REP, name="Dana Reyes", tz="America/Los_Angeles", session=session)
-    intake = DatabaseIntake(Application(engine, settings, clock=lambda: NOW))
+    settings = application.settings
+    intake = DatabaseIntake(application)
     server = SmtpListener(intake, settings, host="127.0.0.1", port=0)
     server.start()
     yield server
@@ -336,9 +368,10 @@ def unverified(engine: Engine, db_settings: Settings) -> Iterator[SmtpListener]:
 
 
 def test_without_authentication_replies_are_still_held_to_the_thread(
-    unverified: SmtpListener, engine: Engine
+    unverified: SmtpListener, engine: Engine, worker: Worker
 ) -> None:
     assert send(unverified, REP, RECAP.encode())[0] == 250
+    analysed(worker, engine)
     confirmed = reply("Confirmed, Tuesday 2pm works, see you then.")
     outsider = reply("Confirmed.", author="mallory@unrelated.example", name="Mallory Outsider")
 
@@ -346,6 +379,32 @@ def test_without_authentication_replies_are_still_held_to_the_thread(
     code, text = send(unverified, "mallory@unrelated.example", outsider.encode())
 
     assert code == 550, text
+    analysed(worker, engine)
     [conversation] = conversations(engine)
     assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
     assert len(inputs(engine)) == 2
+
+
+def test_a_reply_arriving_before_its_recap_is_analysed_is_accepted_and_secures_it(
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
+) -> None:
+    # The recap is stored, not analysed yet: its Message-ID and headers are enough.
+    assert send(verified, REP, keys["acme-robotics.com"].sign(RECAP))[0] == 250
+    words = "Confirmed, Tuesday 2pm works, see you then."
+    outsider = reply("Confirmed.", author="mallory@unrelated.example", name="Mallory Outsider")
+
+    code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
+    refused, why = send(
+        verified, "mallory@unrelated.example", keys["unrelated.example"].sign(outsider)
+    )
+
+    assert code == 250, text
+    assert refused == 550 and "not a reply to a thread nextstep holds" in why
+    assert [i.status for i in inputs(engine)] == ["received", "received"]
+    assert conversations(engine) == []
+    recap, replied = analysed(worker, engine)
+    [conversation] = conversations(engine)
+    assert recap.conversation_id == replied.conversation_id == conversation.id
+    assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
+    [step] = steps(engine)
+    assert (step.acknowledged, step.ack_source, step.secured) == (True, "reply", True)
