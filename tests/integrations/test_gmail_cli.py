@@ -346,6 +346,26 @@ def test_a_failed_analysis_is_not_labelled_processed(
     assert gmail.script == []
     assert not any(call.endswith("/modify") for call in gmail.calls)
 
+    # The same recap filed again is a duplicate of a failed input: not labelled either.
+    copy = "19a8e000000000c0"
+    added = {"message": {"id": copy, "threadId": copy, "labelIds": ["Label_3", "INBOX"]}}
+    start_of_pass(gmail)
+    gmail.answer(
+        "GET history",
+        json.dumps(
+            {"history": [{"id": "1843300", "messagesAdded": [added]}], "historyId": "1843305"}
+        ),
+    )
+    gmail.answer(f"GET messages/{copy}", message(copy, empty))
+    code, out, err = poll_once(monkeypatch, capsys)
+    assert code == 0, err
+    assert "Gmail new mail: 0 ingested, 1 duplicates, 0 failed, 0 skipped" in out
+    assert "0 inputs analysed" in out
+    assert gmail.script == []
+    assert not any(call.endswith("/modify") for call in gmail.calls)
+    saved = saved_cursor(database_url)
+    assert (saved["duplicates"], saved["waiting"], saved["unlabelled"]) == ([copy], {}, [])
+
 
 @pytest.mark.usefixtures("token")
 def test_a_message_whose_labelling_failed_is_labelled_on_the_next_pass(
