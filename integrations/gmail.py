@@ -338,7 +338,13 @@ class GmailPoller:
         if not cursor.waiting:
             return
         statuses = self._application.input_statuses(list(cursor.waiting.values()))
-        for message_id, inbound_id in list(cursor.waiting.items()):
+        # In the order they were stored, an original before its copies: the saved map's
+        # own order is not kept (PostgreSQL's jsonb orders keys its own way).
+        in_order = sorted(
+            cursor.waiting.items(),
+            key=lambda item: (item[1], item[0] in cursor.duplicates, item[0]),
+        )
+        for message_id, inbound_id in in_order:
             status = statuses.get(inbound_id)
             if status == InputStatus.PROCESSED:
                 cursor.unlabelled.append(message_id)

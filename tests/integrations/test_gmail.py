@@ -55,8 +55,17 @@ def recorded(name: str, status: int = 200) -> tuple[dict[str, str], str]:
 
 
 def fetched(message_id: str) -> list[tuple[dict[str, str], str]]:
-    """messages.get(format=raw), then messages.modify adding the processed label."""
-    return [recorded(f"message_raw_{message_id}"), recorded("message_modified")]
+    """messages.get(format=raw): a pass only stores what it fetches."""
+    return [recorded(f"message_raw_{message_id}")]
+
+
+def labelled(*message_ids: str) -> list[tuple[dict[str, str], str]]:
+    """messages.modify adding the processed label, once per message a worker analysed."""
+    return [recorded("message_modified") for _ in message_ids]
+
+
+def modified(*message_ids: str) -> list[str]:
+    return [f"POST messages/{i}/modify" for i in message_ids]
 
 
 def first_sync() -> list[tuple[dict[str, str], str]]:
@@ -89,7 +98,7 @@ FIRST_SYNC_CALLS = [
     "GET profile",
     "GET messages",
     "GET messages",
-    *[call for i in FIRST for call in (f"GET messages/{i}", f"POST messages/{i}/modify")],
+    *[f"GET messages/{i}" for i in FIRST],
 ]
 
 
@@ -120,9 +129,27 @@ def cursor(engine: Engine) -> str | None:
 
 
 def save_cursor(engine: Engine, history_id: str) -> None:
+    """Set the saved history id back; the rest of the cursor stays as it was."""
     with Session(engine) as session:
-        set_sync_state(KEY, {"history_id": history_id}, now=NOW, session=session)
+        saved = dict(get_sync_state(KEY, session=session) or {})
+        set_sync_state(KEY, saved | {"history_id": history_id}, now=NOW, session=session)
         session.commit()
+
+
+def saved_cursor(engine: Engine) -> dict[str, Any]:
+    with Session(engine) as session:
+        return dict(get_sync_state(KEY, session=session) or {})
+
+
+def drain(engine: Engine, settings: Settings) -> int:
+    """Run a worker over the queue, as `gmail poll` does; how many it analysed."""
+    worker = Worker(Application(engine, settings))
+    try:
+        tally = worker.run_once()
+    finally:
+        worker.close()
+    assert tally.failed == 0
+    return tally.processed
 
 
 @pytest.fixture(autouse=True)
@@ -147,23 +174,26 @@ def conversations(engine: Engine) -> list[Conversation]:
 def test_first_sync_ingests_every_message_under_the_label(
     engine: Engine, db_settings: Settings
 ) -> None:
-    http = HttpMockSequence(first_sync())
-    report = make_poller(http, engine, db_settings).poll()
+    http = HttpMockSequence([*first_sync(), *labelled(*FIRST)])
+    poller = make_poller(http, engine, db_settings)
+    report = poller.poll()
 
     assert report == PollReport(full_sync=True, ingested=3)
-    assert calls(http) == FIRST_SYNC_CALLS
+    assert calls(http) == FIRST_SYNC_CALLS  # stored, not labelled: nothing is analysed yet
     assert query(http, 3) == {"labelIds": ["Label_3"], "alt": ["json"]}
     assert query(http, 4)["pageToken"] == ["06433981208712925488"]
     assert query(http, 5)["format"] == ["raw"]
-    assert http.request_sequence[6][2] == '{"addLabelIds": ["Label_7"]}'
     assert stored_ids(engine) == sorted(FIRST)
     assert cursor(engine) == "1843211"  # the profile's, read before listing
-    assert conversations(engine) == []  # stored and labelled; a worker analyses them
-    worker = Worker(Application(engine, db_settings))
-    try:
-        assert worker.run_once().processed == 3
-    finally:
-        worker.close()
+    assert conversations(engine) == []  # stored; a worker analyses them
+    assert poller.label_analysed() == PollReport()  # nothing analysed, nothing labelled
+
+    assert drain(engine, db_settings) == 3
+    assert poller.label_analysed() == PollReport(labelled_late=3)
+    assert calls(http)[len(FIRST_SYNC_CALLS) :] == modified(*FIRST)
+    assert http.request_sequence[-1][2] == '{"addLabelIds": ["Label_7"]}'
+    assert saved_cursor(engine)["waiting"] == {}
+    assert saved_cursor(engine)["unlabelled"] == []
     analysed = conversations(engine)
     assert len(analysed) == 3
     assert {c.subject for c in analysed} == {
@@ -177,24 +207,29 @@ def test_first_sync_ingests_every_message_under_the_label(
 def test_second_poll_reads_only_what_the_history_adds(
     engine: Engine, db_settings: Settings
 ) -> None:
-    http = HttpMockSequence([*first_sync(), recorded("history_list"), *fetched(LATER)])
+    http = HttpMockSequence(
+        [*first_sync(), *labelled(*FIRST), recorded("history_list"), *fetched(LATER)]
+    )
     poller = make_poller(http, engine, db_settings)
     poller.poll()
+    drain(engine, db_settings)  # the worker beside the loop analyses the first batch
 
     report = poller.poll()
 
-    assert report == PollReport(ingested=1)
+    # The next pass first labels what was analysed since, then reads the history.
+    assert report == PollReport(ingested=1, labelled_late=3)
     assert calls(http)[len(FIRST_SYNC_CALLS) :] == [
+        *modified(*FIRST),
         "GET history",
         f"GET messages/{LATER}",
-        f"POST messages/{LATER}/modify",
     ]
-    history = query(http, len(FIRST_SYNC_CALLS))
+    history = query(http, len(FIRST_SYNC_CALLS) + len(FIRST))
     assert history["startHistoryId"] == ["1843211"]
     assert history["labelId"] == ["Label_3"]
     assert history["historyTypes"] == ["messageAdded", "labelAdded"]
     assert stored_ids(engine) == sorted([*FIRST, LATER])
     assert cursor(engine) == "1843305"
+    assert set(saved_cursor(engine)["waiting"]) == {LATER}  # labelled once analysed
 
 
 def test_a_restarted_poller_reprocesses_nothing(engine: Engine, db_settings: Settings) -> None:
@@ -217,7 +252,7 @@ def test_a_restarted_poller_reprocesses_nothing(engine: Engine, db_settings: Set
 def test_a_batch_stored_before_a_crash_is_not_fetched_again(
     engine: Engine, db_settings: Settings
 ) -> None:
-    # The previous run stored LATER but stopped before saving its cursor.
+    # The previous run stored LATER but stopped before saving its history id.
     first = HttpMockSequence([*first_sync(), recorded("history_list"), *fetched(LATER)])
     poller = make_poller(first, engine, db_settings)
     poller.poll()
@@ -225,13 +260,24 @@ def test_a_batch_stored_before_a_crash_is_not_fetched_again(
     save_cursor(engine, "1843211")
 
     http = HttpMockSequence(
-        [recorded("labels_list_with_processed"), recorded("profile"), recorded("history_list")]
+        [
+            recorded("labels_list_with_processed"),
+            recorded("profile"),
+            recorded("history_list"),
+            *labelled(*FIRST, LATER),
+        ]
     )
-    report = make_poller(http, engine, db_settings).poll()
+    restarted = make_poller(http, engine, db_settings)
+    report = restarted.poll()
 
     assert report == PollReport(skipped=1)
     assert calls(http) == ["GET labels", "GET profile", "GET history"]
     assert cursor(engine) == "1843305"
+
+    # The stored messages are still labelled once a worker has analysed them.
+    assert drain(engine, db_settings) == 4
+    assert restarted.label_analysed() == PollReport(labelled_late=4)
+    assert calls(http)[3:] == modified(*FIRST, LATER)
 
 
 def test_stale_history_id_means_a_full_sync_without_duplicates(
@@ -258,7 +304,6 @@ def test_stale_history_id_means_a_full_sync_without_duplicates(
         "GET history",
         "GET messages",
         f"GET messages/{LATER}",
-        f"POST messages/{LATER}/modify",
     ]
     assert stored_ids(engine) == sorted([*FIRST, LATER])
     assert cursor(engine) == "1843211"

@@ -174,7 +174,17 @@ def raw_of(message_id: str) -> bytes:
 
 
 def fetch_and_label(gmail: GoogleServer, message_id: str, label: str = "Label_7") -> None:
+    fetch(gmail, message_id)
+    label_processed(gmail, message_id, label)
+
+
+def fetch(gmail: GoogleServer, message_id: str) -> None:
     gmail.recorded(f"GET messages/{message_id}", f"message_raw_{message_id}")
+
+
+def label_processed(gmail: GoogleServer, message_id: str, label: str = "Label_7") -> None:
+    """The modify that labels a message, once the worker has analysed it: after the
+    pass has fetched every message."""
     gmail.answer(
         f"POST messages/{message_id}/modify",
         json.dumps({"id": message_id, "threadId": message_id, "labelIds": ["Label_3", label]}),
@@ -228,12 +238,16 @@ def test_full_sync_fetches_an_id_on_two_pages_once_then_labels_added_are_read(
     gmail.answer("GET messages", listing(FIRST[0], FIRST[1], next_page="0643398"))
     gmail.answer("GET messages", listing(FIRST[1], FIRST[2]))  # the list moved between pages
     for message_id in FIRST:
-        fetch_and_label(gmail, message_id)
+        fetch(gmail, message_id)
+    for message_id in FIRST:  # stored, analysed by the worker, then labelled
+        label_processed(gmail, message_id)
 
     code, out, err = poll_once(monkeypatch, capsys)
 
     assert code == 0, err
     assert "Gmail full sync: 3 ingested, 0 duplicates, 0 failed, 0 skipped" in out
+    assert "3 inputs analysed: 3 processed, 0 failed" in out
+    assert "3 labelled processed" in out
     assert gmail.calls.count(f"GET messages/{FIRST[1]}") == 1
     assert gmail.script == []
     assert set(inputs(database_url)) == {mailbox(i) for i in FIRST}
@@ -315,9 +329,42 @@ def test_a_failed_analysis_is_not_labelled_processed(
     code, out, err = poll_once(monkeypatch, capsys)
 
     assert code == 0, err
-    assert "0 ingested, 0 duplicates, 1 failed" in out
+    assert "Gmail full sync: 1 ingested, 0 duplicates, 0 failed" in out  # stored
+    assert "1 inputs analysed: 0 processed, 1 failed" in out  # the worker's analysis failed
+    assert "labelled processed" not in out
     assert gmail.calls[-1] == "GET messages/19a8e0000000000e"  # no modify after it
     assert inputs(database_url)[mailbox("19a8e0000000000e")][0] == "failed"
+    assert saved_cursor(database_url)["waiting"] == {}  # not waiting to be labelled either
+    assert saved_cursor(database_url)["unlabelled"] == []
+
+    # Nor is it labelled on the next pass.
+    start_of_pass(gmail)
+    gmail.recorded("GET history", "history_list_unchanged")
+    code, out, err = poll_once(monkeypatch, capsys)
+    assert code == 0, err
+    assert "Gmail new mail: 0 ingested, 0 duplicates, 0 failed, 0 skipped" in out
+    assert gmail.script == []
+    assert not any(call.endswith("/modify") for call in gmail.calls)
+
+    # The same recap filed again is a duplicate of a failed input: not labelled either.
+    copy = "19a8e000000000c0"
+    added = {"message": {"id": copy, "threadId": copy, "labelIds": ["Label_3", "INBOX"]}}
+    start_of_pass(gmail)
+    gmail.answer(
+        "GET history",
+        json.dumps(
+            {"history": [{"id": "1843300", "messagesAdded": [added]}], "historyId": "1843305"}
+        ),
+    )
+    gmail.answer(f"GET messages/{copy}", message(copy, empty))
+    code, out, err = poll_once(monkeypatch, capsys)
+    assert code == 0, err
+    assert "Gmail new mail: 0 ingested, 1 duplicates, 0 failed, 0 skipped" in out
+    assert "0 inputs analysed" in out
+    assert gmail.script == []
+    assert not any(call.endswith("/modify") for call in gmail.calls)
+    saved = saved_cursor(database_url)
+    assert (saved["duplicates"], saved["waiting"], saved["unlabelled"]) == ([copy], {}, [])
 
 
 @pytest.mark.usefixtures("token")
@@ -385,14 +432,18 @@ def test_content_duplicates_are_remembered_by_gmail_id(
     copy = "19a8f00000000c0p"  # the same recap filed twice
     start_of_pass(gmail)
     gmail.answer("GET messages", listing(FIRST[2], copy))
-    fetch_and_label(gmail, FIRST[2])
+    fetch(gmail, FIRST[2])
     gmail.answer(f"GET messages/{copy}", message(copy, raw_of(FIRST[2])))
+    label_processed(gmail, FIRST[2])  # both, once the one stored input is analysed
     gmail.recorded(f"POST messages/{copy}/modify", "message_modified")
 
     code, out, err = poll_once(monkeypatch, capsys)
 
     assert code == 0, err
     assert "Gmail full sync: 1 ingested, 1 duplicates, 0 failed, 0 skipped" in out
+    assert "1 inputs analysed: 1 processed, 0 failed" in out
+    assert "2 labelled processed" in out
+    assert gmail.script == []
     assert saved_cursor(database_url)["duplicates"] == [copy]
 
     start_of_pass(gmail)
@@ -470,7 +521,9 @@ def test_a_404_on_a_later_history_page_means_a_full_sync(
     gmail.answer("GET history", NOT_FOUND, status=404)
     gmail.recorded("GET messages", "messages_list_all")
     for message_id in (LATER, FIRST[0], FIRST[1]):
-        fetch_and_label(gmail, message_id)
+        fetch(gmail, message_id)
+    for message_id in (LATER, FIRST[0], FIRST[1]):
+        label_processed(gmail, message_id)
 
     code, out, err = poll_once(monkeypatch, capsys)
 
@@ -620,9 +673,29 @@ def test_readonly_mode_reads_with_a_readonly_token_and_labels_nothing(
 
     assert code == 0, err
     assert "Gmail full sync: 1 ingested" in out
+    assert "1 inputs analysed: 1 processed, 0 failed" in out
+    assert "labelled" not in out
     assert gmail.script == []
     assert not any(call.startswith("POST") for call in gmail.calls)
     assert inputs(database_url)[mailbox(FIRST[2])] == ("processed", None)
+    # Nothing is owed a label in readonly mode: the cursor keeps no message ids.
+    assert saved_cursor(database_url) == {
+        "history_id": "1843211", "unlabelled": [], "duplicates": [], "waiting": {},
+    }  # fmt: skip
+
+    # A later pass labels nothing either, and the cursor does not grow.
+    gmail.recorded("GET labels", "labels_list")
+    gmail.recorded("GET profile", "profile")
+    gmail.recorded("GET history", "history_list")
+    fetch(gmail, LATER)
+    code, out, err = poll_once(monkeypatch, capsys)
+    assert code == 0, err
+    assert "Gmail new mail: 1 ingested" in out
+    assert gmail.script == []
+    assert not any(call.startswith("POST") for call in gmail.calls)
+    assert saved_cursor(database_url) == {
+        "history_id": "1843305", "unlabelled": [], "duplicates": [], "waiting": {},
+    }  # fmt: skip
 
 
 # --- connecting -------------------------------------------------------------------------------
@@ -754,23 +827,25 @@ def test_a_login_refused_while_labelling_keeps_the_message_for_the_next_pass(
     code, _, err = poll_once(monkeypatch, capsys)
 
     assert code == 7, err
+    assert "does not grant gmail.modify" in err
     assert inputs(database_url)[mailbox(FIRST[2])] == ("processed", None)
     assert saved_cursor(database_url) == {
-        "history_id": None,  # the full sync did not finish: it runs again
+        "history_id": "1843211",  # the pass stored the batch; only the label is owed
         "unlabelled": [FIRST[2]],
         "duplicates": [],
+        "waiting": {},
     }
 
     start_of_pass(gmail)
     gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
-    gmail.recorded("GET messages", "messages_list_page2")
+    gmail.recorded("GET history", "history_list_unchanged")
 
     code, out, err = poll_once(monkeypatch, capsys)
 
     assert code == 0, err
-    assert "Gmail full sync: 0 ingested, 0 duplicates, 0 failed, 1 skipped, 1 labelled late" in out
+    assert "Gmail new mail: 0 ingested, 0 duplicates, 0 failed, 0 skipped, 1 labelled late" in out
     assert gmail.script == []
-    assert saved_cursor(database_url)["history_id"] == "1843211"
+    assert saved_cursor(database_url)["unlabelled"] == []
 
 
 @pytest.mark.usefixtures("token")
@@ -821,16 +896,21 @@ def test_a_poller_killed_before_labelling_labels_on_the_next_pass(
 
     assert process.returncode == -9
     assert inputs(database_url)[mailbox(FIRST[2])] == ("processed", None)
-    assert saved_cursor(database_url)["unlabelled"] == [FIRST[2]]
+    saved = saved_cursor(database_url)
+    assert saved["history_id"] == "1843211"  # the pass had ended: the worker had analysed it
+    waiting = saved["waiting"]
+    assert isinstance(waiting, dict) and list(waiting) == [FIRST[2]]  # still owed its label
+    assert saved["unlabelled"] == []
 
     gmail.on_call.clear()
     gmail.script.clear()
     start_of_pass(gmail)
     gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
-    gmail.recorded("GET messages", "messages_list_page2")
+    gmail.recorded("GET history", "history_list_unchanged")
 
     code, out, err = poll_once(monkeypatch, capsys)
 
     assert code == 0, err
-    assert "Gmail full sync: 0 ingested, 0 duplicates, 0 failed, 1 skipped, 1 labelled late" in out
+    assert "Gmail new mail: 0 ingested, 0 duplicates, 0 failed, 0 skipped, 1 labelled late" in out
     assert gmail.script == []
+    assert saved_cursor(database_url)["waiting"] == {}
