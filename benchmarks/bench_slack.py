@@ -6,7 +6,8 @@
    the ack latency (HTTP 200) at p50/p95/p99/max, and the time until the analysis was
    posted to the command's response_url.
 2. Recap to DM: --recaps recap emails sent over SMTP to the listener from a rep who is
-   in Slack; the scheduler (passes every --interval s) posts the post-meeting DM.
+   in Slack; the listener stores each, the intake worker analyses it, and the scheduler
+   (passes every --interval s) posts the post-meeting DM.
    Printed: time from the SMTP transaction's end to chat.postMessage, p50/p99/max.
 
     python benchmarks/bench_slack.py [--commands 200] [--clients 20] [--recaps 100]
@@ -141,6 +142,8 @@ def bench_commands(settings: Settings, api: FakeSlackApi, count: int, clients: i
 def bench_recaps(
     engine, settings: Settings, api: FakeSlackApi, count: int, interval: float
 ) -> list[str]:
+    from bot.application import Application
+    from bot.application.worker import start_worker_thread
     from integrations.smtp import DatabaseIntake, SmtpListener
 
     with Session(engine) as session:
@@ -155,7 +158,8 @@ def bench_recaps(
         )
         session.commit()
     port = free_port()
-    listener = SmtpListener(DatabaseIntake(engine, settings), settings, host="127.0.0.1", port=port)
+    application = Application(engine, settings)
+    listener = SmtpListener(DatabaseIntake(application), settings, host="127.0.0.1", port=port)
     client = slack_client(BOT_TOKEN, api.base_url)
     scheduler = Scheduler(
         engine, SlackOutbox(lambda _team: client), default_tz="America/Los_Angeles"
@@ -164,6 +168,7 @@ def bench_recaps(
     thread = threading.Thread(target=lambda: scheduler.run(stop, interval), daemon=True)
     listener.start()
     thread.start()
+    worker = start_worker_thread(application, stop)  # analyses what the listener stored
     sent_at: dict[str, float] = {}
     try:
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
@@ -189,6 +194,7 @@ def bench_recaps(
     finally:
         stop.set()
         thread.join(timeout=10)
+        worker.join(timeout=30)
         listener.stop()
     return [
         f"recap to DM: {len(latencies)}/{count} DMs posted, scheduler every {interval:g} s",
