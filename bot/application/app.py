@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.application.doorbell import INPUT_ANALYSED, INPUT_STORED
 from bot.application.history import VerdictChangeRecord
 from bot.application.ingest import IngestResult, Stored, ingest_raw, reprocess, store_raw
 from bot.application.records import (
@@ -160,7 +161,7 @@ class Application:
         """Store ``raw`` first, then parse, analyse and store the conversation (see
         ``bot.application.ingest``). Bad input is kept and comes back ``failed``."""
         with self.session() as session:
-            return ingest_raw(
+            result = ingest_raw(
                 raw,
                 source=source,
                 source_id=source_id,
@@ -171,6 +172,8 @@ class Application:
                 settings=self.settings,
                 now=self.clock(),
             )
+        INPUT_ANALYSED.ring()  # the scheduler in this process plans its DM at once
+        return result
 
     def store(
         self,
@@ -191,7 +194,8 @@ class Application:
                 session=session,
                 now=self.clock(),
             )
-            return stored
+        INPUT_STORED.ring()  # committed: a worker in this process takes it at once
+        return stored
 
     def input_statuses(self, ids: list[int]) -> dict[int, InputStatus]:
         """Where each of these stored inputs stands (missing ids are left out)."""

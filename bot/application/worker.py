@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from bot.application.doorbell import INPUT_ANALYSED, INPUT_STORED
 from bot.config import Settings
 from bot.errors import StorageError
 from bot.vocabulary import InputStatus
@@ -229,7 +230,9 @@ class Worker:
             while not stop.is_set():
                 try:
                     if self.step(stop) is None:
-                        stop.wait(IDLE_POLL_SECONDS)
+                        INPUT_STORED.wait(stop, IDLE_POLL_SECONDS)
+                    else:
+                        INPUT_ANALYSED.ring()
                 except Exception:  # the database went away: the inputs stay queued
                     log.exception("Worker %s could not claim or record an input", self.name)
                     stop.wait(IDLE_POLL_SECONDS * 5)

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.application.doorbell import INPUT_ANALYSED
 from bot.nudges import messages
 from bot.nudges.model import (
     URGENT,
@@ -386,4 +387,4 @@ class Scheduler:
                     log.info("nudges: %s", report)
             except Exception:
                 log.exception("the scheduler's pass failed; trying again")
-            stop.wait(interval)
+            INPUT_ANALYSED.wait(stop, interval)  # a new analysis: plan its DM at once
