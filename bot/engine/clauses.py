@@ -47,7 +47,7 @@ _NAMED_SUBJECT = re.compile(
     r"agreed to|promised to|needs to|said (?:she|he|they)(?:'|’)?(?:d| would| will))\s",
 )
 _PRONOUN_SUBJECT = ci(
-    r"\b(?P<who>she|he|they|client|customer|candidate|buyer|buyers|prospect|seller|sellers|"
+    r"\b(?P<who>she|he|they|client|customer|candidate|cand|buyer|buyers|prospect|seller|sellers|"
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
 )
@@ -91,7 +91,7 @@ _NOTES_THEY = ci(
 _NAMED_PRESENT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
     r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey|(?:[Tt]heir|[Hh]is|[Hh]er) [a-z]+(?: [a-z]+)?)"
-    r"\s+(?:sends|emails|calls|"
+    r"\s+(?:also\s+)?(?:sends|sending|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
     r"replies|responds|reports back|lets (?:me|us) know|rings|texts|pings|"

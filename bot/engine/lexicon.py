@@ -418,6 +418,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"revert",
         r"touch base with you",
         r"check back",
+        # Checking with someone else before answering: "I'll confirm amount w/ finance".
+        r"(?:confirm|check|verify|clarify)\s+(?:\w+\s+){0,3}?(?:with|w/)\s+\w+",
     ),
     # The counterpart decides, signs or approves.
     Meaning.DECISION: (
@@ -437,6 +439,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Things the counterpart can go and do.
     Meaning.HOMEWORK: (
         r"reviews?",
+        r"request",
         r"checks? (?:with|w/|in with)",
         r"checks",
         r"tests?",
@@ -631,6 +634,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"(?:i(?:'|’)m )?(?:happy|glad) to",
         r"want me to",
         r"would it help if i",
+        r"i(?:'|’)d (?:suggest|propose|recommend)",
+        r"i (?:suggest|propose|recommend)",
         r"i can (?:also )?(?:put|pull|send|share|get|set|dig|draft|prepare|write)",
     ),
     # Words that take back a time already agreed.
@@ -686,6 +691,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"nudge",
         r"chase",
         r"follow up with (?:him|her|them)",
+        r"(?:try|call|ping|email|text|ring) again",
         r"reach out (?:to (?:him|her|them) )?again",
     ),
     # A meeting still to be fixed.

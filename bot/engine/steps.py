@@ -303,6 +303,8 @@ def _commits(
             and lx.MEETING_STRONG.search(text) is not None
             and any(_ahead(t, unit) for t in times)
         )
+    if lx.REPORTED_PROMISE.search(text):
+        return True  # "said I'd send some info over": the notes report a promise
     if lx.STALL.search(text) and not lx.OPEN_QUESTION.match(text):
         return True  # "let me sit on the pricing and get back to you": a stall is a step
     if (
