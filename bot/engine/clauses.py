@@ -30,7 +30,7 @@ _IMPERATIVE = ci(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
     r"ai|agreed)\s*[:\-–]\s*)?(?:(?:and|so|also|then|before then|in the meantime|meanwhile|"
     r"before (?:we (?:meet|talk|speak) again|(?:our|the) next (?:session|call|meeting))|"
-    r"between now and then|until then|for next time|"
+    r"between now and then|until then|for next time|before next time|"
     r"this week|over the weekend|tonight|tomorrow)[,\s]+)*(?:(?:i|we)\s+)?(?P<verb>fill in|"
     r"fill out|complete|try|read|jot|write down|think about|pull|gather|collect|upload|install|"
     r"email|send|share|email|forward|draft|prepare|"
@@ -226,6 +226,9 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     )
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
+    if meeting and delivery and delivery.start() < meeting.start():
+        if lx.MEETING_RECORD.match(text[meeting.start() :]):
+            meeting = None  # "I'll send the call scorecard over": a document, not a call
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
     if lx.CHASE.search(text) and not counterpart_acts:
         return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer

@@ -40,6 +40,7 @@ class Meaning(StrEnum):
     UNCONFIRMED = "unconfirmed"
     UNSCHEDULED = "unscheduled"
     PREFERENCE = "preference"  # picking one of the options offered
+    MEETING_RECORD = "meeting_record"  # what a meeting leaves behind: notes, recording
 
 
 PHRASES: dict[Meaning, tuple[str, ...]] = {
@@ -701,6 +702,23 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
         r"not (?:yet )?(?:scheduled|booked)",
     ),
+    # What a meeting leaves behind: "send the call scorecard" sends a document, it is no call.
+    Meaning.MEETING_RECORD: (
+        r"notes",
+        r"summary",
+        r"recording",
+        r"scorecard",
+        r"recap",
+        r"deck",
+        r"agenda",
+        r"transcript",
+        r"minutes",
+        r"slides",
+        r"materials?",
+        r"write[- ]?up",
+        r"report",
+        r"checklist",
+    ),
     # Picking one of the options offered: "Thursday's better for us", "Friday suits".
     Meaning.PREFERENCE: (
         r"better",
@@ -765,6 +783,13 @@ SCHEDULING = pattern_of(Meaning.SCHEDULING)
 SCHEDULING_DELIVERABLE = pattern_of(Meaning.SCHEDULING_OBJECT)
 MEETING_STRONG = pattern_of(Meaning.MEETING_NOUN)
 MEETING = pattern_of(Meaning.MEETING_WORD)
+MEETING_RECORD = ci(
+    r"\b(?:"
+    + "|".join(PHRASES[Meaning.MEETING_NOUN])
+    + r")s?\s+(?:"
+    + "|".join(PHRASES[Meaning.MEETING_RECORD])
+    + r")\b"
+)
 TOGETHER = pattern_of(Meaning.TOGETHER)
 DELIVERABLE = pattern_of(Meaning.SENDING)
 CALLBACK = pattern_of(Meaning.CALLBACK)
@@ -783,7 +808,10 @@ PREFERENCE = pattern_of(Meaning.PREFERENCE)
 FIRST_SINGULAR = ci(
     r"\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|i(?:'|’)m gonna|i can|i could|"
     r"i(?:'|’)d like to|i want to|i plan to|i(?:'|’)m planning to|i need to|i shall|"
-    r"let me|i(?:'|’)ll be|i(?:'|’)m happy to|i(?:'|’)ll have|i(?:'|’)ll get|i promise to|"
+    r"let me|i(?:'|’)ll be|i would like to|"
+    # "I wanted to set up a second visit" proposes; "I wanted to call you before..." explains
+    r"i (?:wanted|was hoping) to (?=(?:" + "|".join(PHRASES[Meaning.SCHEDULING]) + r")\b)|"
+    r"i(?:'|’)d (?:suggest|propose|recommend)|i(?:'|’)m happy to|i(?:'|’)ll have|i(?:'|’)ll get|i promise to|"
     r"i(?:'|’)m sending|i(?:'|’)m scheduling|i(?:'|’)m booking|i(?:'|’)m putting|"
     r"(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) i(?:'|’)d)\b"
 )
@@ -796,7 +824,7 @@ FIRST_PLURAL = ci(
 )
 SECOND_PERSON = ci(
     r"\b(?:you(?:'|’)ll|you will|you(?:'|’)re going to|you are going to|you can|could you|"
-    r"can you|would you|will you|you(?:'|’)d|you need to|you should|you agreed to|"
+    r"can you|would you|will you|you(?:'|’)d|(?:i(?:'|’)d like|i want|i need) you to|you need to|you should|you agreed to|"
     r"you(?:'|’)re going|please)\b"
 )
 FUTURE_CUE = ci(
@@ -826,7 +854,7 @@ LEAVING = ci(
 )
 # A promise the notes report: "told her we'd circle back in spring", "said I'd send it Mon".
 REPORTED_PROMISE = ci(
-    r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we)(?:'|’)d\b"
+    r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we|she|he|they)(?:'|’)d\b"
 )
 # Open questions ask, they do not commit: "When would you like to meet next?"
 OPEN_QUESTION = ci(

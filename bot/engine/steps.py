@@ -303,6 +303,8 @@ def _commits(
             and lx.MEETING_STRONG.search(text) is not None
             and any(_ahead(t, unit) for t in times)
         )
+    if unit.role == Role.UNKNOWN and subject == "third" and kind != StepKind.MEETING:
+        return True  # notes give the other side a task: "Anke also sending updated payslip"
     if lx.REPORTED_PROMISE.search(text):
         return True  # "said I'd send some info over": the notes report a promise
     if lx.STALL.search(text) and not lx.OPEN_QUESTION.match(text):
