@@ -226,9 +226,13 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     )
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
-    if meeting and delivery and delivery.start() < meeting.start():
-        if lx.MEETING_RECORD.match(text[meeting.start() :]):
-            meeting = None  # "I'll send the call scorecard over": a document, not a call
+    if (
+        meeting
+        and delivery
+        and delivery.start() < meeting.start()
+        and lx.MEETING_RECORD.match(text[meeting.start() :])
+    ):
+        meeting = None  # "I'll send the call scorecard over": a document, not a call
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
     if lx.CHASE.search(text) and not counterpart_acts:
         return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer
