@@ -40,6 +40,7 @@ class Meaning(StrEnum):
     UNCONFIRMED = "unconfirmed"
     UNSCHEDULED = "unscheduled"
     PREFERENCE = "preference"  # picking one of the options offered
+    ANSWER_OWED = "answer_owed"  # "I'll let you know": an answer promised, no time
     MEETING_RECORD = "meeting_record"  # what a meeting leaves behind: notes, recording
 
 
@@ -702,6 +703,15 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
         r"not (?:yet )?(?:scheduled|booked)",
     ),
+    # A promise to come back with an answer: a callback still owed, however hedged.
+    Meaning.ANSWER_OWED: (
+        r"let you know",
+        r"get back to you",
+        r"come back to you",
+        r"keep you posted",
+        r"report back",
+        r"revert",
+    ),
     # What a meeting leaves behind: "send the call scorecard" sends a document, it is no call.
     Meaning.MEETING_RECORD: (
         r"notes",
@@ -783,6 +793,7 @@ SCHEDULING = pattern_of(Meaning.SCHEDULING)
 SCHEDULING_DELIVERABLE = pattern_of(Meaning.SCHEDULING_OBJECT)
 MEETING_STRONG = pattern_of(Meaning.MEETING_NOUN)
 MEETING = pattern_of(Meaning.MEETING_WORD)
+ANSWER_OWED = pattern_of(Meaning.ANSWER_OWED)
 MEETING_RECORD = ci(
     r"\b(?:"
     + "|".join(PHRASES[Meaning.MEETING_NOUN])

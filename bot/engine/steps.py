@@ -206,6 +206,8 @@ def _hedges_an_offer(
         return False
     if lx.DELIBERATE.search(text) and lx.REVISIT.search(text):
         return False  # "Let me sit on the pricing and get back to you" is a stall, still a step
+    if _promises_an_answer(text):
+        return False  # "Tuesday might be tricky. I'll let you know.": a callback still owed
     if any(t.specific for t in times):
         return False
     for draft in reversed(drafts):
@@ -214,6 +216,12 @@ def _hedges_an_offer(
         if draft.unit.role not in (unit.role, Role.UNKNOWN):
             return True
     return False
+
+
+def _promises_an_answer(text: str) -> bool:
+    """The speaker owes the other side an answer: "I'll let you know", "let me look at the
+    week and get back to you". Unsecured (no time), but a step someone can be nudged on."""
+    return subject_of(text)[0] == "i" and lx.ANSWER_OWED.search(text) is not None
 
 
 def _reports_on_trigger(unit: Unit, text: str, drafts: list[Draft]) -> bool:
@@ -329,7 +337,8 @@ def _commits(
         and lx.HEDGE.search(text)
         and not any(t.specific for t in times)
     ):
-        return False  # "I'll try, no promises" commits to nothing
+        # "I'll try, no promises" commits to nothing; "I'll let you know" owes an answer
+        return _promises_an_answer(text)
     if subject == "imperative":
         return has_time or kind == StepKind.DELIVERABLE or lx.SCHEDULING.search(text) is not None
     triggered = lx.TRIGGER.search(text) is not None
