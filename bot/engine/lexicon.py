@@ -47,6 +47,8 @@ class Meaning(StrEnum):
 PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Stall verbs that promise to come back, with nothing specific attached.
     Meaning.REVISIT: (
+        r"(?:some )?other time",
+        r"another time",
         r"touch(?:ing)? base",
         r"reconnect",
         r"re-connect",
@@ -359,6 +361,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"look (?:it|them|that) up",
         r"sends",
         r"send(?:ing)?",
+        r"get (?:the|a|an|our|my|this|that|those|it|them)(?: \w+){0,3}? to you",
         r"promised (?:\w+ )?(?:the|a|an|to send|our|my)",
         r"sent over",
         r"shar(?:e|es|ing)",
@@ -498,6 +501,9 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"practi[cs]e",
         r"journal",
         r"reflect",
+        r"notice",
+        r"observe",
+        r"pay attention to",
         r"map out",
         r"rank",
         r"rate",
@@ -686,6 +692,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"regroup",
         r"debrief",
         r"reconvene",
+        r"sort out",
     ),
     # Chasing someone who has not answered.
     Meaning.CHASE: (
@@ -702,6 +709,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"tbc",
         r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
         r"not (?:yet )?(?:scheduled|booked)",
+        r"(?:dates?|times?|details) (?:later|to follow|to come)",
     ),
     # A promise to come back with an answer: a callback still owed, however hedged.
     Meaning.ANSWER_OWED: (
@@ -867,6 +875,8 @@ LEAVING = ci(
 REPORTED_PROMISE = ci(
     r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we|she|he|they)(?:'|’)d\b"
 )
+# A notes line that puts a proposal on the table: "proposed training refresher, no answer".
+PROPOSAL_LEAD = ci(r"^\W*(?:i\s+|we\s+)?(?:proposed|suggested|offered|pitched|floated)\b")
 # Open questions ask, they do not commit: "When would you like to meet next?"
 OPEN_QUESTION = ci(
     r"^\W*(?:and |so |ok(?:ay)?,? |great,? )?(?:when|what|where|who|why|which|how (?!about)|"

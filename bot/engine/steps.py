@@ -306,6 +306,8 @@ def _commits(
             lx.UNSCHEDULED.search(text) is not None or _NEXT_MEETING.search(text) is not None
         ):
             return True  # "Next sit-down tbd": a meeting still to be fixed
+        if kind == StepKind.MEETING and lx.PROPOSAL_LEAD.match(text):
+            return True  # notes: "proposed training refresher for branch staff"
         return (
             kind == StepKind.MEETING
             and lx.MEETING_STRONG.search(text) is not None
