@@ -1,0 +1,152 @@
+"""Invented conversations for unsecured steps that must still be reported (issue 7, class
+2), one per general rule: a promise the notes report, a chase without an object, a check
+with someone else, the other side's task in the notes' present tense, a line that ends on
+"it", a suggestion, homework asked for, a proposal that waits, a document named after a
+meeting, an answer still owed, a stall put off to "some other time", dates left for later,
+a proposal the notes record, a delivery offered.
+
+Same row format as ``judgment_cases.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LA = "America/Los_Angeles"
+WED = "2026-11-18T16:00:00-08:00"  # a Wednesday afternoon
+MON = "2026-11-16T09:30:00-08:00"  # a Monday morning
+
+UNSECURED_CASES: list[dict[str, Any]] = [
+    {
+        "id": "u2-notes-reported-promise",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Lindenworks - renewal call\n"
+        "- happy with support, usage flat\n"
+        "- said I'd send some info over on the reporting add-on\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "send some info over", "kind": "deliverable", "secured": False,
+             "codes_any": ["vague_action"]}]},
+    },
+    {
+        "id": "u2-notes-chase-without-object",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Theo Banks - offer follow-up\n"
+        "- left two voicemails, no reply\n"
+        "- will try again Thurs\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "will try again Thurs", "kind": "callback", "secured": False,
+             "due": "2026-11-19"}]},
+    },
+    {
+        "id": "u2-notes-check-with-someone",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Lindenworks escalation\n"
+        "Refund for the March outage - I'll confirm the figure w/ billing, no date yet\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "confirm the figure w/ billing", "kind": "callback", "secured": False,
+             "codes_any": ["no_time"]}]},
+    },
+    {
+        "id": "u2-notes-their-task-in-the-present",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Flat 4B, Harbour Rd - application\n"
+        "- Jonas also sending the signed guarantor form\n"
+        "- cand to send two references, no date given\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "Jonas also sending the signed guarantor form", "kind": "homework",
+             "secured": False},
+            {"quote": "cand to send two references", "kind": "homework", "secured": False}]},
+    },
+    {
+        "id": "u2-notes-line-ending-on-it-stands-alone",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Call w/ Theo Banks (ops director, Lindenworks) re the leadership programme\n"
+        "Liked the outline, budget frozen until the restructure is announced to staff\n"
+        "I offered to cut the programme to 3 sessions - he said he'd think about it\n"
+        "Next sit-down tbd",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "he said he'd think about it", "secured": False,
+             "codes_any": ["vague_action"]},
+            {"quote": "Next sit-down tbd", "kind": "meeting", "secured": False}]},
+    },
+    {
+        "id": "u2-suggestion-put-on-the-table",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: I'd suggest a budget review on Monday at 4 to look at phase two.\n"
+        "Theo Banks: Hmm. The board pack is due that week.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "budget review on Monday at 4", "kind": "meeting", "acknowledged": False,
+             "secured": False, "due": "2026-11-23T16:00:00-08:00"}]},
+    },
+    {
+        "id": "u2-homework-asked-for",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: For homework, I'd like you to notice when you interrupt people "
+        "this week.\n"
+        "Theo Banks: Okay.\n"
+        "Mara Quist: And before next time, write down the two projects to hand off.\n"
+        "Theo Banks: Will do.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "notice when you interrupt people", "kind": "homework", "secured": False},
+            {"quote": "write down the two projects", "kind": "homework", "secured": False}]},
+    },
+    {
+        "id": "u2-wanted-to-set-up-a-visit",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: The sellers have come down to 610. I wanted to set up a second "
+        "viewing with your partner, maybe Friday evening?\n"
+        "Theo Banks: She's travelling, I'm not sure.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "second viewing with your partner", "kind": "meeting",
+             "acknowledged": False, "secured": False}]},
+    },
+    {
+        "id": "u3-document-named-after-a-call-and-a-vague-week",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: I'll send the call scorecard over tonight and we can go through "
+        "your reps' calls sometime next week?\n"
+        "Theo Banks: Sure.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "send the call scorecard over tonight", "kind": "deliverable"}]},
+    },
+    {
+        "id": "u2-answer-still-owed",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Shall we hold the quarterly review Thursday at 10 with your "
+        "shift leads?\n"
+        "Theo Banks: Thursday could be tight with the stock take. I'll let you know.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "quarterly review Thursday at 10", "acknowledged": False,
+             "secured": False},
+            {"quote": "I'll let you know", "secured": False}]},
+    },
+    {
+        "id": "u2-some-other-time",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Can you stay on ten minutes so we re-pair the headset?\n"
+        "Theo Banks: Sorry, I have the school run. Let's do it some other time.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "Let's do it some other time", "secured": False,
+             "codes_any": ["vague_action", "no_time", "vague_time"]}]},
+    },
+    {
+        "id": "u2-notes-dates-later-and-proposed",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Lindenworks QBR\n"
+        "* onboarding workshop for 20 new starters in February, dates later\n"
+        "* proposed a training session for the night-shift leads, he hasn't answered\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "onboarding workshop for 20 new starters", "kind": "meeting",
+             "secured": False},
+            {"quote": "proposed a training session", "kind": "meeting", "secured": False}]},
+    },
+    {
+        "id": "u2-delivery-offered-if-useful",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: I could get the drainage survey to you too if useful.\n"
+        "Theo Banks: We need to talk it through at home first.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "get the drainage survey to you", "kind": "deliverable",
+             "secured": False}]},
+    },
+]  # fmt: skip
