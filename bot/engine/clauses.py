@@ -19,7 +19,7 @@ from bot.engine.patterns import ci
 CACHED_SENTENCES = 4096
 
 _CLAUSE_SPLIT = ci(
-    r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
+    r"(?:;\s+|\s+(?:->|→|=>)\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
     r"(?:'|’)?(?:ll| will| can| are| am|'re| to)\b|let(?:'|’)s\b|[A-Z][a-z]+ (?:will|to)\b)"
     r"|,?\s+and\s+(?=(?:could|can|shall|should|would|will) (?:we|you|i)\b)"
     r"|,\s+and\s+(?=(?:then\s+)?(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|next\b|"
@@ -112,7 +112,7 @@ _NOT_NAMES = {
 
 # A notes line that opens with a short label or report and a colon ("Update 3/3: ...",
 # "spoke to user this am: ..."); times of day ("10:30") are no colon of this kind.
-_NOTES_LABEL = re.compile(r"^(?P<label>[^:\n]{2,40}?[^\d\s]):\s+(?=\S)")
+_NOTES_LABEL = re.compile(r"^(?P<label>[^:\n]{2,40}?(?:[^\d\s]|\d/\d{1,2})):\s+(?=\S)")
 
 
 @dataclass(frozen=True)

@@ -362,6 +362,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"sends",
         r"send(?:ing)?",
         r"get (?:the|a|an|our|my|this|that|those|it|them)(?: \w+){0,3}? to you",
+        r"get (?:it |them |that |this |one |those )?out(?! of)",
+        r"bring(?:ing)?",
         r"promised (?:\w+ )?(?:the|a|an|to send|our|my)",
         r"sent over",
         r"shar(?:e|es|ing)",

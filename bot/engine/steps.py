@@ -158,7 +158,7 @@ def _read_clause(
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
     if (
-        kind == StepKind.HOMEWORK
+        kind in (StepKind.HOMEWORK, StepKind.DELIVERABLE)
         and _BRINGS_SOMEONE.search(text)
         and recent_meeting(unit, drafts, timed=False)
     ):
