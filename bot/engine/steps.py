@@ -157,12 +157,11 @@ def _read_clause(
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
-    if (
-        kind in (StepKind.HOMEWORK, StepKind.DELIVERABLE)
-        and _BRINGS_SOMEONE.search(text)
-        and recent_meeting(unit, drafts, timed=False)
+    if _BRINGS_SOMEONE.search(text) and (
+        kind == StepKind.DELIVERABLE
+        or (kind == StepKind.HOMEWORK and recent_meeting(unit, drafts, timed=False))
     ):
-        return None  # "Works. I'll bring Janelle from finance.": who comes to the meeting
+        return None  # "Works. I'll bring Janelle from finance.": who comes, not what is sent
     if _reports_on_trigger(unit, text, drafts):
         return None  # "Great, will tell you as soon as it's through" answers the trigger step
     if _hedges_an_offer(unit, text, times, drafts):

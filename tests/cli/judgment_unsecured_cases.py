@@ -3,7 +3,8 @@
 with someone else, the other side's task in the notes' present tense, a line that ends on
 "it", a suggestion, homework asked for, a proposal that waits, a document named after a
 meeting, an answer still owed, a stall put off to "some other time", dates left for later,
-a proposal the notes record, a delivery offered.
+a proposal the notes record, a delivery offered; and steps whose due was lost with them:
+a notes arrow, a dated label, "bring" and "get out" said of a delivery.
 
 Same row format as ``judgment_cases.py``.
 """
@@ -148,5 +149,30 @@ UNSECURED_CASES: list[dict[str, Any]] = [
         "expect": {"secured": False, "tier": "none", "steps": [
             {"quote": "get the drainage survey to you", "kind": "deliverable",
              "secured": False}]},
+    },
+    {
+        "id": "d-notes-arrow-and-dated-label",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Lindenworks - discovery #2\n"
+        "* Theo asked for two customer references -> I send 2 refs tmrw EOD\n"
+        "Update 11/16: Theo will send export logs tmrw EOD, said ok\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "I send 2 refs tmrw EOD", "kind": "deliverable",
+             "due": "2026-11-17T17:00:00-08:00"},
+            {"quote": "Theo will send export logs", "kind": "homework", "acknowledged": True,
+             "due": "2026-11-17T17:00:00-08:00"}]},
+    },
+    {
+        "id": "d-bring-and-get-out-are-deliveries",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: Likely the dock. I'll bring a new dock tomorrow too.\n"
+        "Theo Banks: Great.\n"
+        "Mara Quist: The March batch needs a credit note, which I'll get out by Friday.\n"
+        "Theo Banks: OK, good.\n"
+        "Mara Quist: And I'll bring Janelle from finance.\n",
+        "expect": {"secured": False, "tier": "none", "steps": [
+            {"quote": "bring a new dock tomorrow", "kind": "deliverable", "due": "2026-11-19"},
+            {"quote": "which I'll get out by Friday", "kind": "deliverable",
+             "due": "2026-11-20T17:00:00-08:00"}]},
     },
 ]  # fmt: skip

@@ -55,8 +55,11 @@ def test_unsecured_step_as_text(case: dict[str, Any], tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.splitlines()[0].startswith("NOT SECURED"), out
-    rows = [line for line in out.splitlines() if line.startswith(("│✘", "│✔", "│✓"))]
-    assert len(rows) >= len(case["expect"]["steps"]), out
-    assert out.splitlines()[1].startswith("Not secured: "), out
+    expect = case["expect"]
+    if expect["secured"]:
+        assert out.splitlines()[0].startswith(f"SECURED  tier: {expect['tier']}"), out
+    else:
+        assert out.splitlines()[0].startswith("NOT SECURED"), out
+    rows = [line for line in out.splitlines() if line.startswith(("│✘", "│✔"))]
+    assert len(rows) >= len(expect["steps"]), out
     assert "Traceback" not in out + result.stderr
