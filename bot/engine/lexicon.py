@@ -232,6 +232,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"(?:exec(?:utive)?|sponsor|budget|business|design|security|contract|pricing|legal|technical|architecture|quarterly|annual|performance|pipeline|account|deal|progress|joint) review",
         r"sit[- ]down",
         r"deep[- ]dive",
+        r"(?:re)?assessment",
+        r"consultation",
         r"next (?:\w+ )?review",
         r"read[- ]?out",
         r"put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on",
@@ -877,6 +879,10 @@ LEAVING = ci(
 REPORTED_PROMISE = ci(
     r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we|she|he|they)(?:'|’)d\b"
 )
+# A polite tail that leaves an imperative an imperative: "Bring your payslips if you can."
+POLITE_TAIL = ci(r",?\s*\b(?:if you can|if you could|if possible|when you can|please)\b")
+# Something brought along to a meeting: "bring your payslips", "record it + bring it".
+BRING_ALONG = ci(r"\bbring(?:s|ing)?\b(?!.{0,40}\b(?:to you|over to|round to)\b)")
 # A notes line that puts a proposal on the table: "proposed training refresher, no answer".
 PROPOSAL_LEAD = ci(r"^\W*(?:i\s+|we\s+)?(?:proposed|suggested|offered|pitched|floated)\b")
 # Open questions ask, they do not commit: "When would you like to meet next?"

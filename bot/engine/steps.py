@@ -22,7 +22,7 @@ from bot.engine.clauses import (
     subject_of,
 )
 from bot.engine.drafts import Draft, choose_time, has_options
-from bot.engine.model import Owner, Role, StepKind, TimeExpression, Trigger
+from bot.engine.model import Grain, Owner, Role, StepKind, TimeExpression, Trigger
 from bot.engine.patterns import ci
 from bot.engine.phrases import action_phrase, participants_of, purpose_of
 from bot.engine.revisions import PROPOSAL, RECAP, add, recent_meeting, revise, withdraw
@@ -59,7 +59,25 @@ def detect(units: list[Unit], find_times: FindTimes) -> list[Draft]:
             continue  # no step word and no time: nothing here can be a step
         for draft in _read_unit(unit, times, drafts):
             add(draft, drafts)
-    return _fold_scheduling(drafts)
+    return _bring_to_meeting(_fold_scheduling(drafts))
+
+
+def _bring_to_meeting(drafts: list[Draft]) -> list[Draft]:
+    """ "Tuesday at 10 it is. Bring your payslips.": what is brought is due the day of the
+    meeting it is brought to, the nearest one said with a day within ``FOLD_REACH`` units."""
+    meetings = [d for d in drafts if d.kind == StepKind.MEETING and d.specific_time]
+    for draft in drafts:
+        if draft.time is not None or not lx.BRING_ALONG.search(draft.clause):
+            continue
+        if draft.kind not in (StepKind.HOMEWORK, StepKind.DELIVERABLE):
+            continue
+        near = [m for m in meetings if abs(m.unit.index - draft.unit.index) <= FOLD_REACH]
+        if near:
+            meeting = min(near, key=lambda m: abs(m.unit.index - draft.unit.index))
+            assert meeting.time is not None
+            day = replace(meeting.time, grain=Grain.DAY, deadline=False)
+            draft.time, draft.times = day, [day]
+    return drafts
 
 
 FOLD_REACH = 4  # units between "let's meet again" and "I'll send calendar options"
@@ -328,7 +346,7 @@ def _commits(
         subject == "you"
         and kind == StepKind.HOMEWORK
         and unit.role == Role.REP
-        and subject_of(text)[0] == "imperative"
+        and subject_of(lx.POLITE_TAIL.sub("", text))[0] == "imperative"
     ):
         return True  # "Between now and then, journal the three conversations": homework set
     if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
