@@ -4,7 +4,8 @@ with someone else, the other side's task in the notes' present tense, a line tha
 "it", a suggestion, homework asked for, a proposal that waits, a document named after a
 meeting, an answer still owed, a stall put off to "some other time", dates left for later,
 a proposal the notes record, a delivery offered; and steps whose due was lost with them:
-a notes arrow, a dated label, "bring" and "get out" said of a delivery.
+a notes arrow, a dated label, "bring" and "get out" said of a delivery, what is brought
+to a meeting, an assessment as a meeting.
 
 Same row format as ``judgment_cases.py``.
 """
@@ -174,5 +175,28 @@ UNSECURED_CASES: list[dict[str, Any]] = [
             {"quote": "bring a new dock tomorrow", "kind": "deliverable", "due": "2026-11-19"},
             {"quote": "which I'll get out by Friday", "kind": "deliverable",
              "due": "2026-11-20T17:00:00-08:00"}]},
+    },
+    {
+        "id": "d-brought-to-the-meeting-is-due-that-day",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: The viewing can be Friday at 10 or Saturday at 11.\n"
+        "Theo Banks: Friday at 10 please.\n"
+        "Mara Quist: Perfect, Friday at 10 it is. Bring your ID and two payslips if you can.\n"
+        "Theo Banks: Will do. See you Friday.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "Bring your ID and two payslips", "kind": "homework",
+             "due": "2026-11-20"}]},
+    },
+    {
+        "id": "d-reassessment-is-a-meeting",
+        "kind": "transcript", "rep": "Mara Quist", "at": WED, "tz": LA,
+        "text": "Mara Quist: We're at the end of your block. I want to do the full reassessment "
+        "on Monday at 7am, before the new program.\n"
+        "Theo Banks: Yeah, see you then.\n"
+        "Mara Quist: Bring your food log from the last two weeks.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "full reassessment on Monday at 7am", "kind": "meeting",
+             "acknowledged": True, "due": "2026-11-23T07:00:00-08:00"},
+            {"quote": "Bring your food log", "kind": "homework", "due": "2026-11-23"}]},
     },
 ]  # fmt: skip
