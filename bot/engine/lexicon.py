@@ -233,7 +233,6 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"sit[- ]down",
         r"deep[- ]dive",
         r"(?:re)?assessment",
-        r"consultation",
         r"next (?:\w+ )?review",
         r"read[- ]?out",
         r"put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on",
