@@ -364,7 +364,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"send(?:ing)?",
         r"get (?:the|a|an|our|my|this|that|those|it|them)(?: \w+){0,3}? to you",
         r"get (?:it |them |that |this |one |those )?out(?! of)",
-        r"bring(?:ing)?",
+        r"bring(?:ing)? (?:a|an) (?:new|spare|replacement|fresh|second)",
+        r"bring(?:ing)? (?:it|them|one) (?:over|round|by)",
         r"promised (?:\w+ )?(?:the|a|an|to send|our|my)",
         r"sent over",
         r"shar(?:e|es|ing)",
@@ -427,7 +428,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"touch base with you",
         r"check back",
         # Checking with someone else before answering: "I'll confirm amount w/ finance".
-        r"(?:confirm|check|verify|clarify)\s+(?:\w+\s+){0,3}?(?:with|w/)\s+\w+",
+        r"(?:confirm|check|verify|clarify)(?![^.,;]*\bfirst\b)\s+(?:\w+\s+){0,3}?(?:with|w/)\s+\w+",
     ),
     # The counterpart decides, signs or approves.
     Meaning.DECISION: (
@@ -504,8 +505,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"practi[cs]e",
         r"journal",
         r"reflect",
-        r"notice",
-        r"observe",
+        r"(?:notice|observe) (?:when|how|what|where|whenever|each time|every time)",
         r"pay attention to",
         r"map out",
         r"rank",
@@ -876,10 +876,14 @@ LEAVING = ci(
 )
 # A promise the notes report: "told her we'd circle back in spring", "said I'd send it Mon".
 REPORTED_PROMISE = ci(
-    r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we|she|he|they)(?:'|’)d\b"
+    r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we)(?:'|’)d\b"
 )
+# The other side's promise as notes report it: "she said she'd think about it".
+REPORTED_THEIR_PROMISE = ci(r"\b(?:said|promised) (?:she|he|they)(?:'|’)d\b")
 # A polite tail that leaves an imperative an imperative: "Bring your payslips if you can."
 POLITE_TAIL = ci(r",?\s*\b(?:if you can|if you could|if possible|when you can|please)\b")
+# Notes of what the other side wishes, not a task: "Wants to list before school's out".
+WISH = ci(r"\b(?:wants?|hopes?|plans?|would like|intends?|prefers?|keen)\b")
 # Something brought along to a meeting: "bring your payslips", "record it + bring it".
 BRING_ALONG = ci(r"\bbring(?:s|ing)?\b(?!.{0,40}\b(?:to you|over to|round to)\b)")
 # A notes line that puts a proposal on the table: "proposed training refresher, no answer".

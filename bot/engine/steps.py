@@ -164,6 +164,8 @@ def _read_clause(
     told = _REPORTED_PAST.sub("", told)  # "tell me how it went by Fri" asks for a report
     told = _PARTICIPLE.sub("", told)  # "email me the signed copy": an adjective, not the past
     told = lx.REPORTED_PROMISE.sub("will", told)  # "said I'd send it Mon" is a promise
+    if unit.role == Role.UNKNOWN:
+        told = lx.REPORTED_THEIR_PROMISE.sub("will", told)  # notes: "she said she'd think"
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
     kind = kind_of(text, subject, unit.role)
@@ -330,9 +332,16 @@ def _commits(
             and lx.MEETING_STRONG.search(text) is not None
             and any(_ahead(t, unit) for t in times)
         )
-    if unit.role == Role.UNKNOWN and subject == "third" and kind != StepKind.MEETING:
+    if (
+        unit.role == Role.UNKNOWN
+        and subject == "third"
+        and kind != StepKind.MEETING
+        and not lx.WISH.search(text)
+    ):
         return True  # notes give the other side a task: "Anke also sending updated payslip"
-    if lx.REPORTED_PROMISE.search(text):
+    if lx.REPORTED_PROMISE.search(text) or (
+        unit.role == Role.UNKNOWN and lx.REPORTED_THEIR_PROMISE.search(text)
+    ):
         return True  # "said I'd send some info over": the notes report a promise
     if lx.STALL.search(text) and not lx.OPEN_QUESTION.match(text):
         return True  # "let me sit on the pricing and get back to you": a stall is a step
