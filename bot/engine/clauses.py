@@ -19,7 +19,7 @@ from bot.engine.patterns import ci
 CACHED_SENTENCES = 4096
 
 _CLAUSE_SPLIT = ci(
-    r"(?:;\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
+    r"(?:;\s+|\s+(?:->|→|=>)\s+|,?\s+and then\s+|,\s+then\s+|\.\s+then\s+|,?\s+and\s+(?=(?:i|we|you|they|she|he)"
     r"(?:'|’)?(?:ll| will| can| are| am|'re| to)\b|let(?:'|’)s\b|[A-Z][a-z]+ (?:will|to)\b)"
     r"|,?\s+and\s+(?=(?:could|can|shall|should|would|will) (?:we|you|i)\b)"
     r"|,\s+and\s+(?=(?:then\s+)?(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|next\b|"
@@ -30,7 +30,7 @@ _IMPERATIVE = ci(
     r"^\s*(?:[-*•·]\s*|\d{1,2}[.)]\s*|\[[ xX]?\]\s*)?(?:(?:ns|next steps?|todo|to do|action|"
     r"ai|agreed)\s*[:\-–]\s*)?(?:(?:and|so|also|then|before then|in the meantime|meanwhile|"
     r"before (?:we (?:meet|talk|speak) again|(?:our|the) next (?:session|call|meeting))|"
-    r"between now and then|until then|for next time|"
+    r"between now and then|until then|for next time|before next time|"
     r"this week|over the weekend|tonight|tomorrow)[,\s]+)*(?:(?:i|we)\s+)?(?P<verb>fill in|"
     r"fill out|complete|try|read|jot|write down|think about|pull|gather|collect|upload|install|"
     r"email|send|share|email|forward|draft|prepare|"
@@ -47,7 +47,7 @@ _NAMED_SUBJECT = re.compile(
     r"agreed to|promised to|needs to|said (?:she|he|they)(?:'|’)?(?:d| would| will))\s",
 )
 _PRONOUN_SUBJECT = ci(
-    r"\b(?P<who>she|he|they|client|customer|candidate|buyer|buyers|prospect|seller|sellers|"
+    r"\b(?P<who>she|he|they|client|customer|candidate|cand|buyer|buyers|prospect|seller|sellers|"
     r"tenant|user|caller|coachee|hiring manager)(?:'|’)?(?:ll| will| to| is going to| agreed to| "
     r"promised to| needs to| said (?:she|he|they)(?:'|’)?(?:d| would| will))\b"
 )
@@ -91,7 +91,7 @@ _NOTES_THEY = ci(
 _NAMED_PRESENT = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?:(?:agreed|ns|next steps?|action|todo|ai|confirmed)\s*[:\-–]\s*)?"
     r"(?P<name>[A-Z][a-zA-Z]+|[Ss]he|[Hh]e|[Tt]hey|(?:[Tt]heir|[Hh]is|[Hh]er) [a-z]+(?: [a-z]+)?)"
-    r"\s+(?:sends|emails|calls|"
+    r"\s+(?:also\s+)?(?:sends|sending|emails|calls|"
     r"reviews|confirms|gets back|books|signs|decides|shares|checks|talks|reads|fills|completes|"
     r"tries|tests|gathers|collects|pulls|brings|runs|asks|looks|loops|intros|introduces|"
     r"replies|responds|reports back|lets (?:me|us) know|rings|texts|pings|"
@@ -112,7 +112,7 @@ _NOT_NAMES = {
 
 # A notes line that opens with a short label or report and a colon ("Update 3/3: ...",
 # "spoke to user this am: ..."); times of day ("10:30") are no colon of this kind.
-_NOTES_LABEL = re.compile(r"^(?P<label>[^:\n]{2,40}?[^\d\s]):\s+(?=\S)")
+_NOTES_LABEL = re.compile(r"^(?P<label>[^:\n]{2,40}?(?:[^\d\s]|\d/\d{1,2})):\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,13 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     )
     delivery = lx.DELIVERABLE.search(text)
     meeting = lx.MEETING_STRONG.search(text)
+    if (
+        meeting
+        and delivery
+        and delivery.start() < meeting.start()
+        and lx.MEETING_RECORD.match(text[meeting.start() :])
+    ):
+        meeting = None  # "I'll send the call scorecard over": a document, not a call
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
     if lx.CHASE.search(text) and not counterpart_acts:
         return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer

@@ -40,11 +40,15 @@ class Meaning(StrEnum):
     UNCONFIRMED = "unconfirmed"
     UNSCHEDULED = "unscheduled"
     PREFERENCE = "preference"  # picking one of the options offered
+    ANSWER_OWED = "answer_owed"  # "I'll let you know": an answer promised, no time
+    MEETING_RECORD = "meeting_record"  # what a meeting leaves behind: notes, recording
 
 
 PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Stall verbs that promise to come back, with nothing specific attached.
     Meaning.REVISIT: (
+        r"(?:some )?other time",
+        r"another time",
         r"touch(?:ing)? base",
         r"reconnect",
         r"re-connect",
@@ -228,6 +232,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"(?:exec(?:utive)?|sponsor|budget|business|design|security|contract|pricing|legal|technical|architecture|quarterly|annual|performance|pipeline|account|deal|progress|joint) review",
         r"sit[- ]down",
         r"deep[- ]dive",
+        r"(?:re)?assessment",
         r"next (?:\w+ )?review",
         r"read[- ]?out",
         r"put (?:some |\w+ |an? )?(?:time|minutes|mins|min|hour|half hour|half an hour|slot) on",
@@ -357,6 +362,10 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"look (?:it|them|that) up",
         r"sends",
         r"send(?:ing)?",
+        r"get (?:the|a|an|our|my|this|that|those|it|them)(?: \w+){0,3}? to you",
+        r"get (?:it |them |that |this |one |those )?out(?! of)",
+        r"bring(?:ing)? (?:a|an) (?:new|spare|replacement|fresh|second)",
+        r"bring(?:ing)? (?:it|them|one) (?:over|round|by)",
         r"promised (?:\w+ )?(?:the|a|an|to send|our|my)",
         r"sent over",
         r"shar(?:e|es|ing)",
@@ -418,6 +427,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"revert",
         r"touch base with you",
         r"check back",
+        # Checking with someone else before answering: "I'll confirm amount w/ finance".
+        r"(?:confirm|check|verify|clarify)(?![^.,;]*\bfirst\b)\s+(?:\w+\s+){0,3}?(?:with|w/)\s+\w+",
     ),
     # The counterpart decides, signs or approves.
     Meaning.DECISION: (
@@ -437,6 +448,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Things the counterpart can go and do.
     Meaning.HOMEWORK: (
         r"reviews?",
+        r"request",
         r"checks? (?:with|w/|in with)",
         r"checks",
         r"tests?",
@@ -493,6 +505,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"practi[cs]e",
         r"journal",
         r"reflect",
+        r"(?:notice|observe) (?:when|how|what|where|whenever|each time|every time)",
+        r"pay attention to",
         r"map out",
         r"rank",
         r"rate",
@@ -631,6 +645,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"(?:i(?:'|’)m )?(?:happy|glad) to",
         r"want me to",
         r"would it help if i",
+        r"i(?:'|’)d (?:suggest|propose|recommend)",
+        r"i (?:suggest|propose|recommend)",
         r"i can (?:also )?(?:put|pull|send|share|get|set|dig|draft|prepare|write)",
     ),
     # Words that take back a time already agreed.
@@ -679,6 +695,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"regroup",
         r"debrief",
         r"reconvene",
+        r"sort out",
     ),
     # Chasing someone who has not answered.
     Meaning.CHASE: (
@@ -686,6 +703,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"nudge",
         r"chase",
         r"follow up with (?:him|her|them)",
+        r"(?:try|call|ping|email|text|ring) again",
         r"reach out (?:to (?:him|her|them) )?again",
     ),
     # A meeting still to be fixed.
@@ -694,6 +712,33 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"tbc",
         r"to be (?:scheduled|decided|determined|confirmed|booked|arranged)",
         r"not (?:yet )?(?:scheduled|booked)",
+        r"(?:dates?|times?|details) (?:later|to follow|to come)",
+    ),
+    # A promise to come back with an answer: a callback still owed, however hedged.
+    Meaning.ANSWER_OWED: (
+        r"let you know",
+        r"get back to you",
+        r"come back to you",
+        r"keep you posted",
+        r"report back",
+        r"revert",
+    ),
+    # What a meeting leaves behind: "send the call scorecard" sends a document, it is no call.
+    Meaning.MEETING_RECORD: (
+        r"notes",
+        r"summary",
+        r"recording",
+        r"scorecard",
+        r"recap",
+        r"deck",
+        r"agenda",
+        r"transcript",
+        r"minutes",
+        r"slides",
+        r"materials?",
+        r"write[- ]?up",
+        r"report",
+        r"checklist",
     ),
     # Picking one of the options offered: "Thursday's better for us", "Friday suits".
     Meaning.PREFERENCE: (
@@ -759,6 +804,14 @@ SCHEDULING = pattern_of(Meaning.SCHEDULING)
 SCHEDULING_DELIVERABLE = pattern_of(Meaning.SCHEDULING_OBJECT)
 MEETING_STRONG = pattern_of(Meaning.MEETING_NOUN)
 MEETING = pattern_of(Meaning.MEETING_WORD)
+ANSWER_OWED = pattern_of(Meaning.ANSWER_OWED)
+MEETING_RECORD = ci(
+    r"\b(?:"
+    + "|".join(PHRASES[Meaning.MEETING_NOUN])
+    + r")s?\s+(?:"
+    + "|".join(PHRASES[Meaning.MEETING_RECORD])
+    + r")\b"
+)
 TOGETHER = pattern_of(Meaning.TOGETHER)
 DELIVERABLE = pattern_of(Meaning.SENDING)
 CALLBACK = pattern_of(Meaning.CALLBACK)
@@ -777,7 +830,10 @@ PREFERENCE = pattern_of(Meaning.PREFERENCE)
 FIRST_SINGULAR = ci(
     r"\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|i(?:'|’)m gonna|i can|i could|"
     r"i(?:'|’)d like to|i want to|i plan to|i(?:'|’)m planning to|i need to|i shall|"
-    r"let me|i(?:'|’)ll be|i(?:'|’)m happy to|i(?:'|’)ll have|i(?:'|’)ll get|i promise to|"
+    r"let me|i(?:'|’)ll be|i would like to|"
+    # "I wanted to set up a second visit" proposes; "I wanted to call you before..." explains
+    r"i (?:wanted|was hoping) to (?=(?:" + "|".join(PHRASES[Meaning.SCHEDULING]) + r")\b)|"
+    r"i(?:'|’)d (?:suggest|propose|recommend)|i(?:'|’)m happy to|i(?:'|’)ll have|i(?:'|’)ll get|i promise to|"
     r"i(?:'|’)m sending|i(?:'|’)m scheduling|i(?:'|’)m booking|i(?:'|’)m putting|"
     r"(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) i(?:'|’)d)\b"
 )
@@ -790,7 +846,7 @@ FIRST_PLURAL = ci(
 )
 SECOND_PERSON = ci(
     r"\b(?:you(?:'|’)ll|you will|you(?:'|’)re going to|you are going to|you can|could you|"
-    r"can you|would you|will you|you(?:'|’)d|you need to|you should|you agreed to|"
+    r"can you|would you|will you|you(?:'|’)d|(?:i(?:'|’)d like|i want|i need) you to|you need to|you should|you agreed to|"
     r"you(?:'|’)re going|please)\b"
 )
 FUTURE_CUE = ci(
@@ -822,6 +878,16 @@ LEAVING = ci(
 REPORTED_PROMISE = ci(
     r"\b(?:said|told (?:him|her|them|\w+)|promised(?: (?:him|her|them))?) (?:i|we)(?:'|’)d\b"
 )
+# The other side's promise as notes report it: "she said she'd think about it".
+REPORTED_THEIR_PROMISE = ci(r"\b(?:said|promised) (?:she|he|they)(?:'|’)d\b")
+# A polite tail that leaves an imperative an imperative: "Bring your payslips if you can."
+POLITE_TAIL = ci(r",?\s*\b(?:if you can|if you could|if possible|when you can|please)\b")
+# Notes of what the other side wishes, not a task: "Wants to list before school's out".
+WISH = ci(r"\b(?:wants?|hopes?|plans?|would like|intends?|prefers?|keen)\b")
+# Something brought along to a meeting: "bring your payslips", "record it + bring it".
+BRING_ALONG = ci(r"\bbring(?:s|ing)?\b(?!.{0,40}\b(?:to you|over to|round to)\b)")
+# A notes line that puts a proposal on the table: "proposed training refresher, no answer".
+PROPOSAL_LEAD = ci(r"^\W*(?:i\s+|we\s+)?(?:proposed|suggested|offered|pitched|floated)\b")
 # Open questions ask, they do not commit: "When would you like to meet next?"
 OPEN_QUESTION = ci(
     r"^\W*(?:and |so |ok(?:ay)?,? |great,? )?(?:when|what|where|who|why|which|how (?!about)|"

@@ -22,7 +22,7 @@ from bot.engine.clauses import (
     subject_of,
 )
 from bot.engine.drafts import Draft, choose_time, has_options
-from bot.engine.model import Owner, Role, StepKind, TimeExpression, Trigger
+from bot.engine.model import Grain, Owner, Role, StepKind, TimeExpression, Trigger
 from bot.engine.patterns import ci
 from bot.engine.phrases import action_phrase, participants_of, purpose_of
 from bot.engine.revisions import PROPOSAL, RECAP, add, recent_meeting, revise, withdraw
@@ -59,7 +59,25 @@ def detect(units: list[Unit], find_times: FindTimes) -> list[Draft]:
             continue  # no step word and no time: nothing here can be a step
         for draft in _read_unit(unit, times, drafts):
             add(draft, drafts)
-    return _fold_scheduling(drafts)
+    return _bring_to_meeting(_fold_scheduling(drafts))
+
+
+def _bring_to_meeting(drafts: list[Draft]) -> list[Draft]:
+    """ "Tuesday at 10 it is. Bring your payslips.": what is brought is due the day of the
+    meeting it is brought to, the nearest one said with a day within ``FOLD_REACH`` units."""
+    meetings = [d for d in drafts if d.kind == StepKind.MEETING and d.specific_time]
+    for draft in drafts:
+        if draft.time is not None or not lx.BRING_ALONG.search(draft.clause):
+            continue
+        if draft.kind not in (StepKind.HOMEWORK, StepKind.DELIVERABLE):
+            continue
+        near = [m for m in meetings if abs(m.unit.index - draft.unit.index) <= FOLD_REACH]
+        if near:
+            meeting = min(near, key=lambda m: abs(m.unit.index - draft.unit.index))
+            assert meeting.time is not None
+            day = replace(meeting.time, grain=Grain.DAY, deadline=False)
+            draft.time, draft.times = day, [day]
+    return drafts
 
 
 FOLD_REACH = 4  # units between "let's meet again" and "I'll send calendar options"
@@ -146,6 +164,8 @@ def _read_clause(
     told = _REPORTED_PAST.sub("", told)  # "tell me how it went by Fri" asks for a report
     told = _PARTICIPLE.sub("", told)  # "email me the signed copy": an adjective, not the past
     told = lx.REPORTED_PROMISE.sub("will", told)  # "said I'd send it Mon" is a promise
+    if unit.role == Role.UNKNOWN:
+        told = lx.REPORTED_THEIR_PROMISE.sub("will", told)  # notes: "she said she'd think"
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
     kind = kind_of(text, subject, unit.role)
@@ -157,12 +177,11 @@ def _read_clause(
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
-    if (
-        kind == StepKind.HOMEWORK
-        and _BRINGS_SOMEONE.search(text)
-        and recent_meeting(unit, drafts, timed=False)
+    if _BRINGS_SOMEONE.search(text) and (
+        kind == StepKind.DELIVERABLE
+        or (kind == StepKind.HOMEWORK and recent_meeting(unit, drafts, timed=False))
     ):
-        return None  # "Works. I'll bring Janelle from finance.": who comes to the meeting
+        return None  # "Works. I'll bring Janelle from finance.": who comes, not what is sent
     if _reports_on_trigger(unit, text, drafts):
         return None  # "Great, will tell you as soon as it's through" answers the trigger step
     if _hedges_an_offer(unit, text, times, drafts):
@@ -206,6 +225,8 @@ def _hedges_an_offer(
         return False
     if lx.DELIBERATE.search(text) and lx.REVISIT.search(text):
         return False  # "Let me sit on the pricing and get back to you" is a stall, still a step
+    if _promises_an_answer(text):
+        return False  # "Tuesday might be tricky. I'll let you know.": a callback still owed
     if any(t.specific for t in times):
         return False
     for draft in reversed(drafts):
@@ -214,6 +235,12 @@ def _hedges_an_offer(
         if draft.unit.role not in (unit.role, Role.UNKNOWN):
             return True
     return False
+
+
+def _promises_an_answer(text: str) -> bool:
+    """The speaker owes the other side an answer: "I'll let you know", "let me look at the
+    week and get back to you". Unsecured (no time), but a step someone can be nudged on."""
+    return subject_of(text)[0] == "i" and lx.ANSWER_OWED.search(text) is not None
 
 
 def _reports_on_trigger(unit: Unit, text: str, drafts: list[Draft]) -> bool:
@@ -298,11 +325,24 @@ def _commits(
             lx.UNSCHEDULED.search(text) is not None or _NEXT_MEETING.search(text) is not None
         ):
             return True  # "Next sit-down tbd": a meeting still to be fixed
+        if kind == StepKind.MEETING and lx.PROPOSAL_LEAD.match(text):
+            return True  # notes: "proposed training refresher for branch staff"
         return (
             kind == StepKind.MEETING
             and lx.MEETING_STRONG.search(text) is not None
             and any(_ahead(t, unit) for t in times)
         )
+    if (
+        unit.role == Role.UNKNOWN
+        and subject == "third"
+        and kind != StepKind.MEETING
+        and not lx.WISH.search(text)
+    ):
+        return True  # notes give the other side a task: "Anke also sending updated payslip"
+    if lx.REPORTED_PROMISE.search(text) or (
+        unit.role == Role.UNKNOWN and lx.REPORTED_THEIR_PROMISE.search(text)
+    ):
+        return True  # "said I'd send some info over": the notes report a promise
     if lx.STALL.search(text) and not lx.OPEN_QUESTION.match(text):
         return True  # "let me sit on the pricing and get back to you": a stall is a step
     if (
@@ -315,7 +355,7 @@ def _commits(
         subject == "you"
         and kind == StepKind.HOMEWORK
         and unit.role == Role.REP
-        and subject_of(text)[0] == "imperative"
+        and subject_of(lx.POLITE_TAIL.sub("", text))[0] == "imperative"
     ):
         return True  # "Between now and then, journal the three conversations": homework set
     if subject == "you" and _REQUEST.match(text.strip()) and not has_time:
@@ -325,7 +365,8 @@ def _commits(
         and lx.HEDGE.search(text)
         and not any(t.specific for t in times)
     ):
-        return False  # "I'll try, no promises" commits to nothing
+        # "I'll try, no promises" commits to nothing; "I'll let you know" owes an answer
+        return _promises_an_answer(text)
     if subject == "imperative":
         return has_time or kind == StepKind.DELIVERABLE or lx.SCHEDULING.search(text) is not None
     triggered = lx.TRIGGER.search(text) is not None

@@ -96,8 +96,6 @@ _OPEN_ENDS = frozenset(
         "he",
         "she",
         "they",
-        "you",
-        "it",
         "w/",
         "per",
         "via",

@@ -38,7 +38,10 @@ def _step(report: dict[str, Any], quote: str | None) -> dict[str, Any]:
         return steps[0]
     found = [s for s in steps if quote.lower() in " ".join(s["evidence"]["quote"].split()).lower()]
     assert found, (quote, [s["evidence"]["quote"] for s in steps])
-    return found[0]
+    # Two steps read from one sentence share its words: the quote names the one whose
+    # action it repeats ("we can catch up sometime next week" after "I'll get the quote").
+    words = set(quote.lower().split())
+    return max(found, key=lambda s: len(words & set(s["action"].lower().split())))
 
 
 def _messages(report: dict[str, Any]) -> list[str]:

@@ -90,7 +90,8 @@ CASES: list[dict[str, Any]] = [
         "Sam: Maybe, let me check my calendar and get back to you.\n",
         secured=False,
         tier="none",
-        steps=[("meeting", la(2026, 11, 24, 14, 0), False)],
+        # the demo is not agreed; the answer Sam owes is a step of its own, unsecured
+        steps=[("meeting", la(2026, 11, 24, 14, 0), False), ("homework", None, False)],
         codes={"not_acknowledged"},
     ),
     dict(
