@@ -152,7 +152,8 @@ def test_show_renders_the_stored_analysis_as_analyze_does(
         ("open", {"send the renewal quote", "qbr to review the pilot numbers together"}),
         ("overdue", {"send the renewal quote"}),
         ("awaiting", {"bring her along"}),
-        ("vague", {"bring her along"}),
+        # "I'll bring her along" to the agreed Tuesday meeting is due that day: not vague
+        ("vague", set()),
         ("unacknowledged", {"send the security questionnaire"}),
         ("done", set()),
     ],
