@@ -13,10 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.errors import NextStepError, UsageError
+from bot.errors import NextStepError, StorageError, UsageError
 from bot.vocabulary import CalendarStatus
 from bot.zones import check_zone_name
 from storage.models import (
@@ -199,6 +200,28 @@ def find_inbound_duplicate(
     return session.exec(
         select(InboundMessage).where(condition).order_by(col(InboundMessage.id))
     ).first()
+
+
+def add_inbound(inbound: InboundMessage, *, session: Session) -> tuple[InboundMessage, bool]:
+    """Store ``inbound`` and commit; or, when an input with the same bytes (its content
+    hash) is stored already, or is stored a moment ago by another writer, that one and
+    True. Raises StorageError when nothing could be stored."""
+    try:
+        known = find_inbound_duplicate(inbound.content_hash, None, session=session)
+        if known is not None:
+            return known, True
+        session.add(inbound)
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        known = find_inbound_duplicate(inbound.content_hash, None, session=session)
+        if known is None:
+            raise StorageError(f"The input could not be stored: {error.orig}") from error
+        return known, True
+    except SQLAlchemyError as error:
+        session.rollback()
+        raise StorageError(f"The input could not be stored: {error}") from error
+    return inbound, False
 
 
 def failed_inbound_ids(*, session: Session) -> list[int]:

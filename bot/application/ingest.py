@@ -44,6 +44,7 @@ from bot.zones import machine_zone, zone_in_force
 from storage.conversations import Origin, ThreadTakenError, save_analysis
 from storage.models import Conversation, InboundMessage, Rep
 from storage.repo import (
+    add_inbound,
     find_inbound_duplicate,
     find_reps_by_email,
     inbound_children,
@@ -134,21 +135,9 @@ def store_raw(
     if claim is not None and inbound.source != InputSource.CALENDAR:
         inbound.status = InputStatus.PROCESSING
         inbound.claimed_by, inbound.lease_until = claim
-    try:
-        known = find_inbound_duplicate(content_hash, None, session=session)
-        if known is not None:
-            return _stored_twice(known), None
-        session.add(inbound)
-        session.commit()
-    except IntegrityError as error:  # the same input, stored a moment ago by another worker
-        session.rollback()
-        known = find_inbound_duplicate(content_hash, None, session=session)
-        if known is None:
-            raise StorageError(f"The input could not be stored: {error.orig}") from error
-        return _stored_twice(known), None
-    except SQLAlchemyError as error:
-        session.rollback()
-        raise StorageError(f"The input could not be stored: {error}") from error
+    stored, duplicate = add_inbound(inbound, session=session)
+    if duplicate:
+        return _stored_twice(stored), None
     assert inbound.id is not None
     return Stored(inbound.id, duplicate=False), inbound
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
-from bot.errors import StorageError
 from bot.vocabulary import InputSource, InputStatus
 from storage.models import InboundMessage
-from storage.repo import find_inbound_duplicate
+from storage.repo import add_inbound
 
 
 def keep_failed_input(
@@ -28,31 +26,16 @@ def keep_failed_input(
 ) -> int:
     """Store ``raw`` as a failed input with ``error``; its id (the stored one when the
     same bytes were kept before)."""
-    content_hash = hashlib.sha256(raw).hexdigest()
-    known = find_inbound_duplicate(content_hash, None, session=session)
-    if known is not None and known.id is not None:
-        return known.id
     inbound = InboundMessage(
         source=source,
         source_id=source_id,
-        content_hash=content_hash,
+        content_hash=hashlib.sha256(raw).hexdigest(),
         raw=raw,
         received_at=now,
         status=InputStatus.FAILED,
         error=error,
         attempts=1,
     )
-    try:
-        session.add(inbound)
-        session.commit()
-    except IntegrityError:  # kept a moment ago by another poller
-        session.rollback()
-        known = find_inbound_duplicate(content_hash, None, session=session)
-        if known is None or known.id is None:
-            raise StorageError("The failed input could not be kept.") from None
-        return known.id
-    except SQLAlchemyError as db_error:
-        session.rollback()
-        raise StorageError(f"The failed input could not be kept: {db_error}") from db_error
-    assert inbound.id is not None
-    return inbound.id
+    kept, _ = add_inbound(inbound, session=session)  # kept before: its id
+    assert kept.id is not None
+    return kept.id
