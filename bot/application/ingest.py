@@ -253,19 +253,16 @@ def _process(
     assert inbound.id is not None
     inbound_id, attempt = inbound.id, inbound.attempts + 1
     try:
-        try:
-            done = _analyse(inbound, session=session, settings=settings, now=now)
-        except ThreadTakenError:  # the thread's other first message won: join it
-            session.rollback()
-            done = _analyse(inbound, session=session, settings=settings, now=now)
+        done = _analyse(inbound, session=session, settings=settings, now=now)
         inbound.status = InputStatus.PROCESSED
         inbound.error = inbound.traceback = None
         inbound.attempts = attempt
         inbound.conversation_id = done.conversation_id
         session.add(inbound)
         session.commit()
-    except IntegrityError as error:
-        # Another worker stored this thread's conversation a moment ago: join it.
+    except (ThreadTakenError, IntegrityError) as error:
+        # Another worker stored this thread's conversation a moment ago: read this
+        # input again, once, to join it.
         session.rollback()
         if retried:
             return _failed(inbound_id, error, attempt, session=session)
