@@ -146,6 +146,16 @@ def input_sources(ids: Sequence[int], *, session: Session) -> dict[int, str]:
     return {i: source for i, source in session.exec(statement) if i is not None}
 
 
+def input_statuses(ids: Sequence[int], *, session: Session) -> dict[int, InputStatus]:
+    """Where each stored input among ``ids`` stands (unknown ids are left out)."""
+    if not ids:
+        return {}
+    statement = select(InboundMessage.id, InboundMessage.status).where(
+        col(InboundMessage.id).in_(list(ids))
+    )
+    return {i: InputStatus(status) for i, status in session.exec(statement) if i is not None}
+
+
 def stored_source_ids(source: str, ids: Sequence[str], *, session: Session) -> set[str]:
     """Which of ``ids`` are already stored as inputs from ``source``."""
     found: set[str] = set()

@@ -199,19 +199,10 @@ class Application:
 
     def input_statuses(self, ids: list[int]) -> dict[int, InputStatus]:
         """Where each of these stored inputs stands (missing ids are left out)."""
-        from sqlmodel import col, select
+        from storage.read import input_statuses
 
-        from storage.models import InboundMessage
-
-        if not ids:
-            return {}
         with self.session() as session:
-            rows = session.exec(
-                select(InboundMessage.id, InboundMessage.status).where(
-                    col(InboundMessage.id).in_(ids)
-                )
-            ).all()
-        return {int(i): InputStatus(status) for i, status in rows if i is not None}
+            return input_statuses(ids, session=session)
 
     def stuck_inputs(self) -> list[int]:
         """Stored inputs no live worker holds that are not analysed yet."""
