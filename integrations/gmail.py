@@ -195,10 +195,7 @@ class GmailPoller:
 
     def poll(self) -> PollReport:
         """One pass: new mail since the saved cursor, or everything on the first run."""
-        watched, _ = self._resolve_labels()
-        profile = self._identify()
-        key = self._key = f"gmail:{self._email}:{watched}"
-        cursor = _Cursor.of(self._application.get_cursor(key))
+        watched, profile, key, cursor = self._open()
         report = PollReport()
         moved_to = cursor.history_id
         try:
@@ -223,6 +220,14 @@ class GmailPoller:
             return report
         finally:  # what was learnt is kept even when the pass stops half-way
             self._application.save_cursor(key, cursor.as_saved(moved_to))
+
+    def _open(self) -> tuple[str, Profile | None, str, _Cursor]:
+        """The watched label's id, the mailbox profile when it was read, and the saved
+        cursor with its key (one per mailbox and label)."""
+        watched, _ = self._resolve_labels()
+        profile = self._identify()
+        key = self._key = f"gmail:{self._email}:{watched}"
+        return watched, profile, key, _Cursor.of(self._application.get_cursor(key))
 
     def run(self, *, interval: float, stop: threading.Event) -> None:
         """Poll every ``interval`` seconds until ``stop`` is set. A failed pass is logged
@@ -320,10 +325,7 @@ class GmailPoller:
     def label_analysed(self) -> PollReport:
         """Label what the workers have analysed since the pass stored it (label mode);
         ``gmail poll --once`` calls it after draining the queue."""
-        watched, _ = self._resolve_labels()
-        self._identify()
-        key = self._key = f"gmail:{self._email}:{watched}"
-        cursor = _Cursor.of(self._application.get_cursor(key))
+        _, _, key, cursor = self._open()
         report = PollReport()
         try:
             if self._mode == GmailMode.LABEL:
