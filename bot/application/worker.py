@@ -59,6 +59,12 @@ class WorkTally:
     def total(self) -> int:
         return self.processed + self.failed
 
+    def __str__(self) -> str:
+        over = f" ({self.timed_out} over the time budget)" if self.timed_out else ""
+        return (
+            f"{self.total} inputs analysed: {self.processed} processed, {self.failed} failed{over}"
+        )
+
 
 class AnalysisChild:
     """A child process that analyses one stored input at a time, killed and replaced
@@ -276,6 +282,15 @@ class Worker:
                     tally.timed_out += bool(inbound.error and "took longer" in inbound.error)
                 else:
                     tally.processed += 1
+
+
+def drain(application: Any) -> WorkTally:
+    """Analyse everything waiting, here and now (``work --once``, ``gmail poll --once``)."""
+    worker = Worker(application)
+    try:
+        return worker.run_once()
+    finally:
+        worker.close()
 
 
 def start_worker_thread(application: Any, stop: threading.Event) -> threading.Thread:

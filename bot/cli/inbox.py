@@ -103,7 +103,7 @@ def gmail_poll(
     The first pass reads everything under the label, later passes only what arrived
     since. Runs every --interval seconds until Ctrl-C, or once with --once.
     """
-    from bot.application.worker import Worker, start_worker_thread
+    from bot.application.worker import drain, start_worker_thread
     from integrations.gmail import poller_from_settings
 
     setup_logging()
@@ -113,14 +113,7 @@ def gmail_poll(
     )
     if once:
         typer.echo(f"Gmail {poller.poll()}")
-        worker = Worker(application)  # analyse what the pass stored, as ingest does
-        try:
-            tally = worker.run_once()
-        finally:
-            worker.close()
-        typer.echo(
-            f"{tally.total} inputs analysed: {tally.processed} processed, {tally.failed} failed"
-        )
+        typer.echo(str(drain(application)))  # analyse what the pass stored, as ingest does
         late = poller.label_analysed()
         if late.labelled_late:
             typer.echo(f"{late.labelled_late} labelled processed")

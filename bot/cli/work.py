@@ -69,19 +69,12 @@ def work(
 
 
 def _run(application: object, once: bool) -> None:
-    from bot.application.worker import Worker
+    from bot.application.worker import Worker, drain
 
-    worker = Worker(application)
     if once:
-        try:
-            tally = worker.run_once()
-        finally:
-            worker.close()
-        typer.echo(
-            f"{tally.total} inputs analysed: {tally.processed} processed, {tally.failed} failed"
-            + (f" ({tally.timed_out} over the time budget)" if tally.timed_out else "")
-        )
+        typer.echo(str(drain(application)))
         return
+    worker = Worker(application)
     with stop_on_signals() as stopping:
         typer.echo(f"Worker {worker.name} analysing stored inputs; Ctrl-C stops.", err=True)
         worker.run(stopping)
