@@ -17,18 +17,23 @@ from tests.cli.judgment_cases import CASES
 from tests.cli.test_analyze_cli import nextstep
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    batch = tmp_path_factory.mktemp("judgment") / "cases.jsonl"
+def batch_results(cases: list[dict[str, Any]], folder: Path) -> dict[str, dict[str, Any]]:
+    """Every case through one ``nextstep analyze --batch`` process: its JSON by case id."""
+    batch = folder / "cases.jsonl"
     with batch.open("w", encoding="utf-8") as out:
-        for case in CASES:
+        for case in cases:
             record = {k: case[k] for k in ("id", "kind", "rep", "at", "tz", "text")}
             out.write(json.dumps({k: v for k, v in record.items() if v is not None}) + "\n")
     result = nextstep("analyze", "--batch", str(batch))
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == len(CASES)
+    assert len(lines) == len(cases)
     return {line["id"]: line for line in lines}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    return batch_results(CASES, tmp_path_factory.mktemp("judgment"))
 
 
 def _step(report: dict[str, Any], quote: str | None) -> dict[str, Any]:

@@ -4,7 +4,6 @@ of ``judgment_rule_cases.py`` through ``analyze --batch`` (JSON), and each throu
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +16,7 @@ from tests.cli.test_analyze_cli import nextstep
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    batch = tmp_path_factory.mktemp("rules") / "cases.jsonl"
-    with batch.open("w", encoding="utf-8") as out:
-        for case in RULE_CASES:
-            record = {k: case[k] for k in ("id", "kind", "rep", "at", "tz", "text")}
-            out.write(json.dumps({k: v for k, v in record.items() if v is not None}) + "\n")
-    result = nextstep("analyze", "--batch", str(batch))
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == len(RULE_CASES)
-    return {line["id"]: line for line in lines}
+    return judgment.batch_results(RULE_CASES, tmp_path_factory.mktemp("rules"))
 
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=[c["id"] for c in RULE_CASES])

@@ -4,7 +4,6 @@ each through ``analyze PATH`` (the text report)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +16,7 @@ from tests.cli.test_analyze_cli import nextstep
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    batch = tmp_path_factory.mktemp("unsecured") / "cases.jsonl"
-    with batch.open("w", encoding="utf-8") as out:
-        for case in UNSECURED_CASES:
-            record = {k: case[k] for k in ("id", "kind", "rep", "at", "tz", "text")}
-            out.write(json.dumps(record) + "\n")
-    result = nextstep("analyze", "--batch", str(batch))
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == len(UNSECURED_CASES)
-    return {line["id"]: line for line in lines}
+    return judgment.batch_results(UNSECURED_CASES, tmp_path_factory.mktemp("unsecured"))
 
 
 @pytest.mark.parametrize("case", UNSECURED_CASES, ids=[c["id"] for c in UNSECURED_CASES])
