@@ -66,28 +66,31 @@ class WorkTally:
         )
 
 
-class AnalysisChild:
-    """A child process that analyses one stored input at a time, killed and replaced
-    when one takes longer than the budget."""
+class ChildProcess:
+    """A spawned child process that answers one request at a time over a pipe; killed
+    and replaced when one takes longer than its budget. ``target(conn, *args)`` sends
+    "ready" once it has started, then answers each request it receives."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
+    def __init__(self, target: Any, *args: Any) -> None:
+        self._target = target
+        self._args = args
         self._context = multiprocessing.get_context("spawn")
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
 
-    def _start(self) -> Connection:
+    def start(self) -> Connection:
+        """The running child's pipe, starting the child first if there is none."""
         if self._process is not None and self._process.is_alive() and self._conn is not None:
             return self._conn
         self.close()
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(
-            target=_child_main, args=(child_end, self._settings), daemon=True
+            target=self._target, args=(child_end, *self._args), daemon=True
         )
         process.start()
         child_end.close()
         self._process, self._conn = process, parent_end
-        # The budget counts the analysis, not the child's start (imports, connection).
+        # The budget counts the request, not the child's start (imports, connection).
         try:
             ready = parent_end.poll(CHILD_START_SECONDS) and parent_end.recv() == "ready"
         except EOFError:
@@ -97,13 +100,14 @@ class AnalysisChild:
             raise StorageError("The analysis process did not start.")
         return parent_end
 
-    def analyse(
-        self, inbound_id: int, worker: str, budget: float, stop: threading.Event | None = None
-    ) -> tuple[str, str | None]:
-        """The input's status after analysis and the error; ("timeout", None) past the
-        budget, ("stopped", None) when ``stop`` was set first (the child is killed)."""
-        conn = self._start()
-        conn.send((inbound_id, worker))
+    def call(
+        self, request: Any, budget: float, stop: threading.Event | None = None
+    ) -> tuple[str, Any]:
+        """("done", the child's answer); ("timeout", None) past the budget, ("stopped",
+        None) when ``stop`` was set first (the child is killed in both), or ("died",
+        None) when the child ended without answering."""
+        conn = self.start()
+        conn.send(request)
         deadline = time.monotonic() + budget
         while not conn.poll(min(STOP_POLL_SECONDS, max(0.0, deadline - time.monotonic()))):
             if stop is not None and stop.is_set():
@@ -113,11 +117,10 @@ class AnalysisChild:
                 self.close()
                 return "timeout", None
         try:
-            answer: tuple[str, str | None] = conn.recv()
+            return "done", conn.recv()
         except EOFError:  # the child died (killed, out of memory)
             self.close()
-            return InputStatus.FAILED, "The analysis process ended unexpectedly."
-        return answer
+            return "died", None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -127,6 +130,26 @@ class AnalysisChild:
                 self._process.kill()
             self._process.join(5)
         self._process = self._conn = None
+
+
+class AnalysisChild(ChildProcess):
+    """The worker's child: analyses one stored input at a time."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(_child_main, settings)
+
+    def analyse(
+        self, inbound_id: int, worker: str, budget: float, stop: threading.Event | None = None
+    ) -> tuple[str, str | None]:
+        """The input's status after analysis and the error; ("timeout", None) past the
+        budget, ("stopped", None) when ``stop`` was set first (the child is killed)."""
+        outcome, answer = self.call((inbound_id, worker), budget, stop)
+        if outcome == "done":
+            status: tuple[str, str | None] = answer
+            return status
+        if outcome == "died":
+            return InputStatus.FAILED, "The analysis process ended unexpectedly."
+        return outcome, None
 
 
 def _child_main(conn: Connection, settings: Settings) -> None:

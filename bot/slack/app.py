@@ -45,6 +45,7 @@ def build_app(
     token: str | None = None,
     authorize: Callable[..., AuthorizeResult] | None = None,
     token_verification: bool = False,
+    command_offload: Any = None,
     **bolt: Any,
 ) -> App:
     """A Bolt ``App`` with every listener registered.
@@ -56,6 +57,8 @@ def build_app(
     and the response leaves as soon as it returns; the slow halves (lazy listeners)
     run on the listener executor. Without it Bolt runs the ack function on that
     executor too and polls for it every 10 ms, so acks queue behind slow work.
+    ``command_offload`` (``bot.slack.offload.CommandChild``) takes ``/nextstep``'s slow
+    half off this process altogether.
     """
     bolt.setdefault("process_before_response", True)
     app = App(
@@ -67,5 +70,5 @@ def build_app(
         logger=logging.getLogger("nextstep.slack.bolt"),
         **bolt,
     )
-    register_all(app, service)
+    register_all(app, service, command_offload)
     return app

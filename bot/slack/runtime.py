@@ -5,6 +5,7 @@ served (Socket Mode with an app-level token, else HTTP). Secrets are never logge
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -107,15 +108,64 @@ class SlackSide:
     outbox: SlackOutbox
     team_id: str | None  # one workspace; None with OAuth
     secrets: SlackSecrets
+    commands: Any = None  # bot.slack.offload.CommandChild, when commands run apart
+
+    def close(self) -> None:
+        if self.commands is not None:
+            self.commands.close()
 
 
-def build_slack(settings: Settings, engine: Engine) -> SlackSide:
+def build_slack(settings: Settings, engine: Engine, *, offload_commands: bool = False) -> SlackSide:
     """The Bolt app over the database: for the bot token's workspace, or, with OAuth
-    credentials, for every workspace that installs it."""
+    credentials, for every workspace that installs it. ``offload_commands``: the slow
+    half of ``/nextstep`` runs in a child process (``bot.slack.offload``), started on
+    the first command or by ``SlackSide.commands.warm()``."""
     secrets = check_slack_settings(settings)
+    offload = None
+    if offload_commands:
+        from bot.slack.offload import CommandChild
+
+        offload = CommandChild(settings)
     if secrets.oauth:
-        return _many_workspaces(settings, engine, secrets)
-    return _one_workspace(settings, engine, secrets)
+        side = _many_workspaces(settings, engine, secrets, offload)
+    else:
+        side = _one_workspace(settings, engine, secrets, offload)
+    side.commands = offload
+    return side
+
+
+def command_service(
+    settings: Settings, engine: Engine, secrets: SlackSecrets
+) -> tuple[Any, Callable[[str], Any]]:
+    """The service and a team's Web API client, for a process that answers commands
+    without the Bolt app (``bot.slack.offload``): no ``auth.test``, no tables made."""
+    from bot.slack.app import slack_client
+
+    if secrets.oauth:
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+        assert secrets.client_id is not None
+        installations = SQLAlchemyInstallationStore(client_id=secrets.client_id, engine=engine)
+        client_for = _installed_client(installations, secrets)
+    else:
+        client = slack_client(secrets.bot_token, secrets.api_url)
+
+        def client_for(_team: str) -> Any:
+            return client
+
+    return _service(settings, engine, client_for), client_for
+
+
+def _installed_client(installations: Any, secrets: SlackSecrets) -> Callable[[str], Any]:
+    from bot.slack.app import slack_client
+
+    def client_for(team_id: str) -> Any:
+        bot = installations.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            raise ConfigError(f"nextstep is not installed in Slack team {team_id}.")
+        return slack_client(bot.bot_token, secrets.api_url)
+
+    return client_for
 
 
 def _service(settings: Settings, engine: Engine, client: Any) -> Any:
@@ -134,7 +184,9 @@ def _executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=LAZY_WORKERS, thread_name_prefix="slack-lazy")
 
 
-def _one_workspace(settings: Settings, engine: Engine, secrets: SlackSecrets) -> SlackSide:
+def _one_workspace(
+    settings: Settings, engine: Engine, secrets: SlackSecrets, offload: Any
+) -> SlackSide:
     from slack_sdk.errors import SlackApiError
 
     from bot.slack.app import build_app, slack_client
@@ -170,15 +222,17 @@ def _one_workspace(settings: Settings, engine: Engine, secrets: SlackSecrets) ->
         token_verification=True,  # Bolt keeps the answer: no auth.test on first requests
         request_verification_enabled=not secrets.socket_mode,
         listener_executor=_executor(),
+        command_offload=offload,
     )
     return SlackSide(app, SlackOutbox(lambda _team: client), team_id, secrets)
 
 
-def _many_workspaces(settings: Settings, engine: Engine, secrets: SlackSecrets) -> SlackSide:
+def _many_workspaces(
+    settings: Settings, engine: Engine, secrets: SlackSecrets, offload: Any
+) -> SlackSide:
     """HTTP with OAuth: /slack/install and /slack/oauth_redirect; each workspace's bot
     token from Bolt's SQLAlchemy installation store in the bot's database."""
     from slack_bolt.oauth.oauth_settings import OAuthSettings
-    from slack_sdk import WebClient
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
@@ -193,12 +247,7 @@ def _many_workspaces(settings: Settings, engine: Engine, secrets: SlackSecrets) 
     except Exception as error:
         raise ConfigError(f"The Slack installation tables cannot be created: {error}") from None
 
-    def client_for(team_id: str) -> WebClient:
-        bot = installations.find_bot(enterprise_id=None, team_id=team_id)
-        if bot is None or not bot.bot_token:
-            raise ConfigError(f"nextstep is not installed in Slack team {team_id}.")
-        return slack_client(bot.bot_token, secrets.api_url)
-
+    client_for = _installed_client(installations, secrets)
     oauth = OAuthSettings(
         client_id=secrets.client_id,
         client_secret=secrets.client_secret,
@@ -213,5 +262,6 @@ def _many_workspaces(settings: Settings, engine: Engine, secrets: SlackSecrets) 
         oauth_settings=oauth,
         installation_store=installations,
         listener_executor=_executor(),
+        command_offload=offload,
     )
     return SlackSide(app, SlackOutbox(client_for), None, secrets)

@@ -19,7 +19,10 @@ CHECKING = "Checking your notes for a secured next step…"
 NEAR_LIMIT = COMMAND_TEXT - 100
 
 
-def register(app: App, service: SlackService) -> None:
+def register(app: App, service: SlackService, offload: Any = None) -> None:
+    """``offload`` (a ``bot.slack.offload.CommandChild``): the slow half runs in its
+    child process instead of on this process's listener threads."""
+
     def acknowledge(ack: Ack, body: dict[str, Any]) -> None:
         request = parse(body.get("text") or "")
         if request.subcommand == Subcommand.HELP:
@@ -30,14 +33,27 @@ def register(app: App, service: SlackService) -> None:
             ack()
 
     def answer(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        request = parse(body.get("text") or "")
-        if request.subcommand == Subcommand.HELP:
-            return
-        user = user_of(body)
-        guarded(respond, lambda: run(request, body, respond, service, client), f"command {COMMAND}")
-        guarded(respond, lambda: welcome_once(client, service, user), "welcome")
+        if parse(body.get("text") or "").subcommand == Subcommand.HELP:
+            return  # answered in the ack
+        if offload is not None:
+            offload.answer(body)
+        else:
+            answer_command(body, respond, service, client)
 
     app.command(COMMAND)(ack=acknowledge, lazy=[answer])
+
+
+def answer_command(
+    body: dict[str, Any], respond: Respond, service: SlackService, client: WebClient
+) -> None:
+    """The slow half of a command: the work, the answer at ``response_url`` and, on a
+    first contact, the welcome."""
+    request = parse(body.get("text") or "")
+    if request.subcommand == Subcommand.HELP:
+        return
+    user = user_of(body)
+    guarded(respond, lambda: run(request, body, respond, service, client), f"command {COMMAND}")
+    guarded(respond, lambda: welcome_once(client, service, user), "welcome")
 
 
 def share_chart(client: WebClient, user_id: str, rows: Any) -> None:
