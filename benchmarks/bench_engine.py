@@ -184,7 +184,9 @@ def shapes(max_bytes: int, only: list[str] | None = None) -> None:
         for size in sizes:
             text = shaped(piece, size)
             words = len(text.split())
-            repeat = 5 if size <= 64_000 else 1
+            # Small inputs take milliseconds: enough runs for about half a CPU second, so one
+            # noisy run does not move the median (and the spread) by itself.
+            repeat = max(5, 500_000 // size) if size <= 64_000 else 1
             # CPU time of this process: on a shared machine wall time moves a cell by 2-10x.
             function = engine(text, kind)
             ms = (

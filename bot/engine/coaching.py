@@ -6,11 +6,12 @@ it is about and every suggestion is a sentence the rep could say or send as it i
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from bot.engine.ack import Acknowledgment
 from bot.engine.drafts import Draft
-from bot.engine.model import Evidence, Finding, Owner, Step, StepKind
+from bot.engine.model import Evidence, Finding, Owner, Role, Step, StepKind
 
 QUOTE_CHARS = 110
 
@@ -165,7 +166,8 @@ def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Findin
         at = when(step) if step.due is not None else f"{day} at 2pm"
         suggestion = f'Try: "Does {at} work on your end? I\'ll send the invite now."'
     elif step.owner == Owner.COUNTERPART:
-        suggestion = f'Try: "So you\'ll {step.action} by {_by(step, draft)}, does that work?"'
+        action = facing_them(step.action) if draft.unit.role == Role.COUNTERPART else step.action
+        suggestion = f'Try: "So you\'ll {action} by {_by(step, draft)}, does that work?"'
     else:
         review = day if step.due is not None else _day_after(day, draft)
         suggestion = (
@@ -173,6 +175,19 @@ def not_acknowledged(step: Step, draft: Draft, answer: Acknowledgment) -> Findin
             f'{review} to go through it?"'
         )
     return _finding("not_acknowledged", message, suggestion, draft)
+
+
+_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|you|your|yours|yourself)\b", re.IGNORECASE)
+_FACING = {
+    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "you": "me", "your": "my", "yours": "mine", "yourself": "myself",
+}  # fmt: skip
+
+
+def facing_them(words: str) -> str:
+    """Their words said back to them: "check my calendar and come back to you" becomes
+    "check your calendar and come back to me"."""
+    return _PERSON.sub(lambda m: _FACING[m.group(0).lower()], words)
 
 
 def _day_after(weekday: str, draft: Draft) -> str:

@@ -380,6 +380,12 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"pull (?:the|a|an|our|my|your|some) (?:[\w-]+ ){1,3}together",
         r"get (?:the|your|it|that|this|those|them) (?:[\w-]+ ){0,3}(?:reset|fixed|sorted|done|"
         r"set up|configured|installed|ready|re-?imaged|unlocked|restored)",
+        r"get (?:the|a|an|our|my|your|this|that|those) (?:[\w-]+ ){1,3}out(?! of)",
+        # "I'll have the fix deployed by EOD": having something done for them
+        r"have (?:the|a|an|your|our|my|it|that|this|those|them) (?:[\w-]+ ){0,4}?(?:reset|fixed|"
+        r"sorted|done|set up|configured|installed|ready|re-?imaged|unlocked|restored|deployed|"
+        r"patched|replaced|printed|shipped|signed|finished|updated|upgraded|drafted|written up|"
+        r"booked|delivered|migrated|provisioned|enabled|built|cleaned up|wrapped up)",
         r"shoot (?:you|over)",
         r"get (?:you|them|it) (?:the|a|an|our|my|over)",
         r"drop (?:you|off)",

@@ -20,15 +20,23 @@ _SUBJECT = ci(
     r"we(?:'|’)re going to|let(?:'|’)s|let me|you(?:'|’)ll|you will|can you|could you|"
     r"would you|will you|i can|we can|we should|i(?:'|’)d like to|i want to|i need to|"
     r"we need to|could we|can we|shall we|should we|(?:they|she|he)(?:'|’)ll|"
-    r"[A-Z][a-z]+ (?:will|to|is going to|agreed to|promised to))\s+"
+    r"(?:i|we) (?:could|might|would)|let us|(?:i|we)(?:'|’)d|"
+    r"(?-i:[A-Z][a-z]+) (?:will|to|is going to|agreed to|promised to))\s+"
 )
+# Notes in the first person with no modal: "We send the SOC 2 report today".
+_BARE_SUBJECT = ci(r"^(?:i|we)\s+(?!(?:am|are|was|were|have|had|do|did|don't|can't)\b)")
 _FILLER = ci(
     r"\b(?:just|quickly|definitely|go ahead and|also|actually|probably|please|then|"
     r"absolutely|be sure to|make sure to|try to)\s+"
 )
 _TAIL = re.compile(r"[\s,;:.!?)(\-–—]+$")
 _CUT = re.compile(
-    r"\s*(?:,|;|\(|\bif (?:that|it|you|useful|helpful)\b|\bso that\b|\bbecause\b|\bif that\b|\bdoes that\b|\bsound\b)"
+    r"\s*(?:,|;|\(|\s[-–—]\s|\bif (?:that|it|you|useful|helpful|i|we|they|she|he)\b|"
+    r"\bso that\b|\bbecause\b|\bdoes that\b|\bsound\b|"
+    # what it is for, or when: "so your team can get a head start", "once I've checked"
+    r"\bso (?=(?:[\w'’-]+ ){0,2}(?:can|could|has|have|had|will|would|is|are|gets?|knows?)\b)|"
+    r"\b(?:once|when|whenever|as soon as|whether|in case)\b)",
+    re.IGNORECASE,
 )
 _DANGLING = ci(
     r"(?:\s+\b(?:on|at|by|for|before|until|around|this|next|to|with|and|or|the|a|so|"
@@ -63,7 +71,8 @@ def action_phrase(text: str, kind: StepKind, times: list[TimeExpression]) -> str
         if meeting:
             return meeting
     clause = _LEAD.sub("", clause.strip())
-    clause = _SUBJECT.sub("", clause, count=1)
+    stripped = _SUBJECT.sub("", clause, count=1)
+    clause = stripped if stripped != clause else _BARE_SUBJECT.sub("", clause, count=1)
     clause = _FILLER.sub("", clause)
     cut = _CUT.search(clause)
     if cut and cut.start() > 8:

@@ -37,6 +37,44 @@ RECAP_REACH = 40  # "So to recap: ..." sums up the whole call
 _RECAP_ONLY = ci(r"\b(?:to recap|recap|to sum up|to confirm|so to be clear|just to confirm)\b")
 
 
+# What may stand beside a time said on its own: "Great, Thursday at 11 then."
+_SETTLING_WORDS = frozenset(
+    [
+        "then",
+        "it",
+        "is",
+        "it's",
+        "its",
+        "so",
+        "that's",
+        "that",
+        "settled",
+        "done",
+        "deal",
+        "sounds",
+        "good",
+        "perfect",
+        "great",
+        "ok",
+        "okay",
+        "fine",
+        "works",
+    ]
+)
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _bare_time(text: str, times: list[TimeExpression]) -> bool:
+    """A time said on its own, perhaps with "great" or "then": it settles (or moves) the
+    meeting just discussed, as a proposal would."""
+    rest = text.lower().replace("’", "'")
+    for time in times:
+        rest = rest.replace(time.text.lower(), " ")
+    rest = lx.AFFIRM.sub(" ", rest)
+    words = _WORDS.findall(rest)
+    return bool(times) and all(word in _SETTLING_WORDS for word in words)
+
+
 PROPOSAL = ci(
     r"(?:\?\s*$|^\W*(?:how about|what about|would|does|do|can we|could we|are you free|"
     r"is|shall we|maybe|perhaps|proposed|suggested|offered|pencil(?:l?ed)? in)\b|\b(?:work for you|works for you|work on your end|"
@@ -70,7 +108,12 @@ def revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draf
         return False
     if not lx.DECLINE.search(text) and _choose_option(unit, specific, drafts):
         return True
-    cue = PROPOSAL.search(text) or lx.COUNTER.search(text) or RECAP.search(text)
+    cue = (
+        PROPOSAL.search(text)
+        or lx.COUNTER.search(text)
+        or RECAP.search(text)
+        or _bare_time(text, specific)
+    )
     if not cue:
         return False
     if lx.DECLINE.search(text):

@@ -177,6 +177,8 @@ def _read_clause(
         return None
     if kind == StepKind.MEETING and _THEIR_MEETING.search(text):
         return None  # "before their Wednesday sync" is their own meeting, not one with us
+    if kind == StepKind.MEETING and _OWN_APPOINTMENT.search(text) and not _WITH_US.search(text):
+        return None  # "I have a standup at 9:30", "I present at the board meeting on the 15th"
     if _BRINGS_SOMEONE.search(text) and (
         kind == StepKind.DELIVERABLE
         or (kind == StepKind.HOMEWORK and recent_meeting(unit, drafts, timed=False))
@@ -194,7 +196,7 @@ def _read_clause(
     owner = owner_for(subject, unit.role, kind, text)
     if trigger is not None:
         owner = Owner.BOTH if kind == StepKind.MEETING else owner
-    step_times = [t for t in times if trigger is None or t.window is None]
+    step_times = _outside_asides(text, [t for t in times if trigger is None or t.window is None])
     time = choose_time(step_times)
     return Draft(
         kind=kind,
@@ -277,6 +279,28 @@ _AGENDA = ci(
     r"focus|spend|take|hear|see|pull up|open|switch|move on|turn)\b(?!.*\b(?:again|next|"
     r"another|soon|later|reconnect|touch base|catch up|meet|schedule|book|set up|calendars?)\b)"
 )
+# One speaker's own appointment, said in the first person: their calendar, not a step.
+_OWN_APPOINTMENT = ci(
+    r"^\W*(?:(?:and|but|also|well|actually|plus),?\s+)?i(?:\s+(?:also|already|still))?\s*"
+    r"(?:'ve got|'ve|have got|have|'m|am|present|speak|'m presenting|am presenting|'m speaking|"
+    r"am speaking|'m flying|am flying)\s+(?:to\s+)?(?:at|in|to|a|an)?\s*(?:a|an|the|our|my)?\s*"
+    r"(?:[\w-]+\s+){0,3}?(?:standup|stand-up|meeting|offsite|off-site|conference|sync|session|"
+    r"appointment|presentation|trip|board meeting|all-hands|town hall|workshop|call|calls)\b"
+)
+_WITH_US = ci(r"\b(?:with|for) (?:you|us)\b")
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _outside_asides(text: str, times: list[TimeExpression]) -> list[TimeExpression]:
+    """ "sends the SOW Friday (has to land before Dec 12)": a time in parentheses is an
+    aside about something else when a specific time is said outside them."""
+    asides = [m.span() for m in _ASIDE.finditer(text)]
+    if not asides:
+        return times
+    outside = [t for t in times if not any(a <= t.start < b for a, b in asides)]
+    return outside if any(t.specific for t in outside) else times
+
+
 _THEIR_MEETING = ci(
     r"\b(?:their|his|her|the panel(?:'|’)s|the board(?:'|’)s)\s+(?:\w+\s+){0,2}?"
     r"(?:sync|meeting|standup|offsite|board meeting|call|review|session)\b"

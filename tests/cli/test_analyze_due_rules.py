@@ -1,0 +1,44 @@
+"""Which time a step takes, through `nextstep analyze` as a user runs it: every case of
+``judgment_due_cases.py`` through ``analyze --batch`` (JSON), and the steps each reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.cli import test_analyze_judgment as judgment
+from tests.cli.judgment_due_cases import COACHING_CASES, DUE_CASES
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    return judgment.batch_results(DUE_CASES, tmp_path_factory.mktemp("due"))
+
+
+@pytest.mark.parametrize("case", DUE_CASES, ids=[c["id"] for c in DUE_CASES])
+def test_due_rule_as_json(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
+    judgment.test_judgment_class(case, results)
+
+
+def test_their_own_appointments_leave_one_step(results: dict[str, dict[str, Any]]) -> None:
+    steps = results["d-their-own-appointments-are-no-steps"]["steps"]
+    assert len(steps) == 1, [s["evidence"]["quote"] for s in steps]
+    assert steps[0]["kind"] == "meeting"
+
+
+@pytest.fixture(scope="module")
+def coached(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    return judgment.batch_results(COACHING_CASES, tmp_path_factory.mktemp("coaching"))
+
+
+@pytest.mark.parametrize("case", COACHING_CASES, ids=[c["id"] for c in COACHING_CASES])
+def test_coaching_reads_as_said(case: dict[str, Any], coached: dict[str, dict[str, Any]]) -> None:
+    judgment.test_judgment_class(case, coached)
+    report = coached[case["id"]]
+    if "action_starts" in case:
+        actions = [s["action"] for s in report["steps"]]
+        assert any(a.startswith(case["action_starts"]) for a in actions), actions
+    if "try_containing" in case:
+        lines = [f["suggestion"] or "" for s in report["steps"] for f in s["findings"]]
+        assert any(case["try_containing"] in line for line in lines), lines
