@@ -25,6 +25,10 @@ _SUBJECT = ci(
 )
 # Notes in the first person with no modal: "We send the SOC 2 report today".
 _BARE_SUBJECT = ci(r"^(?:i|we)\s+(?!(?:am|are|was|were|have|had|do|did|don't|can't)\b)")
+_WORKS_FOR = ci(
+    r"^(?:does|do|would|will|could|can)\s+(?:that\s+|it\s+|this\s+)?work\s+"
+    r"(?:for|on|with)\s+(?:you\s+(?:for\s+)?)?"
+)
 _FILLER = ci(
     r"\b(?:just|quickly|definitely|go ahead and|also|actually|probably|please|then|"
     r"absolutely|be sure to|make sure to|try to)\s+"
@@ -71,6 +75,7 @@ def action_phrase(text: str, kind: StepKind, times: list[TimeExpression]) -> str
         if meeting:
             return meeting
     clause = _LEAD.sub("", clause.strip())
+    clause = _WORKS_FOR.sub("", clause, count=1)  # "Does <time> work for the pricing review"
     stripped = _SUBJECT.sub("", clause, count=1)
     clause = stripped if stripped != clause else _BARE_SUBJECT.sub("", clause, count=1)
     clause = _FILLER.sub("", clause)

@@ -9,6 +9,7 @@ Every look-up stays within a window, so the work per step is bounded.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.engine import lexicon as lx
 from bot.engine.clauses import kind_of, subject_of
@@ -21,7 +22,7 @@ from bot.engine.drafts import (
     state,
     supersede,
 )
-from bot.engine.model import Owner, StepKind, TimeExpression
+from bot.engine.model import Grain, Owner, StepKind, TimeExpression
 from bot.engine.patterns import ci
 from bot.engine.units import Unit
 
@@ -134,8 +135,17 @@ def revise(unit: Unit, text: str, times: list[TimeExpression], drafts: list[Draf
         return False
     if new_kind is not None and not _same_meeting(target, text):
         return False
-    if clock_only(chosen) and target.time is not None and target.time.value is not None:
-        chosen = combine([target.time, chosen])[0]  # "yes, 11 works" keeps the agreed day
+    own_day = any(t.grain == Grain.DAY or not clock_only(t) for t in specific)
+    if (
+        clock_only(chosen)
+        and not own_day
+        and target.time is not None
+        and target.time.value is not None
+    ):
+        # "could we make it 11 instead?" keeps the agreed day; "the first Monday of this
+        # month, at noon" has its own.
+        day = replace(target.time, grain=Grain.DAY, deadline=False)
+        chosen = combine([day, chosen])[0]
         specific = [chosen]
     if target.time is not None and not target.options and same_time(target.time, chosen):
         _restate(target, unit)

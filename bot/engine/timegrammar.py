@@ -95,7 +95,9 @@ def clock_pattern(p: str) -> str:
     # "at" after a form of "to be" counts ("we're at 3 of 5"): no bare hour then.
     be = r"(?<!['’]re\s)(?<!\bare\s)(?<!\bis\s)(?<!['’]s\s)(?<!\bwas\s)(?<!\bwere\s)"
     be += r"(?<!['’]m\s)(?<!\bam\s)(?<!currently\s)(?<!\bstill\s)"
-    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|(?P<{p}near>around|about"
+    # "make it 11", "how about 3?": words that frame an hour as "at" does.
+    framing = r"(?<=\bmake it )|(?<=\bhow about )|(?<=\bwhat about )|(?<=\bshall we say )"
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@|{framing})|(?P<{p}to>to)|(?P<{p}near>around|about"
     at += r"|approximately|approx\.?)"
     at += rf"|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
     span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"

@@ -135,6 +135,8 @@ def _find(
         return []
     found: list[tuple[TimeExpression, Rule, Match[str]]] = []
     for rule in rules:
+        if not rule.precheck.search(scene.low):
+            continue  # none of the words this rule's phrases need: skip its full search
         for match in rule.compiled.finditer(scene.low):
             expr = rule.read(match, scene)
             if expr is not None and expr.text:
@@ -206,6 +208,11 @@ class Rule:
     @cached_property
     def compiled(self) -> re.Pattern[str]:
         return tg.compiled(self.pattern)
+
+    @cached_property
+    def precheck(self) -> re.Pattern[str]:
+        """A cheap search that finds something wherever the rule's pattern matches."""
+        return prefilter([self.pattern])
 
 
 RULES: tuple[Rule, ...] = (

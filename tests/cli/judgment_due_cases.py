@@ -62,6 +62,25 @@ DUE_CASES: list[dict[str, Any]] = [
             {"quote": "signed SOW Friday", "due": "2026-11-20"}]},
     },
     {
+        "id": "d-a-counted-day-moves-the-meeting-with-its-own-clock",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Does Thursday at 4 work for the pricing review?\n"
+        "Theo Banks: Thursday is packed. Would the second Tuesday of next month work instead, "
+        "at 10?\n"
+        "Mara Quist: Yes, that works for me.\n",
+        "expect": {"secured": True, "steps": [
+            {"quote": "second Tuesday of next month", "due": "2026-12-08T10:00:00-08:00"}]},
+    },
+    {
+        "id": "d-a-new-hour-alone-keeps-the-day",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Could we go through the draft Tuesday at 10?\n"
+        "Theo Banks: Could we make it 11 instead?\n"
+        "Mara Quist: Sure.\n",
+        "expect": {"secured": True, "steps": [
+            {"quote": "11 instead", "due": "2026-11-17T11:00:00-08:00"}]},
+    },
+    {
         "id": "d-their-own-appointments-are-no-steps",
         "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
         "text": "Mara Quist: Could we walk through the rollout plan Thursday at 11?\n"
