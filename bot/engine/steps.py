@@ -36,7 +36,26 @@ _YOU_FREE = ci(
     r"\b(?:could|can|would) you (?:do|make|manage|squeeze in)\b|\bare you (?:free|around|"
     r"available)\b|\bdoes .{0,30} work for you\b"
 )
-_INVITE_ONLY = ci(r"\b(?:send|sending|shoot)\b.{0,30}\b(?:invite|invitation|calendar hold|hold)\b")
+# Someone's words quoted in a turn: "wraps up with "Let's touch base"", "says 'I'll call'".
+_QUOTE_OPENS = ci(
+    r"\b(?:with|say|says|said|saying|like|goes|go|write|writes|wrote|ask|asks|asked)\s*[,:]?\s*"
+    r"[\"“‘]"
+)
+_JOINT_LEAD = ci(r"\b(?:let(?:'|’)s|let us|shall we|can we|could we)\b")
+
+
+def _quoted_only(text: str) -> bool:
+    """The clause's commitment is inside a quotation it reports, not the speaker's own."""
+    opening = _QUOTE_OPENS.search(text)
+    return opening is not None and not _STRONG_FUTURE.search(text[: opening.start()])
+
+
+# The invite, or the link, dial-in or address of a meeting just agreed: part of it.
+_INVITE_ONLY = ci(
+    r"\b(?:send|sending|shoot|drop|text|share)\b.{0,30}\b(?:invite|invitation|calendar hold|"
+    r"hold|(?:zoom|teams|meet|meeting|video|call|bridge|webex) (?:link|details|info)|"
+    r"dial[- ]in(?: details| number)?|bridge|address|directions)\b"
+)
 _IN_CALL = ci(
     r"\b(?:right now|now|real quick|quickly|here|on (?:this|the) call|today on|at the moment)\b"
 )
@@ -168,7 +187,11 @@ def _read_clause(
         told = lx.REPORTED_THEIR_PROMISE.sub("will", told)  # notes: "she said she'd think"
     if lx.PAST_CUE.search(told) and not lx.FUTURE_CUE.search(told) and not under_heading:
         return None
+    if unit.role != Role.UNKNOWN and _quoted_only(text):
+        return None  # 'Everyone wraps up with "Let's touch base next week."': an example
     kind = kind_of(text, subject, unit.role)
+    if kind is None and _JOINT_LEAD.search(text) and any(t.has_time_of_day for t in times):
+        kind = StepKind.MEETING  # "let's practise the close on Friday at 9": an appointment
     if kind is None and under_heading and unit.bullet and times:
         # A dated bullet under "Agreed next steps:" is a step even when its verb is not one
         # the lexicon knows ("I re-run the CMA by Wed"): the heading says so.

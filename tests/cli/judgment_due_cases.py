@@ -142,3 +142,42 @@ COACHING_CASES: list[dict[str, Any]] = [
         "action_starts": "get the pricing sheet",
     },
 ]  # fmt: skip
+
+# Words that are no step of their own (issue 7, classes 2 and 5): a step quoted as an
+# example of what people say, and the logistics of a meeting just agreed.
+NOT_A_STEP_CASES: list[dict[str, Any]] = [
+    {
+        "id": "n-a-quoted-example-is-no-promise",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Most people close a call with \"I'll send you some info\" and "
+        "nothing else.\n"
+        "Theo Banks: Guilty, that's exactly what I say.\n"
+        "Mara Quist: So for our next session, could we meet Tuesday at 4?\n"
+        "Theo Banks: Tuesday at 4 works.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "Tuesday at 4", "due": "2026-11-17T16:00:00-08:00"}]},
+        "steps_exactly": 1,
+    },
+    {
+        "id": "n-a-quoted-example-that-ends-the-sentence",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: How did your calls end this week?\n"
+        "Theo Banks: Honestly? Every one of them wraps up with \"Let's touch base next week.\"\n"
+        "Mara Quist: Then let's practise a better close on Friday at 9.\n"
+        "Theo Banks: Friday at 9 works.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "Friday at 9", "due": "2026-11-20T09:00:00-08:00"}]},
+        "steps_exactly": 1,
+    },
+    {
+        "id": "n-the-link-to-an-agreed-meeting-is-part-of-it",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Could we review the floor plan together Thursday at 2?\n"
+        "Theo Banks: Thursday at 2 is fine.\n"
+        "Mara Quist: Great, I'll send you the Zoom link.\n"
+        "Theo Banks: Thanks.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "Thursday at 2", "due": "2026-11-19T14:00:00-08:00"}]},
+        "steps_exactly": 1,
+    },
+]  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.cli import test_analyze_judgment as judgment
-from tests.cli.judgment_due_cases import COACHING_CASES, DUE_CASES
+from tests.cli.judgment_due_cases import COACHING_CASES, DUE_CASES, NOT_A_STEP_CASES
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +42,15 @@ def test_coaching_reads_as_said(case: dict[str, Any], coached: dict[str, dict[st
     if "try_containing" in case:
         lines = [f["suggestion"] or "" for s in report["steps"] for f in s["findings"]]
         assert any(case["try_containing"] in line for line in lines), lines
+
+
+@pytest.fixture(scope="module")
+def not_steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    return judgment.batch_results(NOT_A_STEP_CASES, tmp_path_factory.mktemp("not-steps"))
+
+
+@pytest.mark.parametrize("case", NOT_A_STEP_CASES, ids=[c["id"] for c in NOT_A_STEP_CASES])
+def test_words_that_are_no_step(case: dict[str, Any], not_steps: dict[str, dict[str, Any]]) -> None:
+    judgment.test_judgment_class(case, not_steps)
+    steps = not_steps[case["id"]]["steps"]
+    assert len(steps) == case["steps_exactly"], [s["evidence"]["quote"] for s in steps]
