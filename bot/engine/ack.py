@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.engine import lexicon as lx
 from bot.engine.drafts import Draft
-from bot.engine.model import AckSource, Role, SourceKind
+from bot.engine.model import AckSource, Owner, Role, SourceKind
 from bot.engine.units import Unit
 
 MAX_ANSWER_TURNS = 2
@@ -91,6 +91,9 @@ def _stated(unit: Unit, units: list[Unit], draft: Draft) -> Acknowledgment:
     if lx.NOT_ACK.search(text):
         return Acknowledgment(False, hedged=True, reply=unit)
     if lx.STATED_ACK.search(text):
+        return Acknowledgment(True, AckSource.TEXT, unit)
+    if draft.owner == Owner.COUNTERPART and lx.REPORTED_THEIR_PROMISE.search(text):
+        # "said she'd call me Mon AM": their own promise, in their own words
         return Acknowledgment(True, AckSource.TEXT, unit)
     if (
         unit.heading

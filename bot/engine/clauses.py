@@ -236,6 +236,8 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
     if lx.CHASE.search(text) and not counterpart_acts:
         return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer
+    if counterpart_acts and _CALLS_US.search(text):
+        return StepKind.CALLBACK  # "she'll call me Mon AM w/ her decision": their callback
     if (
         not counterpart_acts
         and subject != "we"
@@ -276,6 +278,9 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
             return StepKind.MEETING
         return StepKind.HOMEWORK if counterpart_acts else StepKind.CALLBACK
     return None
+
+
+_CALLS_US = ci(r"\b(?:call|ring|phone)(?:s|ing)? (?:me|us)\b")
 
 
 # What the step is for, said after it: its words do not make the step vague.

@@ -381,6 +381,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"get (?:the|your|it|that|this|those|them) (?:[\w-]+ ){0,3}(?:reset|fixed|sorted|done|"
         r"set up|configured|installed|ready|re-?imaged|unlocked|restored)",
         r"get (?:the|a|an|our|my|your|this|that|those) (?:[\w-]+ ){1,3}out(?! of)",
+        r"have (?:the|a|an|your|our|my|it|them|that|this|those|some) (?:[\w-]+ ){0,3}?"
+        r"(?:over |back )?to (?:you|them)",
         # "I'll have the fix deployed by EOD": having something done for them
         r"have (?:the|a|an|your|our|my|it|that|this|those|them) (?:[\w-]+ ){0,4}?(?:reset|fixed|"
         r"sorted|done|set up|configured|installed|ready|re-?imaged|unlocked|restored|deployed|"

@@ -36,6 +36,7 @@ _YOU_FREE = ci(
     r"\b(?:could|can|would) you (?:do|make|manage|squeeze in)\b|\bare you (?:free|around|"
     r"available)\b|\bdoes .{0,30} work for you\b"
 )
+_REPORTED_LEAD = ci(r"^\W*(?:[A-Z][a-z]+\s+)?(?:said|promised) (?:she|he|they)(?:'|’)d\b")
 # Someone's words quoted in a turn: "wraps up with "Let's touch base"", "says 'I'll call'".
 _QUOTE_OPENS = ci(
     r"\b(?:with|say|says|said|saying|like|goes|go|write|writes|wrote|ask|asks|asked)\s*[,:]?\s*"
@@ -177,6 +178,8 @@ def _read_clause(
         subject = "imperative"
     if subject == "none" and _OFFER_LEAD.match(text):
         subject = "i"  # "Happy to put together a case study if useful"
+    if subject == "none" and unit.role == Role.UNKNOWN and _REPORTED_LEAD.match(text):
+        subject = "third"  # notes: "said she'd call me Mon AM", their promise
     if subject == "none" and unit.role == Role.UNKNOWN and lx.STALL.search(text):
         subject = "imperative"  # notes shorthand: "- Maybe revisit pricing in Q1"
     told = lx.STATED_ACK.sub("", text)  # "Sam said ok" confirms; it is not a past event

@@ -81,6 +81,34 @@ DUE_CASES: list[dict[str, Any]] = [
             {"quote": "11 instead", "due": "2026-11-17T11:00:00-08:00"}]},
     },
     {
+        "id": "d-notes-report-their-own-promise",
+        "kind": "notes", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Priya Nair - offer stage\n"
+        "- needs to talk it through with her partner first\n"
+        "- said she'd call me Thurs PM w/ her answer\n",
+        "expect": {"secured": True, "steps": [
+            {"quote": "call me Thurs PM", "acknowledged": True}]},
+    },
+    {
+        "id": "d-hop-back-on-at-a-clock-time",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: The fix is live on staging now.\n"
+        "Theo Banks: Finally.\n"
+        "Mara Quist: Can you hop back on at quarter past 3 so I can walk you through it?\n"
+        "Theo Banks: Sure, I'll be here.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "hop back on", "due": "2026-11-16T15:15:00-08:00"}]},
+    },
+    {
+        "id": "d-have-it-to-you-within-days",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Once legal signs off, tell me and I'll have the rollout schedule to "
+        "you within 3 business days.\n"
+        "Theo Banks: Great, will let you know the moment they do.\n",
+        "expect": {"secured": True, "steps": [
+            {"quote": "rollout schedule", "kind": "deliverable"}]},
+    },
+    {
         "id": "d-their-own-appointments-are-no-steps",
         "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
         "text": "Mara Quist: Could we walk through the rollout plan Thursday at 11?\n"
