@@ -42,7 +42,10 @@ _QUOTE_OPENS = ci(
     r"\b(?:with|say|says|said|saying|like|goes|go|write|writes|wrote|ask|asks|asked)\s*[,:]?\s*"
     r"[\"“‘]"
 )
-_JOINT_LEAD = ci(r"\b(?:let(?:'|’)s|let us|shall we|can we|could we)\b")
+_JOINT_LEAD = ci(
+    r"\b(?:let(?:'|’)s|let us|shall we|can we|could we|how about we|what about we|"
+    r"why don(?:'|’)t we)\b"
+)
 
 
 def _quoted_only(text: str) -> bool:

@@ -69,7 +69,7 @@ _ZONE = (
 _BARE_FOLLOW = (
     r"(?=\s*(?:$|[^\w\s]|w/|(?:o['’]?clock|sharp|today|tomorrow|tonight|on|this|next|and|or"
     r"|then|if|so|but|works?|would|could|is|it|with|for|to|your|my|our|their|please|ok|okay"
-    r"|instead|good|fine"
+    r"|instead|good|fine|while|when|as|because|since|once|unless"
     r"|in\s+the|(?:mon|tue|wed|thu|fri|sat|sun)\w*|[ecmp][sd]?t|gmt|utc|bst|cet"
     r"|eastern|central|mountain|pacific|london)\b))"
 )

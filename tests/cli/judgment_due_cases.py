@@ -109,6 +109,22 @@ DUE_CASES: list[dict[str, Any]] = [
             {"quote": "rollout schedule", "kind": "deliverable"}]},
     },
     {
+        "id": "d-an-hour-before-while-or-when",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: Could we do the migration Saturday at 10 while the office is empty?\n"
+        "Theo Banks: Saturday at 10 works.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "Saturday at 10", "due": "2026-11-21T10:00:00-08:00"}]},
+    },
+    {
+        "id": "d-how-about-we-with-any-verb",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: How about we go back Thursday at 11 when the light is better?\n"
+        "Theo Banks: Perfect, see you then.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "go back Thursday at 11", "due": "2026-11-19T11:00:00-08:00"}]},
+    },
+    {
         "id": "d-their-own-appointments-are-no-steps",
         "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
         "text": "Mara Quist: Could we walk through the rollout plan Thursday at 11?\n"
