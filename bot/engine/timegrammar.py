@@ -95,9 +95,7 @@ def clock_pattern(p: str) -> str:
     # "at" after a form of "to be" counts ("we're at 3 of 5"): no bare hour then.
     be = r"(?<!['’]re\s)(?<!\bare\s)(?<!\bis\s)(?<!['’]s\s)(?<!\bwas\s)(?<!\bwere\s)"
     be += r"(?<!['’]m\s)(?<!\bam\s)(?<!currently\s)(?<!\bstill\s)"
-    # "make it 11", "how about 3?": words that frame an hour as "at" does.
-    framing = r"(?<=\bmake it )|(?<=\bhow about )|(?<=\bwhat about )|(?<=\bshall we say )"
-    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@|{framing})|(?P<{p}to>to)|(?P<{p}near>around|about"
+    at = rf"(?:(?<![\w@.])(?:(?P<{p}at>{be}at|@)|(?P<{p}to>to)|(?P<{p}near>around|about"
     at += r"|approximately|approx\.?)"
     at += rf"|(?P<{p}by>by|before|no\s+later\s+than))\s*)?"
     span = rf"(?P<{p}rh>{_HOUR12})(?::(?P<{p}rm>[0-5]\d))?(?P<{p}rap>{_AMPM})?\s*(?:-|–|to)\s*"
@@ -123,7 +121,9 @@ def clock_pattern(p: str) -> str:
     bare_hour = rf"(?P<{p}bh>{_HOUR12}(?![\d:.,]?\d)|{_HOUR_WORD}(?![-\s]{_MINUTE_WORD}))"
     bare_hour += _BARE_FOLLOW
     framed = rf"(?({p}near)|(?!))" if p in "ab" else "(?!)"
-    bare = rf"(?({p}at)|{framed}){bare_hour}"
+    # "make it 11", "how about 3?": words that frame an hour as "at" does.
+    framing = r"(?<=\bmake it )|(?<=\bhow about )|(?<=\bwhat about )|(?<=\bshall we say )"
+    bare = rf"(?({p}at)|(?:{framing}|{framed})){bare_hour}"
     # "3 in the morning", "8 in the evening": an hour with its part of the day.
     bare += rf"|(?P<{p}ph>{_HOUR12}|{_HOUR_WORD})(?=\s+in\s+the\s+(?:{_POD}|am|pm)\b)"
     # "930am", "at 1030", "around 730": hour and minutes without the colon.
