@@ -335,6 +335,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"connect",
         r"hop on",
         r"jump on",
+        r"(?:hop|jump|get) back on",
         r"huddle",
         r"open house",
         r"inspection",
@@ -624,6 +625,8 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"shares?",
         r"forwards?",
         r"gets? (?:me|us|it|them)",
+        # said by the other side to us: "I'll get you the list", "I'll send you the form"
+        r"(?:get|send|email|forward|text) you",
         r"has (?:it|them) to",
         r"have (?:it|them) to",
         r"get back to (?:me|us)",

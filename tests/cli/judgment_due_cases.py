@@ -125,6 +125,25 @@ DUE_CASES: list[dict[str, Any]] = [
             {"quote": "go back Thursday at 11", "due": "2026-11-19T11:00:00-08:00"}]},
     },
     {
+        "id": "d-jump-back-on-a-call",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: The export finished, but the totals look off.\n"
+        "Mara Quist: Can you jump back on at 20 minutes to 4 once I've rerun it?\n"
+        "Theo Banks: Yes, I'll be here.\n",
+        "expect": {"secured": True, "tier": "gold", "steps": [
+            {"quote": "jump back on", "due": "2026-11-16T15:40:00-08:00"}]},
+    },
+    {
+        "id": "d-their-homework-sent-to-us-comes-back",
+        "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
+        "text": "Mara Quist: What would help you decide on the seat count?\n"
+        "Theo Banks: I'll get you the list of inactive users by Friday, and then let's settle "
+        "the seat count on a call.\n"
+        "Mara Quist: Perfect.\n",
+        "expect": {"secured": True, "tier": "bronze", "steps": [
+            {"quote": "list of inactive users by Friday", "acknowledged": True}]},
+    },
+    {
         "id": "d-their-own-appointments-are-no-steps",
         "kind": "transcript", "rep": "Mara Quist", "at": MON, "tz": LA,
         "text": "Mara Quist: Could we walk through the rollout plan Thursday at 11?\n"
