@@ -236,8 +236,11 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
     scheduling = delivery is not None and lx.SCHEDULING_DELIVERABLE.search(text) is not None
     if lx.CHASE.search(text) and not counterpart_acts:
         return StepKind.CALLBACK  # "will ping her again Tues": chasing an answer
-    if counterpart_acts and _CALLS_US.search(text):
-        return StepKind.CALLBACK  # "she'll call me Mon AM w/ her decision": their callback
+    calls_us = _CALLS_US.search(text) if counterpart_acts else None
+    if calls_us and not _TASK_FIRST.search(text[: calls_us.start()]):
+        # "she'll call me Mon AM w/ her decision" is their callback; "buyers review the
+        # survey + ring me" is their homework that reports back.
+        return StepKind.CALLBACK
     if (
         not counterpart_acts
         and subject != "we"
@@ -281,6 +284,9 @@ def kind_of(text: str, subject: str, speaker_role: Role) -> StepKind | None:
 
 
 _CALLS_US = ci(r"\b(?:call|ring|phone)(?:s|ing)? (?:me|us)\b")
+_TASK_FIRST = lx.pattern_of(
+    lx.Meaning.HOMEWORK, lx.Meaning.TOGETHER, lx.Meaning.SENDING, lx.Meaning.DECISION
+)
 
 
 # What the step is for, said after it: its words do not make the step vague.
