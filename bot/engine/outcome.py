@@ -189,7 +189,8 @@ def _declines(unit: Unit, following: list[Unit]) -> bool:
 def _other_side_next(units: list[Unit], position: int, count: int = 2) -> list[Unit]:
     """The other side's next sentences, up to ``count``, before the rep speaks again."""
     found: list[Unit] = []
-    for unit in units[position + 1 :]:
+    for index in range(position + 1, len(units)):  # no slice: a copy per sentence is O(n²)
+        unit = units[index]
         if unit.role == Role.REP or len(found) == count:
             break
         found.append(unit)
