@@ -1,5 +1,6 @@
-"""Which time a step takes, through `nextstep analyze` as a user runs it: every case of
-``judgment_due_cases.py`` through ``analyze --batch`` (JSON), and the steps each reports."""
+"""Which time a step takes, coaching lines that read as said, and words that are no step,
+through `nextstep analyze` as a user runs it: every case of ``judgment_due_cases.py``
+through one ``analyze --batch`` (JSON), and the steps each reports."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from tests.cli.judgment_due_cases import COACHING_CASES, DUE_CASES, NOT_A_STEP_C
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    return judgment.batch_results(DUE_CASES, tmp_path_factory.mktemp("due"))
+    cases = DUE_CASES + COACHING_CASES + NOT_A_STEP_CASES
+    return judgment.batch_results(cases, tmp_path_factory.mktemp("due"))
 
 
 @pytest.mark.parametrize("case", DUE_CASES, ids=[c["id"] for c in DUE_CASES])
@@ -27,15 +29,10 @@ def test_their_own_appointments_leave_one_step(results: dict[str, dict[str, Any]
     assert steps[0]["kind"] == "meeting"
 
 
-@pytest.fixture(scope="module")
-def coached(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    return judgment.batch_results(COACHING_CASES, tmp_path_factory.mktemp("coaching"))
-
-
 @pytest.mark.parametrize("case", COACHING_CASES, ids=[c["id"] for c in COACHING_CASES])
-def test_coaching_reads_as_said(case: dict[str, Any], coached: dict[str, dict[str, Any]]) -> None:
-    judgment.test_judgment_class(case, coached)
-    report = coached[case["id"]]
+def test_coaching_reads_as_said(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
+    judgment.test_judgment_class(case, results)
+    report = results[case["id"]]
     if "action_starts" in case:
         actions = [s["action"] for s in report["steps"]]
         assert any(a.startswith(case["action_starts"]) for a in actions), actions
@@ -44,13 +41,8 @@ def test_coaching_reads_as_said(case: dict[str, Any], coached: dict[str, dict[st
         assert any(case["try_containing"] in line for line in lines), lines
 
 
-@pytest.fixture(scope="module")
-def not_steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    return judgment.batch_results(NOT_A_STEP_CASES, tmp_path_factory.mktemp("not-steps"))
-
-
 @pytest.mark.parametrize("case", NOT_A_STEP_CASES, ids=[c["id"] for c in NOT_A_STEP_CASES])
-def test_words_that_are_no_step(case: dict[str, Any], not_steps: dict[str, dict[str, Any]]) -> None:
-    judgment.test_judgment_class(case, not_steps)
-    steps = not_steps[case["id"]]["steps"]
+def test_words_that_are_no_step(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
+    judgment.test_judgment_class(case, results)
+    steps = results[case["id"]]["steps"]
     assert len(steps) == case["steps_exactly"], [s["evidence"]["quote"] for s in steps]
