@@ -21,7 +21,9 @@ _SUBJECT = ci(
     r"would you|will you|i can|we can|we should|i(?:'|’)d like to|i want to|i need to|"
     r"we need to|could we|can we|shall we|should we|(?:they|she|he)(?:'|’)ll|"
     r"(?:i|we) (?:could|might|would)|let us|(?:i|we)(?:'|’)d|"
-    r"(?-i:[A-Z][a-z]+) (?:will|to|is going to|agreed to|promised to))\s+"
+    # a word and its promise: "Priya to draft", "cand to send", "HR will send" (any word,
+    # as ``ci`` matches lower-cased text)
+    r"[a-z]+ (?:will|to|is going to|agreed to|promised to))\s+"
 )
 # Notes in the first person with no modal: "We send the SOC 2 report today".
 _BARE_SUBJECT = ci(r"^(?:i|we)\s+(?!(?:am|are|was|were|have|had|do|did|don't|can't)\b)")

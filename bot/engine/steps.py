@@ -36,7 +36,8 @@ _YOU_FREE = ci(
     r"\b(?:could|can|would) you (?:do|make|manage|squeeze in)\b|\bare you (?:free|around|"
     r"available)\b|\bdoes .{0,30} work for you\b"
 )
-_REPORTED_LEAD = ci(r"^\W*(?:[A-Z][a-z]+\s+)?(?:said|promised) (?:she|he|they)(?:'|’)d\b")
+# Notes that open on a reported promise, perhaps after a name: "Zoe said she'd call me".
+_REPORTED_LEAD = ci(r"^\W*(?:[a-z]+\s+)?" + lx.REPORTED_THEIR_PROMISE.pattern)
 # Someone's words quoted in a turn: "wraps up with "Let's touch base"", "says 'I'll call'".
 _QUOTE_OPENS = ci(
     r"\b(?:with|say|says|said|saying|like|goes|go|write|writes|wrote|ask|asks|asked)\s*[,:]?\s*"
