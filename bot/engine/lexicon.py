@@ -44,6 +44,11 @@ class Meaning(StrEnum):
     MEETING_RECORD = "meeting_record"  # what a meeting leaves behind: notes, recording
 
 
+# "draft" the verb, not the noun: "I'll draft the SOW", not "go through the draft Tuesday".
+_DRAFT_VERB = (
+    r"(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\byour )(?<!\bmy )(?<!\bfirst )(?<!\bfinal )draft"
+)
+
 PHRASES: dict[Meaning, tuple[str, ...]] = {
     # Stall verbs that promise to come back, with nothing specific attached.
     Meaning.REVISIT: (
@@ -372,7 +377,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"shar(?:e|es|ing)",
         r"email (?:you|it|them|over)",
         r"forward",
-        r"(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\byour )(?<!\bmy )(?<!\bfirst )(?<!\bfinal )draft",
+        _DRAFT_VERB,
         r"prepare",
         r"put together",
         r"put (?:the|a|an|our|my|your|some) (?:[\w-]+ ){1,3}together",
@@ -501,7 +506,7 @@ PHRASES: dict[Meaning, tuple[str, ...]] = {
         r"email",
         r"jot",
         r"write",
-        r"(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\byour )(?<!\bmy )(?<!\bfirst )(?<!\bfinal )draft",
+        _DRAFT_VERB,
         r"record",
         r"track",
         r"log",
