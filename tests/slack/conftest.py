@@ -28,10 +28,11 @@ def no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.fixture
-def slack_api() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
+def api() -> Iterator[FakeSlackApi]:
+    """The local Slack Web API server, recording every call."""
+    server = FakeSlackApi().start()
+    yield server
+    server.stop()
 
 
 def authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> AuthorizeResult:
@@ -57,14 +58,14 @@ def service() -> InMemorySlackService:
 
 
 @pytest.fixture
-def running_app(slack_api: FakeSlackApi, service: InMemorySlackService) -> Iterator[RunningApp]:
+def running_app(api: FakeSlackApi, service: InMemorySlackService) -> Iterator[RunningApp]:
     app = build_app(
         service,
         signing_secret=SIGNING_SECRET,
-        client=slack_client(base_url=slack_api.base_url),
+        client=slack_client(base_url=api.base_url),
         authorize=authorize,
         token_verification=False,
     )
     server = HttpServer(create_app(None, bolt=app)).start()  # as `nextstep serve` runs it
-    yield RunningApp(f"{server.base_url}{EVENTS_PATH}", service, slack_api)
+    yield RunningApp(f"{server.base_url}{EVENTS_PATH}", service, api)
     server.stop()

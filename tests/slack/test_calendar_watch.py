@@ -5,7 +5,6 @@ asked when notes arrived; and an unreadable calendar asks nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -69,13 +68,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSlackApi]:
-    server = FakeSlackApi().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

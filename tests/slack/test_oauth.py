@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,6 @@ from bot.slack.runtime import build_slack
 from storage.db import make_engine, upgrade
 from tests.slack.fake_slack import SIGNING_SECRET, FakeSlackApi, command_body, signed_post
 from tests.slack.limits import texts
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSlackApi]:
-    server = FakeSlackApi().start()
-    yield server
-    server.stop()
 
 
 def get(url: str, cookie: str | None = None) -> tuple[int, str, str]:

@@ -5,7 +5,6 @@ child. The acks' latency is measured in benchmarks/bench_slack.py, not here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -30,13 +29,6 @@ SLOW = "".join(
     f"Dana Reyes: Can we review section {n} on Wednesday at 10am?\nPriya Shah: Yes, Wednesday at 10 works.\n"
     for n in range(6000)
 )
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSlackApi]:
-    server = FakeSlackApi().start()
-    yield server
-    server.stop()
 
 
 def settings_for(tmp_path: Path, api: FakeSlackApi, budget: float) -> Settings:

@@ -5,7 +5,6 @@ schedulers, a crash between claim and send, 429s and other errors, digests."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,13 +38,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def api() -> Iterator[FakeSlackApi]:
-    server = FakeSlackApi().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

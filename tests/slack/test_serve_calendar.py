@@ -18,7 +18,7 @@ from storage.db import make_engine
 from storage.models import Rep
 from tests.slack.fake_slack import FakeSlackApi, interactive_body, signed_post
 from tests.slack.limits import texts
-from tests.slack.test_serve import Served, api, environment  # noqa: F401  (fixtures)
+from tests.slack.test_serve import Served, environment  # noqa: F401  (fixture)
 
 DATA = Path(__file__).parents[1] / "data" / "slack"
 
@@ -68,7 +68,7 @@ def save_invitation(env: dict[str, str], tmp_path: Path) -> None:
 
 def test_serve_asks_for_the_notes_of_a_meeting_that_left_none(
     environment: dict[str, str],  # noqa: F811
-    api: FakeSlackApi,  # noqa: F811
+    api: FakeSlackApi,
     tmp_path: Path,
 ) -> None:
     save_invitation(environment, tmp_path)
@@ -110,7 +110,7 @@ def test_serve_asks_for_the_notes_of_a_meeting_that_left_none(
 
 def test_no_calendar_pass_with_no_calendar(
     environment: dict[str, str],  # noqa: F811
-    api: FakeSlackApi,  # noqa: F811
+    api: FakeSlackApi,
     tmp_path: Path,
 ) -> None:
     save_invitation(environment, tmp_path)
