@@ -220,6 +220,25 @@ def saved_cursor(database_url: str) -> dict[str, object]:
         engine.dispose()
 
 
+def the_owed_label_is_applied_on_the_next_pass(
+    gmail: GoogleServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+) -> None:
+    """The next pass labels the one message whose label was owed, and fetches nothing."""
+    start_of_pass(gmail)
+    gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
+    gmail.recorded("GET history", "history_list_unchanged")
+
+    code, out, err = poll_once(monkeypatch, capsys)
+
+    assert code == 0, err
+    assert "Gmail new mail: 0 ingested, 0 duplicates, 0 failed, 0 skipped, 1 labelled late" in out
+    assert gmail.script == []
+    assert saved_cursor(database_url)["unlabelled"] == []
+
+
 def mailbox(message_id: str) -> str:
     return f"{OWNER}/{message_id}"
 
@@ -388,16 +407,7 @@ def test_a_message_whose_labelling_failed_is_labelled_on_the_next_pass(
     assert len(sleeps) == 3
     assert saved_cursor(database_url)["unlabelled"] == [FIRST[2]]
 
-    start_of_pass(gmail)
-    gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
-    gmail.recorded("GET history", "history_list_unchanged")
-
-    code, out, err = poll_once(monkeypatch, capsys)
-
-    assert code == 0, err
-    assert "Gmail new mail: 0 ingested, 0 duplicates, 0 failed, 0 skipped, 1 labelled late" in out
-    assert gmail.script == []
-    assert saved_cursor(database_url)["unlabelled"] == []
+    the_owed_label_is_applied_on_the_next_pass(gmail, monkeypatch, capsys, database_url)
 
 
 @pytest.mark.usefixtures("token")
@@ -836,16 +846,7 @@ def test_a_login_refused_while_labelling_keeps_the_message_for_the_next_pass(
         "waiting": {},
     }
 
-    start_of_pass(gmail)
-    gmail.recorded(f"POST messages/{FIRST[2]}/modify", "message_modified")
-    gmail.recorded("GET history", "history_list_unchanged")
-
-    code, out, err = poll_once(monkeypatch, capsys)
-
-    assert code == 0, err
-    assert "Gmail new mail: 0 ingested, 0 duplicates, 0 failed, 0 skipped, 1 labelled late" in out
-    assert gmail.script == []
-    assert saved_cursor(database_url)["unlabelled"] == []
+    the_owed_label_is_applied_on_the_next_pass(gmail, monkeypatch, capsys, database_url)
 
 
 @pytest.mark.usefixtures("token")
