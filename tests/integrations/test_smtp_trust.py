@@ -209,18 +209,26 @@ def send_recap(
     return conversation
 
 
-def test_counterpart_confirming_by_reply_all_secures_the_recap(
-    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
-) -> None:
+def replied_to_the_recap(
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker, words: str
+) -> Conversation:
+    """The recap analysed, then Priya's signed reply-all with ``words``: the one
+    conversation they make."""
     recap = send_recap(verified, engine, keys, worker)
-    words = "Confirmed, Tuesday 2pm works, see you then."
-
     code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
-
     assert code == 250, text
     analysed(worker, engine)
     [conversation] = conversations(engine)
     assert conversation.id == recap.id
+    return conversation
+
+
+def test_counterpart_confirming_by_reply_all_secures_the_recap(
+    verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
+) -> None:
+    words = "Confirmed, Tuesday 2pm works, see you then."
+
+    conversation = replied_to_the_recap(verified, engine, keys, worker, words)
     assert (conversation.next_steps_secured, conversation.tier) == (True, "gold")
     [step] = steps(engine)
     assert (step.acknowledged, step.ack_source, step.secured) == (True, "reply", True)
@@ -229,21 +237,15 @@ def test_counterpart_confirming_by_reply_all_secures_the_recap(
     assert evidence["speaker"] == "Priya Natarajan"
     assert evidence["timestamp"] == "2026-11-23T10:40:00-08:00"
     replied = inputs(engine)[-1]
-    assert (replied.conversation_id, replied.rep_email) == (recap.id, None)
+    assert (replied.conversation_id, replied.rep_email) == (conversation.id, None)
 
 
 def test_a_declining_reply_leaves_the_step_not_secured(
     verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    recap = send_recap(verified, engine, keys, worker)
     words = "Sorry, Tuesday doesn't work for us, we can't make it."
 
-    code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
-
-    assert code == 250, text
-    analysed(worker, engine)
-    [conversation] = conversations(engine)
-    assert conversation.id == recap.id
+    conversation = replied_to_the_recap(verified, engine, keys, worker, words)
     assert (conversation.next_steps_secured, conversation.tier) == (False, "none")
     [step] = steps(engine)
     assert (step.acknowledged, step.secured) == (False, False)
@@ -340,15 +342,9 @@ def test_spf_for_the_connecting_address_authenticates_a_rep(
 def test_a_reply_proposing_another_time_is_read_as_later_words(
     verified: SmtpListener, engine: Engine, keys: dict[str, Signer], worker: Worker
 ) -> None:
-    recap = send_recap(verified, engine, keys, worker)
     words = "Tuesday won't work, can we do Thursday at 10am instead?"
 
-    code, text = send(verified, PRIYA, keys["northwind-logistics.com"].sign(reply(words)))
-
-    assert code == 250, text
-    analysed(worker, engine)
-    [conversation] = conversations(engine)
-    assert conversation.id == recap.id
+    conversation = replied_to_the_recap(verified, engine, keys, worker, words)
     assert (conversation.next_steps_secured, conversation.tier) == (False, "none")
     [moved] = steps(engine)  # one meeting, moved by their words, not yet agreed by us
     assert not moved.secured and not moved.acknowledged
